@@ -1,0 +1,30 @@
+"""What extraction hands to the rest of the project: plain data, no Scrapy, no parsel objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Extracted:
+    """Fields read off one article page, before text cleaning.
+
+    ``counts`` records what the DOM pass removed (boilerplate nodes, ruby annotations, ...) so the
+    article's provenance covers extraction too; ``fallbacks`` names the fields whose site-specific
+    selector found nothing, so the generic extractor was used (the crawl stats count them).
+    """
+
+    title: str | None = None
+    published_at: str | None = None
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    images: list[dict[str, str | None]] = field(default_factory=list)  # {"url": ..., "caption": ...}
+    site_name: str | None = None
+    canonical_url: str | None = None
+    gov_meta: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)
+    method: str = ""  # how the body was found, e.g. "cms:TRS_Editor" or "density"
