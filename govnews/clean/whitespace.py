@@ -1,0 +1,88 @@
+"""Whitespace normalization: one canonical form so later steps, hashes and dedup compare like with like.
+
+Pages mix ``&nbsp;``, ideographic spaces (U+3000) used as paragraph indents, zero-width characters
+left by editors, tabs and CRLF. We fold all of them into single ASCII spaces, trim every paragraph
+and drop empty ones. Full-width punctuation is left alone: it is the text, not layout.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from govnews.clean.base import StepResult, samples_of
+
+# Literal entities that survive when a page double-escapes its markup.
+_NBSP_ENTITY = re.compile(r"&(?:nbsp|#160|#x0*a0);?", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# Zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]+")
+_IDEOGRAPHIC_SPACE = re.compile("\u3000+")
+_NBSP = re.compile("[\u00a0\u202f]+")
+# Other horizontal blanks: tab, vertical tab, form feed, the en/em/thin space family.
+_OTHER_BLANK = re.compile("[\t\x0b\x0c\u1680\u2000-\u200a\u205f]+")
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def _fold_blanks(text: str, counts: dict[str, int]) -> str:
+    """Turn every kind of blank into an ASCII space (or nothing, for zero-width ones)."""
+    replacements = (
+        ("crlf", _LINE_BREAK, "\n"),
+        ("nbsp", _NBSP_ENTITY, " "),
+        ("nbsp", _NBSP, " "),
+        ("zero_width", _ZERO_WIDTH, ""),
+        ("ideographic_space", _IDEOGRAPHIC_SPACE, " "),
+        ("tabs", _OTHER_BLANK, " "),
+        ("spaces", _SPACE_RUN, " "),
+    )
+    for kind, pattern, repl in replacements:
+        text, n = pattern.subn(repl, text)
+        if n:
+            counts[kind] = counts.get(kind, 0) + n
+    return text
+
+
+def _tidy_paragraphs(text: str, counts: dict[str, int]) -> str:
+    """Trim each paragraph and drop the empty ones."""
+    kept: list[str] = []
+    trimmed = empty = 0
+    for line in text.split("\n"):
+        stripped = line.strip(" ")
+        if stripped != line:
+            trimmed += 1
+        if stripped:
+            kept.append(stripped)
+        else:
+            empty += 1
+    if trimmed:
+        counts["trimmed"] = trimmed
+    if empty:
+        counts["empty_lines"] = empty
+    return "\n".join(kept)
+
+
+def normalize_whitespace(text: str) -> StepResult:
+    """NFC, all blanks folded to single spaces, paragraphs trimmed, no empty paragraphs, LF only."""
+    if not text:
+        return StepResult(text)
+    counts: dict[str, int] = {}
+    folded = _fold_blanks(text, counts)
+    tidy = _tidy_paragraphs(folded, counts)
+    composed = unicodedata.normalize("NFC", tidy)
+    if composed != tidy:
+        counts["nfc"] = 1
+    if composed == text:
+        return StepResult(text)
+    return StepResult(composed, counts, samples_of(_changed_lines(text, composed)))
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    """A few original lines that the step rewrote, shown with blanks made visible."""
+    kept = set(after.split("\n"))
+    out = []
+    for line in before.replace("\r", "").split("\n"):
+        if line not in kept:
+            out.append(repr(line)[1:-1])
+        if len(out) >= 3:
+            break
+    return out

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govnews.clean.whitespace import normalize_whitespace
+
+
+def test_folds_every_blank_kind():
+    dirty = "\u3000\u3000临汾市\u00a0召开&nbsp;会议\t\t部署\u200b工作。\r\n\r\n  第二段。  "
+    result = normalize_whitespace(dirty)
+    assert result.text == "临汾市 召开 会议 部署工作。\n第二段。"
+    for kind in ("ideographic_space", "nbsp", "tabs", "zero_width", "crlf", "trimmed", "empty_lines"):
+        assert result.counts.get(kind), kind
+
+
+def test_keeps_single_space_between_latin_words_and_fullwidth_punctuation():
+    text = "华为Mate20X 5G版发布，售价（含税）：4999元！\nHello World"
+    result = normalize_whitespace(text)
+    assert result.text == text
+    assert result.counts == {}
+
+
+def test_collapses_repeated_spaces_to_one():
+    assert normalize_whitespace("AIoT   (人工智能物联网)").text == "AIoT (人工智能物联网)"
+
+
+def test_nfc():
+    decomposed = "Cafe\u0301 新闻"
+    result = normalize_whitespace(decomposed)
+    assert result.text == unicodedata.normalize("NFC", decomposed)
+    assert result.counts.get("nfc") == 1
+
+
+def test_empty_and_blank_only_input():
+    assert normalize_whitespace("").text == ""
+    assert normalize_whitespace(" \u3000\n\t\n").text == ""
+
+
+def test_samples_show_changed_lines():
+    result = normalize_whitespace("a\u00a0b\n正文")
+    assert result.samples and "a" in result.samples[0]
+
+
+def test_linear_on_huge_blank_runs():
+    text = ("\u3000 \t" * 100_000) + "正文" + ("\n" * 100_000)
+    assert normalize_whitespace(text).text == "正文"
+
+
+@given(st.text(alphabet=st.sampled_from(list("新闻 \u3000\u00a0\t\r\n\u200bab&nbsp;，e\u0301")), max_size=60))
+def test_idempotent(text):
+    once = normalize_whitespace(text).text
+    twice = normalize_whitespace(once)
+    assert twice.text == once
+    assert twice.counts == {}
