@@ -1,0 +1,78 @@
+"""Crawl-level glue: a closing summary a person can read, stats a machine can read, quiet drop logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.logformatter import LogFormatter
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+DROPPED_PREFIX = "govnews/dropped/"
+
+
+def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
+    """The few lines a user wants after a crawl: written, dropped and why, where the output went."""
+    written = stats.get("item_scraped_count", 0)
+    dropped = {k[len(DROPPED_PREFIX):]: v for k, v in sorted(stats.items()) if k.startswith(DROPPED_PREFIX)}
+    lines = [
+        f"pages fetched: {stats.get('response_received_count', 0)}",
+        f"articles written: {written}",
+        "articles dropped: " + (", ".join(f"{k}={v}" for k, v in dropped.items()) if dropped else "0"),
+    ]
+    fallbacks = {k: v for k, v in stats.items() if k.startswith("govnews/fallback/")}
+    if fallbacks:
+        lines.append("selector fallbacks: " + ", ".join(f"{k[17:]}={v}" for k, v in sorted(fallbacks.items())))
+    errors = stats.get("log_count/ERROR", 0)
+    if errors:
+        lines.append(f"errors logged: {errors}")
+    lines.extend(f"output: {feed}" for feed in feeds)
+    return "\n".join(lines)
+
+
+class CrawlSummary:
+    """Logs ``summarize`` when a spider closes and, with ``GOVNEWS_STATS_FILE``, dumps all stats as JSON."""
+
+    def __init__(self, stats: StatsCollector, stats_file: str, feeds: list[str]) -> None:
+        self.stats = stats
+        self.stats_file = stats_file
+        self.feeds = feeds
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
+        feeds = list(crawler.settings.getdict("FEEDS"))
+        ext = cls(crawler.stats, crawler.settings.get("GOVNEWS_STATS_FILE", ""), feeds)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.stats.get_stats()
+        params = getattr(spider, "feed_uri_params", None) or {"name": spider.name, "time": "*"}
+        feeds = [feed % params if "%(" in feed else feed for feed in self.feeds]
+        logger.info("govnews summary (%s):\n%s", reason, summarize(stats, feeds))
+        if self.stats_file:
+            path = Path(self.stats_file)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(stats, default=str, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def remember_feed_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """FEED_URI_PARAMS hook: keep the values Scrapy filled into the feed path, so the summary can
+    name the file actually written."""
+    spider.feed_uri_params = dict(params)  # type: ignore[attr-defined]
+    return params
+
+
+class QuietDropLogFormatter(LogFormatter):
+    """Dropped items are expected (the stats count them); log one INFO line, not the whole item."""
+
+    def dropped(self, item: Any, exception: BaseException, response: Any, spider: Spider) -> dict[str, Any]:
+        url = getattr(item, "url", None) or (response.url if response is not None else "?")
+        return {"level": logging.INFO, "msg": "Dropped %(reason)s: %(url)s",
+                "args": {"reason": exception, "url": url}}

@@ -1,0 +1,58 @@
+"""Scrapy settings for govnews.
+
+Only deviations from Scrapy's defaults are set here, each with its reason. Users override any of them
+with ``-s NAME=VALUE`` or in their own settings module; the README lists the ones meant for users.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "govnews"
+# The design card puts spiders and pipelines at the top level, beside the library.
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- Politeness: these are small public-sector servers. ------------------------------------------
+ROBOTSTXT_OBEY = True
+# Identify ourselves; GOVNEWS_CONTACT (a URL or e-mail) is appended so site operators can reach us.
+USER_AGENT = "govnews/0.1 (research crawler of public government news)"
+GOVNEWS_CONTACT = "https://github.com/govnews/govnews"
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # Scrapy default 8 is too much for a county web server.
+DOWNLOAD_DELAY = 1.0  # Randomized 0.5x-1.5x by RANDOMIZE_DOWNLOAD_DELAY (Scrapy default on).
+AUTOTHROTTLE_ENABLED = True  # Back off further when a site slows down.
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Crawls of local targets (file://, 127.0.0.1, localhost) skip the delays: see spiders.base.
+RETRY_ENABLED = True
+RETRY_TIMES = 3  # Scrapy default 2; government servers time out often. 5xx/408/429 are retried.
+DOWNLOAD_TIMEOUT = 30  # Scrapy default 180 s stalls a crawl on one dead server.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # An article page is < 1 MiB; anything beyond 8 MiB is not a page.
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+# --- Decoding, extraction, cleaning ---------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "govnews.middlewares.useragent.ContactUserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # Runs after decompression (590) on the way back, so it sees the page's real bytes.
+    "govnews.middlewares.encoding.EncodingMiddleware": 580,
+}
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 300,
+    "pipelines.validate.ValidatePipeline": 500,
+    "pipelines.dedup.DedupPipeline": 600,
+}
+EXTENSIONS = {
+    "govnews.extensions.CrawlSummary": 500,
+}
+# Write the final stats as JSON to this path (used by tests and schedulers); empty: don't.
+GOVNEWS_STATS_FILE = ""
+# Articles whose text is shorter than this many Han characters are dropped as empty_text.
+GOVNEWS_MIN_TEXT_CHARS = 10
+
+# --- Output ---------------------------------------------------------------------------------------
+# Without -o/-O every crawl writes one JSONL file per run; -O out.jsonl replaces this for that run.
+FEEDS = {
+    "data/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
+}
+FEED_URI_PARAMS = "govnews.extensions.remember_feed_params"  # lets the summary name the file written
+FEED_EXPORT_ENCODING = "utf-8"  # Chinese unescaped (Scrapy's default escapes to \uXXXX).
+LOG_FORMATTER = "govnews.extensions.QuietDropLogFormatter"

@@ -1,0 +1,44 @@
+"""Item pipeline: drop articles that must not reach a dataset, each with a named, counted reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from govnews.clean.quality import drop_reason
+from govnews.extensions import DROPPED_PREFIX
+from govnews.schema import article_schema
+
+
+def drop(stats: StatsCollector, reason: str, detail: str = "") -> DropItem:
+    """Count ``govnews/dropped/<reason>`` and build the exception that drops the item."""
+    stats.inc_value(DROPPED_PREFIX + reason)
+    return DropItem(f"{reason}{': ' + detail if detail else ''}")
+
+
+class ValidatePipeline:
+    """Quality gate (``govnews.clean.quality.drop_reason``), then the JSON Schema of the export."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+        self.validator = Draft202012Validator(article_schema())
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        reason = drop_reason(item)
+        if reason:
+            raise drop(self.stats, reason)
+        error = next(iter(self.validator.iter_errors(ItemAdapter(item).asdict())), None)
+        if error is not None:
+            path = "/".join(str(p) for p in error.absolute_path) or "(root)"
+            raise drop(self.stats, "schema_invalid", f"{path}: {error.message[:200]}")
+        return item

@@ -1,0 +1,112 @@
+"""What every article-producing spider shares: page -> raw ``Article`` item.
+
+Spiders decide what to fetch; this base turns a fetched article page into an item by calling the
+extraction library, and leaves cleaning, validation and de-duplication to the item pipelines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from govnews.extract import extract_article
+from govnews.items import Article, CleaningRecord, Image
+from govnews.middlewares.encoding import ENCODING_META_KEY
+from govnews.urls import article_id, canonical_url
+
+if TYPE_CHECKING:
+    from govnews.sites.registry import Site
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_local(url: str) -> bool:
+    """file:// and loopback targets: no server to be polite to."""
+    parts = urlsplit(url)
+    return parts.scheme == "file" or (parts.hostname or "") in LOCAL_HOSTS
+
+
+class ArticleSpider(scrapy.Spider):
+    """Base of all govnews spiders. Subclasses yield requests with ``callback=self.parse_article``."""
+
+    #: Set by site spiders; None for ad hoc crawls (the host then names the site).
+    site: Site | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        targets = list(spider.local_targets())
+        if targets and all(is_local(url) for url in targets):
+            # Delays protect remote servers; for local files and test servers they only waste time.
+            crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
+            crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+        return spider
+
+    def local_targets(self) -> Iterable[str]:
+        """The URLs this spider starts from, to decide whether politeness delays apply."""
+        return getattr(self, "start_urls", [])
+
+    def parse_article(self, response: Response, site: Site | None = None) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("govnews/dropped/not_html")
+            self.logger.info("Dropped not_html: %s", response.url)
+            return
+        site = site or self.site
+        overrides = dict(site.selectors) if site and site.selectors else None
+        extracted = extract_article(response.text, response.url, overrides)
+        site_key = site.key if site else (urlsplit(response.url).hostname or "local")
+        for field in extracted.fallbacks:
+            self.crawler.stats.inc_value(f"govnews/fallback/{site_key}/{field}")
+        canonical = self.canonical_for(response.url, extracted.canonical_url, site)
+        cleaning = []
+        if extracted.counts:
+            cleaning.append(CleaningRecord(step="extract", field="html", count=sum(extracted.counts.values()),
+                                           details=dict(extracted.counts)))
+        self.crawler.stats.inc_value(f"govnews/extracted/{extracted.method or 'unknown'}")
+        yield Article(
+            id=article_id(canonical),
+            url=response.url,
+            canonical_url=canonical,
+            site=site_key,
+            site_name=(site.name if site else None) or extracted.site_name,
+            region=site.region if site else None,
+            title=extracted.title or "",
+            published_at=extracted.published_at,
+            source=extracted.source,
+            authors=list(extracted.authors),
+            editor=extracted.editor,
+            text="\n".join(extracted.paragraphs),
+            captions=list(extracted.captions),
+            images=[Image(url=str(img["url"]), caption=img.get("caption")) for img in extracted.images],
+            encoding=response.meta.get(ENCODING_META_KEY),
+            gov_meta=dict(extracted.gov_meta),
+            cleaning=cleaning,
+            crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        )
+
+    @staticmethod
+    def canonical_for(url: str, declared: str | None, site: Site | None) -> str:
+        """Trust a page's declared canonical URL only on the same host and when it names a document:
+        CMS templates often point every page's canonical link at the home page."""
+        aliases = dict(site.aliases) if site and site.aliases else None
+        own = canonical_url(url, aliases)
+        if not declared:
+            return own
+        theirs = canonical_url(declared, aliases)
+        same_host = urlsplit(theirs).netloc == urlsplit(own).netloc
+        path = urlsplit(theirs).path
+        names_document = path not in ("", "/") and not path.rstrip("/").endswith(("index.html", "index.shtml"))
+        return theirs if same_host and names_document else own
+
+    def count_failure(self, failure: Failure) -> None:
+        """Errback: a page that could not be fetched is counted and logged, never fatal."""
+        self.crawler.stats.inc_value("govnews/fetch_failed")
+        self.logger.warning("Fetch failed: %s (%s)", failure.request.url if hasattr(failure, "request") else "?",
+                            failure.getErrorMessage())
