@@ -56,3 +56,6 @@ FEEDS = {
 FEED_URI_PARAMS = "govnews.extensions.remember_feed_params"  # lets the summary name the file written
 FEED_EXPORT_ENCODING = "utf-8"  # Chinese unescaped (Scrapy's default escapes to \uXXXX).
 LOG_FORMATTER = "govnews.extensions.QuietDropLogFormatter"
+
+# `scrapy crawl` checks spider arguments before crawling and reports a bad one in one line.
+COMMANDS_MODULE = "govnews.commands"

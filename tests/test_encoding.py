@@ -1,0 +1,62 @@
+"""Decoding by the bytes: every lie a Chinese site tells about its charset."""
+
+from __future__ import annotations
+
+import pytest
+
+from govnews.encoding import decode_html, meta_charset, normalize_charset
+
+TEXT = "岢岚县召开乡村振兴工作推进会。“镕”字与𠮷字也要保住。"
+
+
+def page(charset_meta: str | None, body: str = TEXT) -> str:
+    meta = f'<meta charset="{charset_meta}">' if charset_meta else ""
+    return f"<html><head>{meta}<title>测试</title></head><body><p>{body}</p></body></html>"
+
+
+@pytest.mark.parametrize(("codec", "meta", "header"), [
+    ("gbk", "utf-8", "utf-8"),       # GBK served as UTF-8: Scrapy alone yields U+FFFD
+    ("gbk", None, None),             # nothing declared
+    ("gbk", "gb2312", None),         # declared narrower than it is
+    ("gb18030", "gbk", "gbk"),
+    ("utf-8", "gb2312", None),       # UTF-8 under a gb2312 meta
+    ("utf-8", "gb2312", "gbk"),
+    ("utf-8", None, None),
+])
+def test_decodes_right_whatever_is_declared(codec: str, meta: str | None, header: str | None) -> None:
+    body_text = TEXT if codec == "gb18030" else TEXT.replace("𠮷", "吉")
+    decoded = decode_html(page(meta, body_text).encode(codec), header)
+    assert body_text in decoded.text
+    assert decoded.method != "lossy"
+
+
+def test_reports_the_mismatch() -> None:
+    decoded = decode_html(page("utf-8").replace("𠮷", "吉").encode("gbk"), "utf-8")
+    assert decoded.encoding == "gb18030"
+    assert decoded.describe == "gb18030 (declared utf-8)"
+
+
+def test_bom_wins() -> None:
+    decoded = decode_html(b"\xef\xbb\xbf" + page("gbk").encode("utf-8"))
+    assert decoded.method == "bom" and TEXT in decoded.text
+
+
+def test_broken_bytes_are_decoded_lossily_and_said_so() -> None:
+    body = page(None).replace("𠮷", "吉").encode("gbk")
+    cut = body.index(b"</p>")
+    broken = body[:cut] + b"\xff" + body[cut:]
+    decoded = decode_html(broken, "utf-8")
+    assert "乡村振兴" in decoded.text
+    assert decoded.method in {"lossy", "detected"}
+
+
+def test_ascii_page() -> None:
+    assert decode_html(b"<html><p>hello</p></html>").text.endswith("</html>")
+
+
+def test_charset_helpers() -> None:
+    assert normalize_charset("GB2312") == normalize_charset("gbk") == "gb18030"
+    assert normalize_charset("UTF8") == "utf-8"
+    assert normalize_charset("no-such-charset") is None
+    assert meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">') == "gb2312"
+    assert meta_charset(b"<html><body>charset=utf-8</body>") is None
