@@ -8,7 +8,8 @@ response's ``url`` is set back to the original, so nothing downstream sees the m
 
 Mirror layout on disk (serve it with any static file server, e.g. ``python -m http.server``):
 ``http://www.shanxi.gov.cn/ywdt/sxyw/index.shtml`` -> ``www.shanxi.gov.cn/ywdt/sxyw/index.shtml``;
-a query becomes part of the file name: ``…/channels/10905.html?page=2`` -> ``…/channels/10905.html?page=2``.
+a query becomes part of the file name, exactly as the URL spells it (``%2F`` stays ``%2F``):
+``…/channels/10905.html?page=2`` -> ``…/channels/10905.html?page=2``.
 Directory URLs (``…/klxzw/``) are served by the server's ``index.html``.
 
 Enable it in ``DOWNLOADER_MIDDLEWARES`` at ``MIRROR_PRIORITY`` (120: after offsite filtering (50) and
@@ -18,7 +19,7 @@ setting the middleware is disabled (``NotConfigured``). Default of ``GOVNEWS_MIR
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -34,7 +35,7 @@ def mirror_url(url: str, mirror: str) -> str:
     """Where ``url`` lives in the mirror rooted at ``mirror``."""
     parts = urlsplit(url)
     path = parts.path or "/"
-    query = _QUERY_MARK + parts.query if parts.query else ""
+    query = _QUERY_MARK + quote(parts.query, safe="") if parts.query else ""
     return f"{mirror.rstrip('/')}/{parts.netloc.lower()}{path}{query}"
 
 
@@ -48,7 +49,7 @@ def original_url(mirrored: str, mirror: str, scheme: str = "http") -> str | None
         return None
     host, _, path = mirrored[len(root):].partition("/")
     path, mark, query = _split_query(path)
-    return f"{scheme}://{host}/{path}" + (f"?{query}" if mark else "")
+    return f"{scheme}://{host}/{path}" + (f"?{unquote(query)}" if mark else "")
 
 
 def _split_query(path: str) -> tuple[str, str, str]:
