@@ -1,0 +1,168 @@
+"""Remove pinyin glosses and leaked ruby markup that mirrors add to Chinese text.
+
+Content farms annotate words or single characters with their reading, ``新闻(xīnwén)``,
+``康復(fù)``, ``辦(ban)``, usually by flattening ``<ruby>`` markup. A parenthesized Latin string
+is only treated as a gloss when its syllables spell readings of the Han characters right before
+it, so ``(GDP)``, ``(Kelan)`` after an English word or ``(Ma)`` after an unrelated character stay.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+from pypinyin import Style, pinyin
+
+from govnews.clean.base import StepResult, samples_of, unchanged
+
+MAX_GLOSS_SYLLABLES = 12  # a gloss covers at most this many characters: bounds the lookback
+
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"
+_GLOSS = re.compile(
+    rf"[ \t]?[(（][ \t]*(?P<latin>[{_LATIN}][{_LATIN}' ’\-]{{0,79}})[)）]"
+)
+_SEPARATORS = re.compile(r"[ \t'’\-]+")
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
+def _fold(latin: str) -> str:
+    """Lower-case, drop tone marks, and merge ü/v into u: glosses come in all these spellings."""
+    decomposed = unicodedata.normalize("NFD", latin.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("v", "u")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def readings(char: str) -> frozenset[str]:
+    """Every toneless reading pypinyin knows for ``char`` (Traditional via its Simplified form)."""
+    options = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda _: [])
+    found = {_fold(r) for group in options for r in group}
+    if not found:
+        simplified = _t2s().convert(char)
+        if simplified != char:
+            return readings(simplified)
+    if "er" in found:
+        found.add("r")  # erhua: 一点儿(yīdiǎnr)
+    return frozenset(found)
+
+
+def _han_suffix(before: str) -> str:
+    """The run of Han characters that ``before`` ends with (at most MAX_GLOSS_SYLLABLES long)."""
+    start = len(before)
+    while start > 0 and len(before) - start < MAX_GLOSS_SYLLABLES and _is_han(before[start - 1]):
+        start -= 1
+    return before[start:]
+
+
+def _tail(pieces: list[str], size: int) -> str:
+    """The last ``size`` characters of ``"".join(pieces)``; pieces are never empty, so this is O(size)."""
+    taken: list[str] = []
+    for piece in reversed(pieces):
+        if size <= 0:
+            break
+        taken.append(piece[-size:])
+        size -= len(piece)
+    return "".join(reversed(taken))
+
+
+def glossed_length(han: str, latin: str) -> int:
+    """How many trailing characters of ``han`` the Latin string spells (0: it is not a gloss).
+
+    Matches syllables right to left against each character's readings; spaces or apostrophes in
+    the gloss must fall between syllables. Memoized over (characters, position): linear in input.
+    """
+    chunks = [c for c in _SEPARATORS.split(_fold(latin)) if c]
+    spelled = "".join(chunks)
+    if not spelled or not spelled.isascii() or not spelled.isalpha():
+        return 0
+    cuts, total = set(), 0
+    for chunk in chunks:
+        total += len(chunk)
+        cuts.add(total)
+    seen: set[tuple[int, int]] = set()
+    stack = [(0, len(spelled))]
+    while stack:
+        used, pos = stack.pop()
+        if (used, pos) in seen or used >= len(han):
+            continue
+        seen.add((used, pos))
+        for reading in readings(han[-1 - used]):
+            start = pos - len(reading)
+            if start < 0 or spelled[start:pos] != reading or any(start < c < pos for c in cuts):
+                continue
+            if start == 0:
+                return used + 1
+            stack.append((used + 1, start))
+    return 0
+
+
+def strip_pinyin_glosses(text: str) -> StepResult:
+    """Remove parenthesized romanizations that spell the Han characters before them.
+
+    Counts ``{"glosses": n}``. The characters a gloss must spell are read from the text as already
+    cleaned, so repeated glosses (``文化(wénhuà)(wénhuà)``) go too.
+    """
+    out: list[str] = []  # cleaned text so far, as non-empty pieces
+    removed: list[str] = []
+    kept_until = 0  # text[:kept_until] is already in ``out``
+    for match in _GLOSS.finditer(text):
+        before = text[max(kept_until, match.start() - MAX_GLOSS_SYLLABLES):match.start()]
+        if len(before) < MAX_GLOSS_SYLLABLES:
+            before = _tail(out, MAX_GLOSS_SYLLABLES - len(before)) + before
+        han = _han_suffix(before)
+        covered = glossed_length(han, match.group("latin").strip()) if han else 0
+        if not covered:
+            continue
+        if match.start() > kept_until:
+            out.append(text[kept_until:match.start()])
+        removed.append(han[-covered:] + match.group().strip())
+        kept_until = match.end()
+    if not removed:
+        return unchanged(text)
+    out.append(text[kept_until:])
+    return StepResult("".join(out), {"glosses": len(removed)}, samples_of(removed))
+
+
+_RUBY = re.compile(r"<ruby\b[^<>]{0,100}>((?:[^<]|<(?!/?ruby\b)){0,300}?)</ruby\s*>", re.IGNORECASE)
+_RUBY_ANNOTATION = re.compile(r"<(rt|rp)\b[^<>]{0,100}>[^<]{0,60}</\1\s*>", re.IGNORECASE)
+_RUBY_BASE_TAG = re.compile(r"</?rb\b[^<>]{0,100}>", re.IGNORECASE)
+
+
+def _ruby_base(inner: str) -> str:
+    return _RUBY_BASE_TAG.sub("", _RUBY_ANNOTATION.sub("", inner))
+
+
+def strip_ruby_text(text: str) -> StepResult:
+    """Reduce literal ``<ruby>康<rp>(</rp><rt>kāng</rt><rp>)</rp></ruby>`` to its base text ``康``.
+
+    Counts ``{"ruby": n}``; stray ``<rt>``/``<rp>`` elements outside a ``<ruby>`` go too.
+    """
+    if "<" not in text:
+        return unchanged(text)
+    samples: list[str] = []
+
+    def base(match: re.Match[str]) -> str:
+        samples.append(match.group())
+        return _ruby_base(match.group(1))
+
+    cleaned = _RUBY.sub(base, text)
+    cleaned, stray = _RUBY_ANNOTATION.subn("", cleaned)
+    if not samples and not stray:
+        return unchanged(text)
+    return StepResult(cleaned, {"ruby": len(samples) + stray}, samples_of(samples))
