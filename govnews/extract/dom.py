@@ -1,0 +1,151 @@
+"""Parsing and the first DOM pass: what no reader sees goes before anything is measured.
+
+Scripts, styles, hidden elements, comments and ``<ruby>`` annotations are removed here; each removal is
+counted so ``Extracted.counts`` can say what the DOM pass did. Removing an element keeps its tail text,
+which belongs to the parent.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+
+import parsel
+from lxml import etree
+
+from govnews.extract.text import tag_of, words
+
+INVISIBLE_TAGS = words(
+    "script style noscript template iframe object embed svg canvas button select textarea input link meta"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>", re.IGNORECASE)
+ZJEG_BEGIN, ZJEG_END = "ZJEG_RSS.content.begin", "ZJEG_RSS.content.end"
+MARKED_CLASS = "govnews-marked-content"
+
+
+def parse(html: str | parsel.Selector) -> etree._Element:
+    """A private, mutable lxml tree: a given Selector's tree is copied, never changed."""
+    if isinstance(html, parsel.Selector):
+        return copy.deepcopy(html.root)
+    text = _XML_DECL.sub("", html or "") or "<html></html>"
+    return parsel.Selector(text=text, type="html").root
+
+
+def drop(el: etree._Element) -> None:
+    """Remove ``el`` with its subtree but keep its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its content (text, children, tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    index = parent.index(el)
+    prev = el.getprevious()
+    lead = el.text or ""
+    if lead:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + lead
+        else:
+            parent.text = (parent.text or "") + lead
+    children = list(el)
+    last_tail = el.tail or ""
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if last_tail:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + last_tail
+        elif prev is not None:
+            prev.tail = (prev.tail or "") + last_tail
+        else:
+            parent.text = (parent.text or "") + last_tail
+    parent.remove(el)
+
+
+def _is_marker(node: etree._Element, comment_text: str, meta_name: str) -> bool:
+    if not isinstance(node.tag, str):
+        return comment_text in (node.text or "")
+    return tag_of(node) == "meta" and (node.get("name") or "").lower() == meta_name.lower()
+
+
+def wrap_between_markers(root: etree._Element) -> str | None:
+    """Hanweb marks the body with ``<!--ZJEG_RSS.content.begin-->`` comments or ``<meta name=ContentStart>``.
+
+    The nodes between the begin and end markers (siblings of the begin marker) are moved into one
+    ``div.govnews-marked-content``; returns which marker was used (``"meta"`` or ``"cms:ZJEG_RSS"``).
+    """
+    for begin_text, end_text, meta_begin, meta_end, method in (
+        (ZJEG_BEGIN, ZJEG_END, "-", "-", "cms:ZJEG_RSS"),
+        ("\x00", "\x00", "ContentStart", "ContentEnd", "meta"),
+    ):
+        begin = next((n for n in root.iter() if _is_marker(n, begin_text, meta_begin)), None)
+        if begin is not None and begin.getparent() is not None:
+            _wrap_after(begin, lambda n, e=end_text, m=meta_end: _is_marker(n, e, m))
+            return method
+    return None
+
+
+def _wrap_after(begin: etree._Element, is_end) -> None:
+    parent = begin.getparent()
+    box = parent.makeelement("div", {"class": MARKED_CLASS})
+    parent.insert(parent.index(begin) + 1, box)
+    box.text, begin.tail = begin.tail, None
+    for sib in list(box.itersiblings()):
+        if is_end(sib):
+            break
+        box.append(sib)
+
+
+def strip_invisible(root: etree._Element, counts: Counter[str]) -> None:
+    """Scripts, styles, widgets, comments and hidden elements: never part of what a reader reads."""
+    doomed = []
+    walker = etree.iterwalk(root, events=("start", "comment", "pi"))
+    for event, el in walker:
+        if event != "start":
+            doomed.append((el, "comments"))
+            continue
+        kind = _invisible_kind(el)
+        if kind and el is not root:
+            doomed.append((el, kind))
+            walker.skip_subtree()
+    for el, kind in doomed:
+        drop(el)
+        if kind != "comments":
+            counts[kind] += 1
+
+
+def _invisible_kind(el: etree._Element) -> str | None:
+    tag = tag_of(el)
+    if tag in INVISIBLE_TAGS:
+        return "script_nodes" if tag in {"script", "style", "noscript"} else "widget_nodes"
+    if _HIDDEN_STYLE.search(el.get("style", "")) or el.get("hidden") is not None:
+        return "hidden_nodes"
+    return None
+
+
+def strip_ruby(root: etree._Element, counts: Counter[str]) -> None:
+    """Keep the base text of ``<ruby>``; drop the ``<rt>`` reading and ``<rp>`` parentheses."""
+    rubies = list(root.iter("ruby"))
+    for ruby in rubies:
+        for note in [n for n in ruby.iter() if tag_of(n) in {"rt", "rp"}]:
+            if tag_of(note) == "rt":
+                counts["ruby"] += 1
+            drop(note)
+        for inner in [n for n in ruby.iter() if tag_of(n) == "rb"]:
+            unwrap(inner)
+        unwrap(ruby)
+    for stray in [n for n in root.iter("rt", "rp")]:
+        counts["ruby"] += tag_of(stray) == "rt"
+        drop(stray)

@@ -1,0 +1,123 @@
+"""The page head: government meta tags, Open Graph, JSON-LD, canonical URL and site name.
+
+Government sites follow 国办发〔2017〕47号 (``SiteName``, ``ArticleTitle``, ``PubDate``, ...). Sites spell the
+names in any case (``contentSource``, ``url``), so lookups are case-insensitive and the result uses the
+spelling of the convention.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from govnews.extract.dates import parse_date
+from govnews.extract.text import collapse
+
+GOV_META_NAMES = (
+    "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
+    "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
+    "Image", "Url", "catalogs", "contentid",
+)
+# Names every web page may carry; they count as government meta only beside a convention-specific one.
+_GENERIC_NAMES = frozenset({"Keywords", "Author", "Description", "Image", "Url"})
+_BY_LOWER = {name.lower(): name for name in GOV_META_NAMES}
+DATE_META_KEYS = (
+    "article:published_time", "og:release_date", "og:article:published_time", "publishdate", "pubdate",
+    "publish_date", "publishtime", "datepublished", "weibo: article:create_at", "dc.date.issued",
+    "dc.date", "sailthru.date", "firstpublishedtime", "releasedate",
+)
+
+
+def read_meta_tags(root: etree._Element) -> dict[str, str]:
+    """Every ``<meta name|property|itemprop=... content=...>``, keys lower-cased, first non-empty wins."""
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv")
+        value = collapse(el.get("content"))
+        if key and value:
+            found.setdefault(key.strip().lower(), value)
+    return found
+
+
+def read_gov_meta(root: etree._Element) -> dict[str, str]:
+    """The government-convention tags present with a value, named as the convention writes them."""
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name = _BY_LOWER.get((el.get("name") or "").strip().lower())
+        value = collapse(el.get("content"))
+        if name and value:
+            found.setdefault(name, value)
+    if not any(name not in _GENERIC_NAMES for name in found):
+        return {}
+    return found
+
+
+def json_ld_objects(root: etree._Element) -> Iterator[Mapping[str, object]]:
+    """JSON-LD objects of the page (``@graph`` flattened); broken JSON is skipped."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            if isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    yield from (g for g in graph if isinstance(g, dict))
+
+
+def head_date(meta: Mapping[str, str], root: etree._Element) -> str | None:
+    """Publication date from meta tags, JSON-LD or ``<time itemprop=datePublished>``."""
+    for key in DATE_META_KEYS:
+        parsed = parse_date(meta.get(key))
+        if parsed:
+            return parsed
+    for obj in json_ld_objects(root):
+        parsed = parse_date(str(obj.get("datePublished") or ""))
+        if parsed:
+            return parsed
+    for el in root.iter("time"):
+        if (el.get("itemprop") or "").lower() == "datepublished" or el.get("pubdate") is not None:
+            parsed = parse_date(el.get("datetime") or el.text_content())
+            if parsed:
+                return parsed
+    return None
+
+
+def canonical_url(root: etree._Element, meta: Mapping[str, str], gov: Mapping[str, str], url: str) -> str | None:
+    """``<link rel=canonical>``, ``og:url`` or the ``Url`` meta, resolved against the page URL."""
+    candidates = [
+        link.get("href") for link in root.iter("link") if "canonical" in (link.get("rel") or "").lower()
+    ]
+    candidates += [meta.get("og:url"), gov.get("Url")]
+    for href in candidates:
+        href = (href or "").strip()
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        resolved = urljoin(url, href) if url else href
+        if resolved.startswith(("http://", "https://")):
+            return resolved
+    return None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|丨|—+|–|::|-{2,})\s*|\s+-\s+")
+
+
+def split_title_tag(title: str) -> tuple[str, str | None]:
+    """``标题_临汾新闻网`` -> (``标题``, ``临汾新闻网``): the headline part and the site-name suffix."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title.strip(), None
+    return parts[0].strip(), parts[-1].strip()
+
+
+def site_name(meta: Mapping[str, str], gov: Mapping[str, str], title_suffix: str | None) -> str | None:
+    return gov.get("SiteName") or meta.get("og:site_name") or title_suffix or None

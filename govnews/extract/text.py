@@ -1,0 +1,100 @@
+"""Text out of an lxml tree: block-aware paragraphs, whitespace rules, link density.
+
+Walks are iterative (``etree.iterwalk``), so 10,000 nested elements do not hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+
+def words(spaced: str) -> frozenset[str]:
+    """A frozenset from a space-separated word list: long vocabularies stay readable."""
+    return frozenset(spaced.split())
+
+
+BLOCK_TAGS = words(
+    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr td th ul "
+    "ucapcontent"
+)
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+_EDGE = " \t\r\n\u00a0\u3000\u200b\ufeff"
+
+
+def collapse(text: str | None) -> str:
+    """One space for every run of whitespace (ASCII, &nbsp;, ideographic, zero-width); trimmed ends."""
+    return _SPACES.sub(" ", text or "").strip(_EDGE)
+
+
+def squash(text: str | None) -> str:
+    """All whitespace removed: the form texts are compared in."""
+    return _SPACES.sub("", text or "")
+
+
+def is_element(node: object) -> bool:
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+def tag_of(node: etree._Element) -> str:
+    return node.tag.lower() if isinstance(node.tag, str) else ""
+
+
+def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) -> list[str]:
+    """The element's text as a reader sees it: one string per block (``<p>``, ``<div>``, ``<br>``, ...).
+
+    Elements in ``skip`` (and their subtrees) contribute nothing; their tails still count.
+    """
+    pieces: list[str] = []
+    lines: list[str] = []
+
+    def flush() -> None:
+        line = collapse("".join(pieces))
+        pieces.clear()
+        if line:
+            lines.append(line)
+
+    skipping: etree._Element | None = None
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if skipping is not None:
+            if event == "end" and el is skipping:
+                skipping = None
+                if el is not root and el.tail:
+                    pieces.append(el.tail)
+            continue
+        if skip and el in skip and event == "start":
+            skipping = el
+            continue
+        tag = tag_of(el)
+        if event == "start":
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if el.text:
+                pieces.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            if el is not root and el.tail:
+                pieces.append(el.tail)
+    flush()
+    return lines
+
+
+def text_length(el: etree._Element) -> int:
+    """Characters of visible text, whitespace excluded."""
+    return len(squash(el.text_content())) if is_element(el) else 0
+
+
+def link_text_length(el: etree._Element) -> int:
+    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+
+
+def link_density(el: etree._Element) -> float:
+    total = text_length(el)
+    if not total:
+        return 0.0
+    return min(1.0, link_text_length(el) / total)

@@ -1,0 +1,97 @@
+"""The headline, never the ``<title>`` site-name suffix.
+
+The most reliable signal is agreement: a heading on the page whose text the ``<title>`` contains is the
+headline (``<title>`` usually is ``headline_channel_site``). Without agreement, ``ArticleTitle``,
+``og:title`` and the ``<title>`` head part are used, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from govnews.extract.meta import split_title_tag
+from govnews.extract.text import collapse, squash, tag_of
+
+HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle")
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
+_MAX_TITLE = 200
+MIN_AGREEMENT = 4
+
+
+@dataclass
+class TitleResult:
+    title: str | None
+    site_suffix: str | None  # what followed the headline in <title>, typically the site name
+    element: etree._Element | None  # the heading the title was read from, when one agreed
+
+
+def title_tag_text(root: etree._Element) -> str:
+    el = next(root.iter("title"), None)
+    return collapse(el.text_content()) if el is not None else ""
+
+
+def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Headings (h1..h3, ``<ucaptitle>``) and elements classed like titles, in preference order."""
+    found: list[tuple[int, int, etree._Element, str]] = []
+    for order, el in enumerate(root.iter()):
+        tag = tag_of(el)
+        if tag in HEADING_TAGS:
+            rank = HEADING_TAGS.index(tag)
+        elif tag in {"div", "p", "span", "td", "strong", "b"} and _TITLE_CLASS.search(
+            f"{el.get('class', '')} {el.get('id', '')}"
+        ):
+            rank = 2
+        else:
+            continue
+        text = collapse(el.text_content())
+        if 2 <= len(text) <= _MAX_TITLE:
+            found.append((rank, order, el, text))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(el, text) for _, _, el, text in found]
+
+
+def _agrees(candidate: str, title_tag: str) -> bool:
+    cand = squash(candidate)
+    return len(cand) >= MIN_AGREEMENT and cand in squash(title_tag)
+
+
+def find_title(root: etree._Element, meta: Mapping[str, str], gov: Mapping[str, str]) -> TitleResult:
+    """The headline, the ``<title>`` suffix it was separated from, and the heading it came from."""
+    tag_text = title_tag_text(root)
+    head, suffix = split_title_tag(tag_text) if tag_text else ("", None)
+    headings = heading_candidates(root)
+    agreeing = [
+        (el, text) for el, text in headings
+        if tag_text and _agrees(text, tag_text) and not (suffix and squash(text) in squash(suffix))
+    ]
+    if gov.get("ArticleTitle"):
+        element = next((el for el, text in headings if squash(text) == squash(gov["ArticleTitle"])), None)
+        return TitleResult(gov["ArticleTitle"], _suffix_after(tag_text, gov["ArticleTitle"], suffix), element)
+    if agreeing:
+        el, text = max(agreeing, key=lambda h: len(squash(h[1])))
+        return TitleResult(text, _suffix_after(tag_text, text, suffix), el)
+    og = meta.get("og:title") or meta.get("twitter:title")
+    if og and (not tag_text or _agrees(og, tag_text) or squash(head) in squash(og)):
+        return TitleResult(og, _suffix_after(tag_text, og, suffix), None)
+    if head:
+        return TitleResult(head, suffix, None)
+    if headings:
+        return TitleResult(headings[0][1], None, headings[0][0])
+    return TitleResult(og or None, None, None)
+
+
+def _suffix_after(tag_text: str, headline: str, default: str | None) -> str | None:
+    """The site name: the last separated part of ``<title>`` once the headline is taken off its front."""
+    if not tag_text:
+        return None
+    rest = tag_text
+    if squash(tag_text).startswith(squash(headline)):
+        rest = tag_text[len(headline):] if tag_text.startswith(headline) else ""
+    if not rest.strip():
+        return default if squash(headline) != squash(tag_text) else None
+    _, suffix = split_title_tag("x_" + rest.lstrip(" _|｜丨-—–:"))
+    return suffix or default
