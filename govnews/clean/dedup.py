@@ -1,0 +1,175 @@
+"""Repeated text: a title printed again above the body, a body published twice, repeated paragraphs.
+
+Mirrors and content farms paste an article more than once. Everything here compares *keys* of text
+(no whitespace, no pinyin glosses, full-width ASCII folded to half-width) so copies that differ only in
+those artefacts still match, and every search is a hash lookup or a single ``str.find``, never a
+comparison of all pairs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from govnews.clean.base import StepResult, samples_of
+
+# A repeated paragraph is removed only when it says something: short lines such as 图片 or a date
+# legitimately recur (one per picture, one per section).
+MIN_REPEATED_PARAGRAPH_HAN = 10
+MIN_REPEATED_PARAGRAPH_CHARS = 40
+# A whole-body copy must be at least this long (in key characters) to count as a duplicate body.
+MIN_DUPLICATE_BODY_CHARS = 20
+# ... and use this many different characters: 哈哈哈哈 or a run of one character is not two bodies.
+MIN_DISTINCT_BODY_CHARS = 8
+# Titles shorter than this are too likely to be an ordinary first word of the body.
+MIN_GLUED_TITLE_CHARS = 5
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# What a key ignores: whitespace and (possibly repeated) pinyin glosses such as (xīnwén)(xīnwén).
+_KEY_NOISE = re.compile(rf"\s+|(?:[(（][{_PINYIN_LETTERS}' ]{{1,40}}[)）])+")
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+
+# Openers after which a glued title is clearly followed by the body's first sentence.
+_SENTENCE_OPENER = re.compile(
+    r"[0-9０-９〇一二三四五六七八九十]{1,4}[年月日]|本报讯|本报|[^\s，。、：]{1,12}讯|据|近日|日前|近期|今年|今天|今日|"
+    r"昨天|昨日|目前|记者|新华社|中新社|中新网|人民网|央视网|【|[(（]记者|“|\"")
+_SENTENCE_END_CHARS = "。！？!?…"
+_CLAUSE_PUNCT = "，,。、：:；;！!？?）)】」』”’》〉"
+
+
+def _key_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """The comparison key of ``text`` plus chunk starts (in key and in text) to map key positions back."""
+    parts: list[str] = []
+    key_starts: list[int] = []
+    text_starts: list[int] = []
+    key_len = 0
+    pos = 0
+    for noise in _KEY_NOISE.finditer(text):
+        if noise.start() > pos:
+            chunk = text[pos:noise.start()].translate(_FULLWIDTH)
+            key_starts.append(key_len)
+            text_starts.append(pos)
+            parts.append(chunk)
+            key_len += len(chunk)
+        pos = noise.end()
+    if pos < len(text):
+        key_starts.append(key_len)
+        text_starts.append(pos)
+        parts.append(text[pos:].translate(_FULLWIDTH))
+    return "".join(parts), key_starts, text_starts
+
+
+def text_key(text: str) -> str:
+    """What two copies of a text share: no blanks, no pinyin glosses, half-width ASCII."""
+    return _KEY_NOISE.sub("", text).translate(_FULLWIDTH)
+
+
+def _to_text_offset(key_pos: int, key_starts: list[int], text_starts: list[int]) -> int:
+    i = bisect.bisect_right(key_starts, key_pos) - 1
+    return text_starts[i] + (key_pos - key_starts[i])
+
+
+def _is_sentence_start(rest: str, title: str) -> bool:
+    """Whether ``rest`` (what follows the title in the first paragraph) opens a new sentence."""
+    if not rest or rest[0] in _CLAUSE_PUNCT:
+        return False
+    if rest.startswith(title) or title[-1] in _SENTENCE_END_CHARS:
+        return True
+    return bool(_SENTENCE_OPENER.match(rest.lstrip()))
+
+
+def _strip_glued_title(first: str, title: str) -> tuple[str, int]:
+    """Remove copies of ``title`` glued to the front of the first paragraph."""
+    removed = 0
+    while first.startswith(title) and _is_sentence_start(first[len(title):], title):
+        first = first[len(title):].lstrip()
+        removed += 1
+    return first, removed
+
+
+def remove_repeated_title(text: str, title: str) -> StepResult:
+    """Drop the title where it is repeated as the first line(s) or glued to the first paragraph."""
+    title = title.strip()
+    if not text or not title:
+        return StepResult(text)
+    lines = text.split("\n")
+    title_key = text_key(title)
+    counts: dict[str, int] = {}
+    while len(lines) > 1 and len(lines[0]) <= 2 * len(title) + 20 and text_key(lines[0]) == title_key:
+        lines.pop(0)
+        counts["title_lines"] = counts.get("title_lines", 0) + 1
+    if len(title) >= MIN_GLUED_TITLE_CHARS:
+        lines[0], glued = _strip_glued_title(lines[0], title)
+        if glued:
+            counts["glued_title"] = glued
+    if not counts:
+        return StepResult(text)
+    return StepResult("\n".join(lines), counts, samples_of([title]))
+
+
+def _border_length(key: str, max_gap: int) -> tuple[int, int] | None:
+    """Find ``key`` = A + copy + B + copy with len(A + B) <= max_gap and one of A, B empty.
+
+    Returns (start of the kept copy's end, start of the removed copy) in key positions, trying the
+    longest copy first so the smallest gap wins.
+    """
+    m = len(key)
+    for length in range(m // 2, max((m - max_gap + 1) // 2, MIN_DUPLICATE_BODY_CHARS) - 1, -1):
+        gap = m - 2 * length
+        if gap > length // 2:
+            break
+        # Copy, gap, copy: the text ends with its own beginning.
+        if key[m - length] == key[0] and key[length - 1] == key[-1] and key.startswith(key[m - length:]):
+            return length, m - length
+        # Gap (a title), copy, copy.
+        if gap and key[gap] == key[m - length] and key.endswith(key[gap:gap + length]):
+            return m - length, m - length
+    return None
+
+
+def remove_duplicated_body(text: str) -> StepResult:
+    """Keep the first copy of a body published twice (maybe with the title between or before)."""
+    counts: dict[str, int] = {}
+    removed: list[str] = []
+    while len(text) >= 2 * MIN_DUPLICATE_BODY_CHARS:
+        key = text_key(text)
+        found = _border_length(key, max_gap=100)
+        if found is None or len(set(key[found[1]:])) < MIN_DISTINCT_BODY_CHARS:
+            break
+        key_starts_text = _key_with_offsets(text)
+        keep_end = _to_text_offset(found[0] - 1, key_starts_text[1], key_starts_text[2]) + 1
+        drop_start = _to_text_offset(found[1], key_starts_text[1], key_starts_text[2])
+        removed.append(text[drop_start:])
+        text = text[:max(keep_end, 0)].rstrip()
+        counts["duplicate_body"] = counts.get("duplicate_body", 0) + 1
+    if not counts:
+        return StepResult(text)
+    return StepResult(text, counts, samples_of(removed))
+
+
+def _han_at_least(text: str, enough: int) -> bool:
+    return any(found >= enough for found, _ in enumerate(_HAN.finditer(text), 1))
+
+
+def _is_meaningful(key: str) -> bool:
+    """Long enough that a repeat is an accident of the page, not a recurring label."""
+    return len(key) >= MIN_REPEATED_PARAGRAPH_CHARS or _han_at_least(key, MIN_REPEATED_PARAGRAPH_HAN)
+
+
+def remove_repeated_paragraphs(text: str) -> StepResult:
+    """Drop later exact repeats (blank- and gloss-insensitive) of a paragraph that says something."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    removed: list[str] = []
+    for line in text.split("\n"):
+        key = text_key(line)
+        if key in seen and _is_meaningful(key):
+            removed.append(line)
+            continue
+        seen.add(key)
+        kept.append(line)
+    if not removed:
+        return StepResult(text)
+    return StepResult("\n".join(kept), {"repeated_paragraphs": len(removed)}, samples_of(removed))

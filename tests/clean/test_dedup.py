@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
+
+TITLE = "临汾市召开安全生产工作会议"
+BODY = "临汾新闻网讯 11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。\n会议要求，各级各部门要压实责任。"
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        (f"{TITLE}\n{BODY}", {"title_lines": 1}),
+        (f"{TITLE}\n{TITLE}\n{BODY}", {"title_lines": 2}),
+        (f"{TITLE}{TITLE}{BODY}", {"glued_title": 2}),
+        (f"{TITLE}{BODY}", {"glued_title": 1}),
+        (f"{TITLE} {BODY}", {"glued_title": 1}),
+    ],
+)
+def test_removes_repeated_title(text, counts):
+    result = remove_repeated_title(text, TITLE)
+    assert result.text == BODY
+    assert result.counts == counts
+    assert result.samples == (TITLE,)
+
+
+def test_glued_title_before_a_date_opener():
+    title = "龙湖集团“暗伤”曝露"
+    text = f"{title}2019年，龙湖集团即将迎来赴港上市10周年。"
+    assert remove_repeated_title(text, title).text == "2019年，龙湖集团即将迎来赴港上市10周年。"
+
+
+def test_title_ending_a_question_is_always_a_sentence_of_its_own():
+    title = "狂奔的龙湖集团暗伤曝露？"
+    assert remove_repeated_title(f"{title}龙湖集团即将迎来上市。", title).text == "龙湖集团即将迎来上市。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{TITLE}，部署下一阶段重点工作。",  # the first sentence starts with the title's words
+        f"{TITLE}暨表彰大会于今日举行。",  # the title is a prefix of a longer phrase
+        f"临汾市召开安全生产会议{BODY}",  # not the exact full title
+        BODY,
+    ],
+)
+def test_leaves_first_sentences_that_start_with_the_title(text):
+    result = remove_repeated_title(text, TITLE)
+    assert result.text == text
+    assert result.counts == {}
+
+
+def test_short_title_never_cut_from_a_glued_paragraph():
+    assert remove_repeated_title("张三丰2019年出生于山西。", "张三丰").text == "张三丰2019年出生于山西。"
+
+
+def test_keeps_a_body_that_is_only_the_title():
+    assert remove_repeated_title(TITLE, TITLE).text == TITLE
+    assert remove_repeated_title("", TITLE).text == ""
+    assert remove_repeated_title(BODY, "").text == BODY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{BODY}\n{BODY}",
+        f"{BODY}{BODY}",
+        f"{BODY}\n{TITLE}\n{BODY}",
+        f"{BODY}\n{TITLE}{BODY}",
+        f"{BODY}\n" + BODY.replace("会议", "会议(huìyì)").replace("，", ",").replace(" ", "\u3000"),
+        "\n".join([BODY] * 4),
+    ],
+)
+def test_keeps_first_copy_of_a_duplicated_body(text):
+    result = remove_duplicated_body(text)
+    assert result.text == BODY
+    assert result.counts.get("duplicate_body", 0) >= 1
+    assert result.samples
+
+
+def test_title_prefixed_first_copy_keeps_its_title_for_the_title_step():
+    result = remove_duplicated_body(f"{TITLE}\n{BODY}\n{BODY}")
+    assert result.text == f"{TITLE}\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        "图片\n图片",
+        f"{BODY}\n这是一段不同的中间内容，长度远远超过重复部分的一半以上，因此不是同一篇文章的两次发布。" * 1
+        + f"\n{BODY.splitlines()[0]}",
+        f"{BODY}\n{BODY}\n补充一句不同的结尾。",
+    ],
+)
+def test_leaves_bodies_that_are_not_two_copies(text):
+    result = remove_duplicated_body(text)
+    assert result.text == text
+    assert result.counts == {}
+
+
+def test_removes_repeated_meaningful_paragraphs_only():
+    para = "会议要求，各级各部门要压实责任，确保安全生产形势稳定。"
+    text = f"图片\n{para}\n图片\n2020-11-24\n{para.replace('，', '， ')}\n2020-11-24\n{para}"
+    result = remove_repeated_paragraphs(text)
+    assert result.text == f"图片\n{para}\n图片\n2020-11-24\n2020-11-24"
+    assert result.counts == {"repeated_paragraphs": 2}
+
+
+def test_repeated_paragraphs_leave_distinct_text_alone():
+    assert remove_repeated_paragraphs(BODY).counts == {}
+    assert remove_repeated_paragraphs("").text == ""
+
+
+def test_linear_on_large_inputs():
+    han = "中" * 200_000
+    assert remove_duplicated_body(han).text == han  # one repeated character is not two bodies
+    rng = random.Random(7)
+    half = "".join(chr(0x4E00 + rng.randrange(20_000)) for _ in range(1_200_000))
+    assert remove_duplicated_body(f"{half}\n{half}").text == half
+    assert remove_repeated_paragraphs("\n".join([BODY] * 10_000)).text == BODY
+    assert remove_repeated_title("(" * 10_000, "(" * 5_000).text == "(" * 5_000
+
+
+_PIECES = [TITLE, BODY, "图片", "会议要求，各级各部门要压实责任。", "新闻(xīnwén)", " ", "2020-11-24"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.sampled_from(["\n", ""]))
+def test_idempotent(pieces, sep):
+    text = sep.join(pieces)
+    for step in (remove_duplicated_body, remove_repeated_paragraphs, lambda t: remove_repeated_title(t, TITLE)):
+        once = step(text)
+        twice = step(once.text)
+        assert twice.text == once.text
+        assert twice.counts == {}
