@@ -20,7 +20,15 @@ from govnews.extract.boilerplate import is_boilerplate_text, remove_boilerplate
 from govnews.extract.byline import Byline, is_meta_line, merge_bylines
 from govnews.extract.dom import parse, strip_invisible, strip_ruby, wrap_between_markers
 from govnews.extract.images import collect_images
-from govnews.extract.meta import canonical_url, head_date, read_gov_meta, read_meta_tags, site_name
+from govnews.extract.meta import (
+    canonical_url,
+    head_date,
+    modified_date,
+    read_gov_meta,
+    read_meta_tags,
+    script_date,
+    site_name,
+)
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
 from govnews.extract.text import squash, text_lines
@@ -41,7 +49,7 @@ def extract_article(
     out = Extracted()
     meta, out.gov_meta = read_meta_tags(root), read_gov_meta(root)
     out.canonical_url = canonical_url(root, meta, out.gov_meta, url)
-    meta_date = head_date(meta, root)
+    head_dates = (head_date(meta, root), script_date(root), modified_date(meta))
     wrap_between_markers(root)
     strip_invisible(root, counts)
     strip_ruby(root, counts)
@@ -53,7 +61,7 @@ def extract_article(
     window = meta_window(page_lines, out.title)
 
     out.published_at = _overridden(root, overrides, "published_at", out.fallbacks, dates.parse_date) or (
-        find_published_at(out.gov_meta, meta_date, window, page_lines, url)
+        find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
     body, out.method = _find_body(root, overrides, out.fallbacks, counts)
     out.images, out.captions = collect_images(body, url, counts)
@@ -90,9 +98,15 @@ def meta_window(lines: list[str], title: str | None) -> list[str]:
 
 
 def find_published_at(
-    gov: Mapping[str, str], meta_date: str | None, window: list[str], page_lines: list[str], url: str
+    gov: Mapping[str, str],
+    head_dates: tuple[str | None, str | None, str | None],
+    window: list[str],
+    page_lines: list[str],
+    url: str,
 ) -> str | None:
-    """Government ``PubDate``, then head meta tags, then the date line by the headline, then the URL."""
+    """Government ``PubDate``; the date line by the headline (what a reader sees); head meta tags and
+    scripts; a labelled date anywhere; the last-modified tag; the URL."""
+    meta_date, in_script, modified = head_dates
     window_text = " | ".join(window)
     labelled_anywhere = next(
         (d for d in (dates.find_labelled_date(ln) for ln in page_lines if len(ln) <= MAX_META_WINDOW_LINE) if d),
@@ -100,10 +114,12 @@ def find_published_at(
     )
     return dates.prefer_precise(
         dates.parse_date(gov.get("PubDate")),
-        meta_date,
         dates.find_labelled_date(window_text),
         dates.parse_date(window_text),
+        meta_date,
+        in_script,
         labelled_anywhere,
+        modified,
         dates.date_from_url(url),
     )
 

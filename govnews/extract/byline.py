@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from govnews.extract.text import collapse
+from govnews.extract.text import collapse, words
 
 SOURCE_LABELS = (
     "信息来源", "文章来源", "稿件来源", "新闻来源", "内容来源", "来源", "发布机构", "稿源", "出处",
@@ -18,7 +18,10 @@ SOURCE_LABELS = (
 EDITOR_LABELS = ("责任编辑", "责编", "编辑")
 AUTHOR_LABELS = ("作者", "记者", "通讯员", "撰稿", "撰文", "文字")
 OTHER_LABELS = tuple(
-    ["发布时间", "发布日期", "更新时间", "时间", "日期", "浏览次数", "阅读次数", "访问次数", "点击数", "点击量", "点击", "阅读", "浏览", "字号", "字体", "分享到", "分享", "打印", "关闭", "索引号", "发布人", "摄影", "评论", "举报", "校对", "审核", "编审", "签发", "供图", "图片"]
+    words(
+        "发布时间 发布日期 更新时间 时间 日期 浏览次数 阅读次数 访问次数 点击数 点击量 点击 阅读 浏览 字号 字体 "
+        "分享到 分享 打印 关闭 索引号 发布人 摄影 评论 举报 校对 审核 编审 签发 供图 图片"
+    )
 )
 _ALL = sorted(SOURCE_LABELS + EDITOR_LABELS + AUTHOR_LABELS + OTHER_LABELS, key=len, reverse=True)
 # A label opens the line or follows a separator; 记者/通讯员 may follow the outlet (新京报记者).

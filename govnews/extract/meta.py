@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from govnews.extract.dates import parse_date
+from govnews.extract.dates import BEIJING, parse_date
 from govnews.extract.text import collapse
 
 GOV_META_NAMES = (
@@ -89,6 +90,41 @@ def head_date(meta: Mapping[str, str], root: etree._Element) -> str | None:
             parsed = parse_date(el.get("datetime") or el.text_content())
             if parsed:
                 return parsed
+    return None
+
+
+_SCRIPT_DATE = re.compile(
+    r"[\"']?(?:pubtime|pub_time|publish_time|publishtime|publishdate|publish_date|pubdate|datepublished)[\"']?"
+    r"\s*[:=]\s*[\"']([^\"']{8,40})[\"']",
+    re.IGNORECASE,
+)
+# WeChat articles carry their creation time only as a Unix timestamp: var ct = "1581517074".
+_SCRIPT_EPOCH = re.compile(r"\bvar\s+ct\s*=\s*[\"'](\d{10})[\"']")
+MAX_SCRIPT_SCAN = 200_000  # characters of one script searched: data blobs beyond that are not metadata
+
+
+def script_date(root: etree._Element) -> str | None:
+    """A publication date that only page scripts carry (``"pubtime": "..."``, WeChat's ``var ct``)."""
+    for script in root.iter("script"):
+        code = (script.text or "")[:MAX_SCRIPT_SCAN]
+        if not code:
+            continue
+        for m in _SCRIPT_DATE.finditer(code):
+            parsed = parse_date(m.group(1))
+            if parsed:
+                return parsed
+        m = _SCRIPT_EPOCH.search(code)
+        if m:
+            return datetime.fromtimestamp(int(m.group(1)), BEIJING).strftime("%Y-%m-%dT%H:%M:%S+08:00")
+    return None
+
+
+def modified_date(meta: Mapping[str, str]) -> str | None:
+    """Last resort before the URL: when a page was last changed is at least the right day most often."""
+    for key in ("article:modified_time", "og:updated_time", "datemodified", "dateupdate", "lastmodifiedtime"):
+        parsed = parse_date(meta.get(key))
+        if parsed:
+            return parsed
     return None
 
 
