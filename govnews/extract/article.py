@@ -54,10 +54,10 @@ def extract_article(
     strip_invisible(root, counts)
     strip_ruby(root, counts)
 
-    found_title = find_title(root, meta, out.gov_meta)
+    page_lines = text_lines(next(root.iter("body"), root))
+    found_title = find_title(root, meta, out.gov_meta, page_lines)
     out.title = _overridden(root, overrides, "title", out.fallbacks) or found_title.title
     out.site_name = site_name(meta, out.gov_meta, found_title.site_suffix)
-    page_lines = text_lines(next(root.iter("body"), root))
     window = meta_window(page_lines, out.title)
 
     out.published_at = _overridden(root, overrides, "published_at", out.fallbacks, dates.parse_date) or (

@@ -16,10 +16,11 @@ from lxml import etree
 from govnews.extract.meta import split_title_tag
 from govnews.extract.text import collapse, squash, tag_of
 
-HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle")
+HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle", "h4", "h5")
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
 _MAX_TITLE = 200
 MIN_AGREEMENT = 4
+_SEPARATOR_CHARS = "-_|｜丨—–:：·"
 
 
 @dataclass
@@ -54,26 +55,48 @@ def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]
     return [(el, text) for _, _, el, text in found]
 
 
+def _is_site_name(text: str, head: str, suffix: str | None) -> bool:
+    """A logo heading (``<h1>网易新闻</h1>``) agrees with the ``<title>`` suffix, not with the headline."""
+    return bool(suffix) and squash(text) in squash(suffix) and len(squash(text)) < len(squash(head))
+
+
+def visible_title_line(lines: list[str], tag_text: str) -> str | None:
+    """The longest page line that ``<title>`` starts with, followed by a separator (``标题-纪检``)."""
+    tag = squash(tag_text)
+    best = None
+    for line in lines:
+        sq = squash(line)
+        if len(sq) < MIN_AGREEMENT or len(sq) > _MAX_TITLE or not tag.startswith(sq):
+            continue
+        rest = tag[len(sq):]
+        if (not rest or rest[0] in _SEPARATOR_CHARS) and (best is None or len(sq) > len(squash(best))):
+            best = line
+    return best
+
+
 def _agrees(candidate: str, title_tag: str) -> bool:
     cand = squash(candidate)
     return len(cand) >= MIN_AGREEMENT and cand in squash(title_tag)
 
 
-def find_title(root: etree._Element, meta: Mapping[str, str], gov: Mapping[str, str]) -> TitleResult:
+def find_title(
+    root: etree._Element, meta: Mapping[str, str], gov: Mapping[str, str], lines: list[str] | None = None
+) -> TitleResult:
     """The headline, the ``<title>`` suffix it was separated from, and the heading it came from."""
     tag_text = title_tag_text(root)
     head, suffix = split_title_tag(tag_text) if tag_text else ("", None)
     headings = heading_candidates(root)
-    agreeing = [
-        (el, text) for el, text in headings
-        if tag_text and _agrees(text, tag_text) and not (suffix and squash(text) in squash(suffix))
-    ]
+    agreeing = [(el, text) for el, text in headings if tag_text and _agrees(text, tag_text)]
+    agreeing = [(el, text) for el, text in agreeing if not _is_site_name(text, head, suffix)]
     if gov.get("ArticleTitle"):
         element = next((el for el, text in headings if squash(text) == squash(gov["ArticleTitle"])), None)
         return TitleResult(gov["ArticleTitle"], _suffix_after(tag_text, gov["ArticleTitle"], suffix), element)
     if agreeing:
         el, text = max(agreeing, key=lambda h: len(squash(h[1])))
         return TitleResult(text, _suffix_after(tag_text, text, suffix), el)
+    line = visible_title_line(lines or [], tag_text) if tag_text else None
+    if line:
+        return TitleResult(line, _suffix_after(tag_text, line, suffix), None)
     og = meta.get("og:title") or meta.get("twitter:title")
     if og and (not tag_text or _agrees(og, tag_text) or squash(head) in squash(og)):
         return TitleResult(og, _suffix_after(tag_text, og, suffix), None)
