@@ -123,12 +123,13 @@ def _base_href(sel: Selector, url: str) -> str:
 
 
 def _entries_from_anchors(nodes: list, base: str, site: Site) -> list[ListEntry]:
+    """Article links among ``nodes`` (anchors or their containers), addressed as they will be fetched."""
     entries: dict[str, ListEntry] = {}
     for anchor in (a for node in nodes for a in node.xpath("descendant-or-self::a[@href]")):
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        url = urljoin(base, href)
+        url = article_request_url(urljoin(base, href), site)
         if not site.is_article_url(url) or url in entries:
             continue
         title = " ".join(anchor.xpath("string()").get("").split()) or anchor.attrib.get("title", "")
@@ -250,6 +251,16 @@ def _parse_xml(xml: bytes | str) -> etree._Element | None:
         if isinstance(node.tag, str) and "}" in node.tag:
             node.tag = node.tag.split("}", 1)[1]
     return root
+
+
+def article_entries(entries: list[ListEntry], site: Site) -> list[ListEntry]:
+    """The entries of a sitemap or feed that are articles of ``site``, addressed as they will be fetched."""
+    found: dict[str, ListEntry] = {}
+    for entry in entries:
+        url = article_request_url(entry.url, site)
+        if site.is_article_url(url) and url not in found:
+            found[url] = ListEntry(url, entry.title, entry.date)
+    return list(found.values())
 
 
 def parse_sitemap(xml: bytes | str) -> tuple[list[ListEntry], list[str]]:

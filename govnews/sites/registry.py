@@ -83,8 +83,8 @@ def standard_site(start_urls: list[str], name: str = "", key: str = "", region: 
                   hanweb: str = "") -> Site:
     """A ``Site`` for a government site that follows the national conventions, from plain strings.
 
-    ``region`` is ``省/市/县`` (``山西省/临汾市/襄汾县``); ``hanweb`` is ``webid,unitid,columnid`` of a
-    Hanweb column whose list loads from ``dataproxy.jsp``. Raises ``ValueError`` naming the bad value.
+    ``region`` is ``省/市/县`` (``山西省/临汾市/襄汾县``); ``hanweb`` is ``webid,unitid,columnid[,perpage]``
+    of a Hanweb column whose list loads from ``dataproxy.jsp``. Raises ``ValueError`` naming the bad value.
     """
     urls = [*start_urls, *(sitemaps or []), *(feeds or [])]
     if not urls:
@@ -124,9 +124,10 @@ def _checked_pattern(pattern: str) -> str:
 
 def _hanweb_pagination(spec: str) -> Pagination:
     ids = [part.strip() for part in spec.split(",")]
-    if len(ids) != 3 or not all(i.isdigit() for i in ids):
-        raise ValueError(f"hanweb={spec}: use webid,unitid,columnid (three numbers)")
-    return Pagination("hanweb_dataproxy", web_id=ids[0], unit_id=ids[1], column_id=ids[2])
+    if len(ids) not in (3, 4) or not all(regex.fullmatch(r"[0-9]+", i) for i in ids) or ids[3:] == ["0"]:
+        raise ValueError(f"hanweb={spec}: use webid,unitid,columnid[,perpage] (numbers)")
+    per_page = int(ids[3]) if len(ids) == 4 else Pagination.per_page
+    return Pagination("hanweb_dataproxy", web_id=ids[0], unit_id=ids[1], column_id=ids[2], per_page=per_page)
 
 
 def _region(code: str, province: str, city: str | None = None, county: str | None = None) -> Region:

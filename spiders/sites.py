@@ -1,0 +1,251 @@
+"""Whole-site crawls: one spider per registry entry (``scrapy crawl shanxi``) and ``govsite`` for any
+standard government site named on the command line.
+
+All of them share ``SiteSpider``: list pages -> article links (``govnews.sites.discovery``) -> article
+pages (``ArticleSpider.parse_article``). Each list page logs how many article links it held and
+warns when it held none, since that is how a changed template shows itself.
+
+Stats: ``govnews/list_pages/<site>``, ``govnews/list_links/<site>``, ``govnews/articles/<site>``,
+``govnews/list_empty/<site>``, ``govnews/list_fallback/<site>``, ``govnews/skipped_old/<site>``,
+``govnews/duplicate_links/<site>``, ``govnews/offsite_links/<site>``, plus the extractor's
+``govnews/fallback/<site>/<field>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import regex
+import scrapy
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+
+from govnews.items import Article
+from govnews.middlewares.mirror import MIRROR_MIDDLEWARE, MIRROR_PRIORITY
+from govnews.sites.discovery import (
+    ListEntry,
+    ListPage,
+    article_entries,
+    article_request_url,
+    dataproxy_url,
+    host_allowed,
+    parse_dataproxy,
+    parse_feed,
+    parse_list_page,
+    parse_sitemap,
+)
+from govnews.sites.registry import SITES, Site, standard_site
+from govnews.urls import canonical_url
+from spiders.article import SpiderArgumentError
+from spiders.base import ArticleSpider
+
+_ISO_DATE = regex.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_WHOLE_NUMBER = regex.compile(r"^[0-9]+$")
+
+
+def parse_since(value: str | None) -> date | None:
+    """``-a since=YYYY-MM-DD``: the oldest publication date to keep."""
+    if value is None or value == "":
+        return None
+    try:
+        if not _ISO_DATE.match(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SpiderArgumentError(f"since={value}: not a date; use YYYY-MM-DD, e.g. since=2024-01-31") from None
+
+
+def parse_limit(argument: str, value: str | None) -> int | None:
+    """``-a max_pages=N`` / ``-a max_articles=N``: a whole number of at least 1."""
+    if value is None or value == "":
+        return None
+    if not _WHOLE_NUMBER.match(value.strip()) or int(value) < 1:
+        raise SpiderArgumentError(f"{argument}={value}: must be a whole number of at least 1")
+    return int(value)
+
+
+class SiteSpider(ArticleSpider):
+    """Crawl every article of ``site``: its list pages, page after page, then each article once.
+
+    Arguments:
+        since: YYYY-MM-DD. Skip articles published before it; stop paginating a list once a whole
+            page of it is older.
+        max_pages: list pages to read per start URL (default: all).
+        max_articles: articles to fetch in all (default: all).
+
+    Example: ``scrapy crawl shanxi -a since=2024-01-01 -O shanxi.jsonl``
+    """
+
+    site: Site  # set on each generated subclass
+
+    def __init__(self, since: str | None = None, max_pages: str | None = None,
+                 max_articles: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.since = parse_since(since)
+        self.max_pages = parse_limit("max_pages", max_pages)
+        self.max_articles = parse_limit("max_articles", max_articles)
+        self.start_urls = list(self.site.start_urls)
+        self.seen_articles: set[str] = set()
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Add the offline mirror middleware (inert unless GOVNEWS_MIRROR is set)."""
+        super().update_settings(settings)
+        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        if MIRROR_MIDDLEWARE not in middlewares:
+            middlewares[MIRROR_MIDDLEWARE] = MIRROR_PRIORITY
+            settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
+
+    def local_targets(self) -> Iterable[str]:
+        """With a mirror every download is local, whatever the start URLs say."""
+        mirror = self.settings.get("GOVNEWS_MIRROR", "") if hasattr(self, "settings") else ""
+        return [mirror] if mirror else self.start_urls
+
+    async def start(self) -> Any:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        if self.site.pagination.kind == "hanweb_dataproxy":
+            yield self.list_request(dataproxy_url(self.site, 1), page=1, dataproxy=True)
+        else:
+            for url in self.site.start_urls:
+                yield self.list_request(url, page=1)
+        for url in self.site.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.count_failure)
+        for url in self.site.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.count_failure)
+
+    def list_request(self, url: str, page: int, dataproxy: bool = False) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_list, errback=self.count_failure,
+                              cb_kwargs={"page": page, "dataproxy": dataproxy}, priority=-page)
+
+    def parse_list(self, response: Response, page: int, dataproxy: bool = False) -> Iterator[Any]:
+        """One list page: follow its article links, then the next list page unless a limit says stop."""
+        if dataproxy:
+            listing = parse_dataproxy(response.body, response.url, self.site)
+        else:
+            listing = parse_list_page(response.text, response.url, self.site)
+        self.record_list_page(response.url, listing)
+        yield from self.follow_entries(listing.entries)
+        if self.should_paginate(listing, page):
+            for url in listing.next_pages:
+                yield self.list_request(url, page + 1, dataproxy)
+
+    def record_list_page(self, url: str, listing: ListPage) -> None:
+        key, stats = self.site.key, self.crawler.stats
+        stats.inc_value(f"govnews/list_pages/{key}")
+        stats.inc_value(f"govnews/list_links/{key}", len(listing.entries))
+        if not listing.entries:
+            stats.inc_value(f"govnews/list_empty/{key}")
+            self.logger.warning("List page %s: no article links (template changed?)", url)
+            return
+        if listing.used_fallback:
+            stats.inc_value(f"govnews/list_fallback/{key}")
+            self.logger.warning("List page %s: list_links selector found nothing; used all links", url)
+        self.logger.info("List page %s: %d article links", url, len(listing.entries))
+
+    def should_paginate(self, listing: ListPage, page: int) -> bool:
+        if self.max_pages is not None and page >= self.max_pages:
+            return False
+        if self.max_articles is not None and len(self.seen_articles) >= self.max_articles:
+            return False
+        dated = [e.date for e in listing.entries if e.date]
+        return not (self.since and dated and all(d < self.since for d in dated))
+
+    def follow_entries(self, entries: Iterable[ListEntry]) -> Iterator[scrapy.Request]:
+        """Request each new article once, however many addresses it goes by."""
+        key, stats = self.site.key, self.crawler.stats
+        for entry in entries:
+            url = article_request_url(entry.url, self.site)
+            if not host_allowed(url, self.site.allowed_domains):
+                stats.inc_value(f"govnews/offsite_links/{key}")
+                continue
+            if self.since and entry.date and entry.date < self.since:
+                stats.inc_value(f"govnews/skipped_old/{key}")
+                continue
+            canonical = canonical_url(url, self.site.aliases)
+            if canonical in self.seen_articles:
+                stats.inc_value(f"govnews/duplicate_links/{key}")
+                continue
+            if self.max_articles is not None and len(self.seen_articles) >= self.max_articles:
+                return
+            self.seen_articles.add(canonical)
+            yield scrapy.Request(url, callback=self.parse_site_article, errback=self.count_failure)
+
+    def parse_site_article(self, response: Response) -> Iterator[Article]:
+        for article in self.parse_article(response, site=self.site):
+            if self.since and article.published_at and article.published_at[:10] < self.since.isoformat():
+                self.crawler.stats.inc_value(f"govnews/skipped_old/{self.site.key}")
+                continue
+            self.crawler.stats.inc_value(f"govnews/articles/{self.site.key}")
+            yield article
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Sitemaps list every page: keep the article URLs, descend into child sitemaps."""
+        pages, children = parse_sitemap(response.body)
+        articles = article_entries(pages, self.site)
+        self.record_list_page(response.url, ListPage(tuple(articles)))
+        yield from self.follow_entries(articles)
+        for url in children:
+            if host_allowed(url, self.site.allowed_domains):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.count_failure)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = article_entries(parse_feed(response.body), self.site)
+        self.record_list_page(response.url, ListPage(tuple(entries)))
+        yield from self.follow_entries(entries)
+
+
+def spider_class_for(site: Site) -> type[SiteSpider]:
+    """A named spider class for one registry entry, so ``scrapy list`` shows it."""
+    class_name = "".join(part.capitalize() for part in site.key.split("_")) + "Spider"
+    doc = f"{site.name} ({', '.join(site.allowed_domains)}).\n\n" + (SiteSpider.__doc__ or "")
+    return type(class_name, (SiteSpider,), {"name": site.key, "site": site, "__doc__": doc,
+                                            "__module__": __name__})
+
+
+for _site in SITES.values():
+    _cls = spider_class_for(_site)
+    globals()[_cls.__name__] = _cls
+
+
+class GovSiteSpider(SiteSpider):
+    """Crawl any government site that follows the national conventions, named on the command line.
+
+    Article pages are read through their ``ArticleTitle``/``PubDate``/``ContentSource`` meta tags and
+    the generic extractor; list pages through the paging scripts and links the big CMSs (TRS, Hanweb,
+    UCAP) print.
+
+    Arguments:
+        start_url: list page(s) to start from, comma-separated.
+        name: the site's name (default: the SiteName meta tag of its pages).
+        key: what the ``site`` field says (default: the host name).
+        region: ``省/市/县``, e.g. ``山西省/临汾市/襄汾县``; region_code: its 6-digit code, e.g. 141023.
+        article_url: regular expression of article URLs (default: TRS, Hanweb and UCAP article URLs).
+        list_links: CSS selector of the article links on list pages (default: every matching link).
+        sitemap, feed: sitemap.xml or RSS/Atom addresses, comma-separated.
+        hanweb: ``webid,unitid,columnid[,perpage]`` of a Hanweb column (lists load from ``dataproxy.jsp``).
+        since, max_pages, max_articles: as for every site spider.
+
+    Example: ``scrapy crawl govsite -a start_url=http://www.xiangfen.gov.cn/zwyw/index.html
+    -a name=襄汾县人民政府 -a region=山西省/临汾市/襄汾县 -a region_code=141023 -O xiangfen.jsonl``
+    """
+
+    name = "govsite"
+
+    def __init__(self, start_url: str = "", name: str = "", key: str = "", region: str = "",
+                 region_code: str = "", article_url: str = "", list_links: str = "", sitemap: str = "",
+                 feed: str = "", hanweb: str = "", **kwargs: Any) -> None:
+        # ``name`` is the site's name here; the spider keeps its own name, "govsite".
+        self.site = standard_site(
+            _split_urls(start_url), name=name, key=key, region=region, region_code=region_code,
+            article_url=article_url, list_links=list_links, sitemaps=_split_urls(sitemap),
+            feeds=_split_urls(feed), hanweb=hanweb)
+        super().__init__(**kwargs)
+
+
+def _split_urls(value: str) -> list[str]:
+    return [u.strip() for u in value.split(",") if u.strip()]
