@@ -43,6 +43,7 @@ BOILERPLATE_PHRASES = re.compile(
     r"暂无评论|快抢沙发|欢迎参与讨论|登录评论|举报电话|违法和不良信息|不良信息举报|责任编辑[:：]|^\s*责编[:：]",
     re.IGNORECASE,
 )
+MAX_LINK_LIST_PROSE = 150  # characters outside links: more than this is an article with many links
 SHORT_ELEMENT = 80  # characters: longer elements are prose, whatever words they contain
 _LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "p", "td", "span"})
 
@@ -74,7 +75,7 @@ def _is_link_list(el: etree._Element, st: Stat) -> bool:
         return False
     n_links = sum(1 for _ in el.iter("a"))
     if n_links >= 3:
-        return st.link_density > 0.6 and st.punct - st.links // 20 < 6
+        return st.link_density > 0.6 and st.chars - st.links < MAX_LINK_LIST_PROSE
     return n_links >= 1 and st.link_density > 0.9 and st.chars < 40 and tag_of(el) != "p"
 
 

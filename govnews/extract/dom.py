@@ -21,6 +21,8 @@ INVISIBLE_TAGS = words(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>", re.IGNORECASE)
+# libxml2 stops at the first </html>; browsers keep going (templates that print it twice hide the body).
+_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 ZJEG_BEGIN, ZJEG_END = "ZJEG_RSS.content.begin", "ZJEG_RSS.content.end"
 MARKED_CLASS = "govnews-marked-content"
 
@@ -29,7 +31,7 @@ def parse(html: str | parsel.Selector) -> etree._Element:
     """A private, mutable lxml tree: a given Selector's tree is copied, never changed."""
     if isinstance(html, parsel.Selector):
         return copy.deepcopy(html.root)
-    text = _XML_DECL.sub("", html or "") or "<html></html>"
+    text = _END_TAGS.sub("", _XML_DECL.sub("", html or "")) or "<html></html>"
     return parsel.Selector(text=text, type="html").root
 
 
