@@ -44,8 +44,13 @@ BOILERPLATE_PHRASES = re.compile(
     re.IGNORECASE,
 )
 MAX_LINK_LIST_PROSE = 150  # characters outside links: more than this is an article with many links
+# Notices that open with their own label are boilerplate at any length up to LONG_NOTICE.
+_NOTICES = "免责声明|版权声明|特别声明|郑重声明"
+LEADING_NOTICE = re.compile(rf"^\s*(?:[【\[]\s*(?:{_NOTICES})\s*[】\]]|(?:{_NOTICES}|声明)\s*[:：])")
+LONG_NOTICE = 400
 SHORT_ELEMENT = 80  # characters: longer elements are prose, whatever words they contain
 _LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "p", "td", "span"})
+_LINK_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "td", "li"})  # not inline, not <p>
 
 
 def class_tokens(el: etree._Element) -> set[str]:
@@ -61,6 +66,8 @@ def is_furniture(el: etree._Element) -> bool:
 def is_boilerplate_text(text: str) -> bool:
     """True for a short text that is a control or notice (not for prose that mentions one)."""
     text = collapse(text)
+    if 0 < len(text) <= LONG_NOTICE and LEADING_NOTICE.search(text):
+        return True
     return 0 < len(text) <= SHORT_ELEMENT and bool(BOILERPLATE_PHRASES.search(text))
 
 
@@ -76,7 +83,7 @@ def _is_link_list(el: etree._Element, st: Stat) -> bool:
     n_links = sum(1 for _ in el.iter("a"))
     if n_links >= 3:
         return st.link_density > 0.6 and st.chars - st.links < MAX_LINK_LIST_PROSE
-    return n_links >= 1 and st.link_density > 0.9 and st.chars < 40 and tag_of(el) != "p"
+    return n_links >= 1 and st.link_density > 0.9 and st.chars < 40 and tag_of(el) in _LINK_BLOCK_TAGS
 
 
 def _ancestors_of(protected: Iterable[etree._Element]) -> set[etree._Element]:
@@ -116,7 +123,7 @@ def remove_boilerplate(
 def _removal_reason(el: etree._Element, st: Stat, link_lists: bool) -> str | None:
     if is_furniture(el) and not _looks_like_prose(st):
         return "boilerplate_nodes"
-    if st.chars <= SHORT_ELEMENT and is_boilerplate_text(el.text_content()):
+    if st.chars <= LONG_NOTICE and is_boilerplate_text(el.text_content()):
         return "boilerplate_nodes"
     if link_lists and _is_link_list(el, st):
         return "link_lists"
