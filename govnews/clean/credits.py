@@ -1,0 +1,241 @@
+"""Credits and captions: move bylines, editors, photo credits and picture captions out of the body.
+
+News pages print who wrote, edited and photographed a story as short lines at the top or bottom of
+the body (``记者 张三``, ``责任编辑：王五``, ``（张三 李四）``), photo captions as ``▲…`` or ``图为…`` lines,
+and the reporter inside the dateline (``本报讯（记者 张三）``). They belong in fields, not in the text.
+A line only counts as a credit when it is *entirely* roles and 2–4-character names, so a sentence
+such as ``记者从县委宣传部获悉，…`` is never touched. The dateline stays in the text: only its names are
+read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govnews.clean.base import StepResult, samples_of
+
+# Role words by the field their names go to, longest first so 责任编辑 wins over 编辑.
+_ROLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "authors": ("本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "融媒体记者", "记者", "通讯员",
+                "实习生", "撰文", "撰稿", "作者", "文字", "文"),
+    "photo_credits": ("摄影", "摄像", "图片", "图"),
+    "editor": ("责任编辑", "值班编辑", "编辑", "责编"),
+    "review": ("审核", "审校", "校对", "终审", "初审", "复审", "监制", "统筹", "审签", "签发", "编审"),
+}
+_FIELD_OF_ROLE = {role: field for field, roles in _ROLE_FIELDS.items() for role in roles}
+
+
+def _role_pattern(roles: tuple[str, ...]) -> str:
+    """Alternation of role words; one-character roles (文, 图) need a slash or colon after them."""
+    words = sorted(roles, key=len, reverse=True)
+    return "|".join(w if len(w) > 1 else f"{w}(?=\\s*[/／:：])" for w in words)
+
+
+_AUTHOR_ROLES = _role_pattern(_ROLE_FIELDS["authors"])
+_EDITOR_ROLES = _role_pattern(_ROLE_FIELDS["editor"])
+_ROLE = f"(?:{_role_pattern(tuple(_FIELD_OF_ROLE))})"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_NAME = f"(?:(?!{_ROLE})[{_HAN}]){{2,4}}(?:(?![{_HAN}])|(?={_ROLE}))"
+_NAME_SEP = r"[ 、，,]+"
+_NAMES = f"{_NAME}(?:{_NAME_SEP}{_NAME}){{0,7}}"
+_SEGMENT = re.compile(f"(?P<role>{_ROLE})\\s*[:：/／]?\\s*(?P<names>{_NAMES})")
+_SEGMENT_GAP = re.compile(r"[\s|｜,，;；]*")
+_OPEN, _CLOSE = "[(（\\[【]", "[)）\\]】]"
+_TRAILING_PUNCT = "。.；;，,"
+_BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理)\s*$")
+
+# Words that look like 2–4 Han characters but are outlets, offices or notes, not people.
+_NOT_A_NAME = re.compile(
+    f"[{_HAN}]*(?:社|报|网|台|局|委|部|厅|办|院|会|站|司|处|所|中心|公司|新闻|提供|报道)|"
+    f".*(?:本报|综合|编译|整理|来源|转载|原创|未完|待续)")
+_PHOTO_LINE = re.compile(
+    f"{_OPEN}?\\s*(?:图片由\\s*(?P<provider>[^\\s()（）]{{1,30}}?)\\s*提供|"
+    f"(?:{_AUTHOR_ROLES})?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"
+    f"(?:图片来源|图片来自)\\s*[:：]\\s*(?P<source>[^()（）]{{1,30}}))\\s*{_CLOSE}?[。.]?")
+_CAPTION_MARK = re.compile(r"[▲△▼▽]+\s*")
+_CAPTION_LINE = re.compile(r"(?:图为|上图[:：]?|下图[:：]?|左图[:：]?|右图[:：]?)\S.{0,198}")
+_PAREN_CAPTION = re.compile(r"[(（](?P<inner>[^()（）]{0,58}(?:图|照片)[^()（）]{0,58})[)）]")
+_DATELINE = re.compile(
+    "[^\\s，。]{0,24}?(?:讯|电)\\s*[(（](?P<credits>[^()（）]{2,60})[)）]")
+_GLUED_CREDIT = re.compile(
+    f"(?:(?<=[。！？!?…”\"\\s]){_OPEN}\\s*(?P<bracketed>[^()（）\\[\\]【】]{{2,60}})\\s*{_CLOSE}|"
+    f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))\\s*$")
+
+
+def _parse_names(names: str) -> list[str] | None:
+    """2–4-character names split on blanks, 、 and commas; None if any of them is not a person."""
+    out: list[str] = []
+    for token in re.split(_NAME_SEP, names):
+        token = token.strip(_TRAILING_PUNCT)
+        if not token:
+            continue
+        if _NOT_A_NAME.fullmatch(token):
+            return None
+        out.append(token)
+    return out or None
+
+
+def _unwrap(line: str) -> str:
+    """Drop one pair of surrounding brackets and trailing punctuation."""
+    line = line.strip().rstrip(_TRAILING_PUNCT).strip()
+    if len(line) >= 2 and line[0] in "(（[【" and line[-1] in ")）]】":
+        line = line[1:-1].strip()
+    return line
+
+
+def _parse_segments(inner: str) -> dict[str, list[str]] | None:
+    """``记者 张三 通讯员 李四`` -> {"authors": [...]}; None unless ``inner`` is nothing but credits."""
+    inner = _BYLINE_SUFFIX.sub("", inner)
+    found: dict[str, list[str]] = {}
+    pos = 0
+    for match in _SEGMENT.finditer(inner):
+        names = _parse_names(match["names"])
+        if names is None or not _SEGMENT_GAP.fullmatch(inner, pos, match.start()):
+            return None
+        found.setdefault(_FIELD_OF_ROLE[match["role"]], []).extend(names)
+        pos = match.end()
+    if not found or not _SEGMENT_GAP.fullmatch(inner, pos):
+        return None
+    return found
+
+
+def _parse_credit_text(inner: str, allow_bare: bool) -> dict[str, list[str]] | None:
+    """Credits with roles, or (when ``allow_bare``) bare names, which are the authors."""
+    found = _parse_segments(inner)
+    if found is None and allow_bare and re.fullmatch(_NAMES, inner):
+        names = _parse_names(inner)
+        found = {"authors": names} if names else None
+    return found
+
+
+def _photo_credits(line: str) -> list[str] | None:
+    """``图片由X提供``, ``张三 摄``, ``图片来源：X``, or a line of photo roles only (``摄影：张三``)."""
+    match = _PHOTO_LINE.fullmatch(line)
+    if match is None:
+        found = _parse_segments(_unwrap(line)) if len(line) <= MAX_CREDIT_LINE else None
+        return found["photo_credits"] if found and list(found) == ["photo_credits"] else None
+    if match["shooter"]:
+        return _parse_names(match["shooter"])
+    return [(match["provider"] or match["source"]).strip()]
+
+
+def _marked_caption(line: str) -> str | None:
+    mark = _CAPTION_MARK.match(line)
+    return line[mark.end():].strip() if mark and mark.end() < len(line) else None
+
+
+def _caption(line: str) -> str | None:
+    if _CAPTION_LINE.fullmatch(line):
+        return line
+    paren = _PAREN_CAPTION.fullmatch(line)
+    return paren["inner"].strip() if paren else None
+
+
+# Longer lines are prose, not credits.
+MAX_CREDIT_LINE = 80
+MAX_CAPTION_LINE = 200
+
+
+class _Taken:
+    """What the step moved out of the text so far."""
+
+    def __init__(self) -> None:
+        self.extracted: dict[str, list[str]] = {}
+        self.counts: dict[str, int] = {}
+        self.removed: list[str] = []
+
+    def take(self, found: dict[str, list[str]], removed_text: str | None, count_as: str = "") -> None:
+        for field, values in found.items():
+            key = count_as or field
+            self.counts[key] = self.counts.get(key, 0) + len(values)
+            if field == "review":
+                continue  # 审核/校对 names are removed with their line but have no field
+            bucket = self.extracted.setdefault(field, [])
+            bucket.extend(v for v in values if v not in bucket)
+        if removed_text is not None:
+            self.removed.append(removed_text)
+
+
+def _edge_credit(line: str, at_end: bool) -> dict[str, list[str]] | None:
+    """A whole first/last line of credits; bare ``（张三 李四）`` only counts at the end."""
+    line = line.strip()
+    if not line or len(line) > MAX_CREDIT_LINE:
+        return None
+    bare = at_end and line[0] in "(（" and line.rstrip(_TRAILING_PUNCT)[-1:] in ")）"
+    return _parse_credit_text(_unwrap(line), allow_bare=bare)
+
+
+def _glued_credit(line: str) -> tuple[int, dict[str, list[str]]] | None:
+    """A byline or editor credit glued to the end of the last paragraph: (where it starts, credits)."""
+    match = _GLUED_CREDIT.search(line, max(0, len(line) - 100))
+    if match is None or not line[:match.start()].strip():
+        return None
+    if match["bracketed"] is not None:
+        found = _parse_credit_text(match["bracketed"].strip(), allow_bare=True)
+    else:
+        found = _parse_segments(match["editor"])
+    return (match.start(), found) if found else None
+
+
+def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
+    if caption := _marked_caption(line):
+        return {"captions": [caption]}
+    if photo := _photo_credits(line):
+        return {"photo_credits": photo}
+    caption = _caption(line)
+    return {"captions": [caption]} if caption else None
+
+
+def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
+    """Remove caption and photo-credit lines wherever they sit (captions are often moved together)."""
+    kept: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        found = _caption_or_photo(stripped) if stripped and len(stripped) <= MAX_CAPTION_LINE else None
+        if found:
+            taken.take(found, stripped)
+            continue
+        kept.append(line)
+    return kept
+
+
+def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
+    """Remove credit lines from the top (``记者 张三``, ``文/张三``)."""
+    while lines and (found := _edge_credit(lines[0], at_end=False)):
+        taken.take(found, lines.pop(0).strip())
+    return lines
+
+
+def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
+    """Remove credit lines from the bottom, and bylines or editors glued to the last paragraph."""
+    while lines:
+        if found := _edge_credit(lines[-1], at_end=True):
+            taken.take(found, lines.pop().strip())
+        elif glued := _glued_credit(lines[-1]):
+            start, found = glued
+            taken.take(found, lines[-1][start:].strip())
+            lines[-1] = lines[-1][:start].rstrip()
+        else:
+            break
+    return lines
+
+
+def _read_dateline(lines: list[str], taken: _Taken) -> None:
+    """``本报讯（记者 张三）``: read the reporters, leave the dateline where it is."""
+    match = _DATELINE.match(lines[0].strip()) if lines else None
+    found = _parse_credit_text(match["credits"].strip(), allow_bare=True) if match else None
+    if found and found.get("authors"):
+        taken.take({"authors": found["authors"]}, None, count_as="dateline_authors")
+
+
+def extract_credits(text: str) -> StepResult:
+    """Move bylines, editors, photo credits and captions out of the text into ``extracted``."""
+    if not text:
+        return StepResult(text)
+    taken = _Taken()
+    lines = _take_leading_credits(_take_captions(text.split("\n"), taken), taken)
+    _read_dateline(lines, taken)
+    lines = _take_trailing_credits(lines, taken)
+    if not taken.counts:
+        return StepResult(text)
+    return StepResult("\n".join(lines), taken.counts, samples_of(taken.removed), taken.extracted)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govnews.clean.credits import extract_credits
+
+BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
+
+
+@pytest.mark.parametrize(
+    ("text", "authors"),
+    [
+        (f"{BODY}\n(张三 李四)", ["张三", "李四"]),
+        (f"{BODY}\n（记者 张三 通讯员 李四）", ["张三", "李四"]),
+        (f"{BODY}（记者 张三、李四）", ["张三", "李四"]),
+        (f"记者 张三\n{BODY}", ["张三"]),
+        (f"通讯员 李四\n{BODY}", ["李四"]),
+        (f"记者：张三 王五\n{BODY}", ["张三", "王五"]),
+        (f"文/张三\n{BODY}", ["张三"]),
+        (f"作者：张三\n{BODY}", ["张三"]),
+        (f"{BODY}\n记者 张三 通讯员 李四 报道", ["张三", "李四"]),
+    ],
+)
+def test_bylines_move_to_authors(text, authors):
+    result = extract_credits(text)
+    assert result.text == BODY
+    assert result.extracted["authors"] == authors
+    assert result.counts["authors"] == len(authors)
+    assert result.samples
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"临汾新闻网讯 (记者 张三) {BODY}",
+        f"本报讯（记者 张三）{BODY}",
+    ],
+)
+def test_dateline_reporter_is_read_but_the_dateline_stays(text):
+    result = extract_credits(text)
+    assert result.text == text
+    assert result.extracted == {"authors": ["张三"]}
+    assert result.counts == {"dateline_authors": 1}
+
+
+def test_dateline_with_two_roles():
+    result = extract_credits(f"本报讯（记者 张三 通讯员 李四）{BODY}")
+    assert result.extracted["authors"] == ["张三", "李四"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["责任编辑:王五", "责任编辑：王五", "编辑：王五", "[责任编辑：王五]", "【责任编辑：王五】"],
+)
+def test_editor_lines(line):
+    result = extract_credits(f"{BODY}\n{line}")
+    assert result.text == BODY
+    assert result.extracted == {"editor": ["王五"]}
+
+
+def test_editor_glued_to_last_paragraph_and_review_credit_dropped():
+    result = extract_credits(f"{BODY}责任编辑：李跃群校对：刘威")
+    assert result.text == BODY
+    assert result.extracted == {"editor": ["李跃群"]}
+    assert result.counts == {"editor": 1, "review": 1}
+
+
+def test_review_line_is_removed_without_becoming_editor():
+    result = extract_credits(f"{BODY}\n审核：刘八")
+    assert result.text == BODY
+    assert result.extracted == {}
+    assert result.counts == {"review": 1}
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("图片由临汾市文旅局提供", "临汾市文旅局"),
+        ("摄影 孙七", "孙七"),
+        ("摄影：孙七", "孙七"),
+        ("图/孙七", "孙七"),
+        ("记者 孙七 摄", "孙七"),
+        ("（图片来源：网络）", "网络"),
+    ],
+)
+def test_photo_credits(line, credit):
+    result = extract_credits(f"{BODY}\n{line}\n{BODY}")
+    assert result.text == f"{BODY}\n{BODY}"
+    assert result.extracted == {"photo_credits": [credit]}
+
+
+def test_captions_moved_together_above_the_body():
+    text = f"▲会议现场\n▲与会人员认真听讲\n{BODY}\n图为会议现场。\n（资料图）\n{BODY}"
+    result = extract_credits(text)
+    assert result.text == f"{BODY}\n{BODY}"
+    assert result.extracted == {"captions": ["会议现场", "与会人员认真听讲", "图为会议现场。", "资料图"]}
+    assert result.counts == {"captions": 4}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记者从县委宣传部获悉，今年全县新增就业岗位三千个。",
+        f"{BODY}\n记者从县委宣传部获悉，今年全县新增就业岗位三千个。",
+        f"{BODY}\n编辑部全体人员向读者致以新年问候。",
+        f"{BODY}\n（人民日报）",
+        f"{BODY}\n（新华社）",
+        f"{BODY}\n（完）",
+        f"{BODY}\n（本报综合）",
+        "他的老师是著名学者（张三）",
+        f"张三 李四\n{BODY}",  # bare names without parentheses are not a byline
+        f"{BODY}\n（张三）\n{BODY}",  # only at the end
+        f"{BODY}\n图片",
+        "王文/李图两位同志参加了会议。",
+    ],
+)
+def test_leaves_body_sentences_alone(text):
+    result = extract_credits(text)
+    assert result.text == text
+    assert result.counts == {}
+    assert result.extracted == {}
+
+
+def test_strips_trailing_punctuation_from_names():
+    result = extract_credits(f"{BODY}\n记者：张三、李四。")
+    assert result.extracted["authors"] == ["张三", "李四"]
+
+
+def test_linear_on_adversarial_input():
+    assert extract_credits("（" * 10_000).text == "（" * 10_000
+    huge = "记者" * 100_000 + "（张三）"
+    assert extract_credits(huge).text == huge
+    han = "中" * 200_000
+    assert extract_credits(han).text == han
+
+
+_PIECES = ["▲会议现场", BODY, "（记者 张三）", "责任编辑：王五", "本报讯（记者 李四）" + BODY, "图片", "记者 张三"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=8))
+def test_idempotent(pieces):
+    once = extract_credits("\n".join(pieces))
+    twice = extract_credits(once.text)
+    assert twice.text == once.text
+    assert set(twice.counts) <= {"dateline_authors"}
