@@ -32,7 +32,7 @@ from govnews.extract.meta import (
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
 from govnews.extract.text import squash, text_lines
-from govnews.extract.title import find_title
+from govnews.extract.title import SHORT_NAME, TitleResult, find_title, heading_before, positioned_headings
 
 META_WINDOW_BEFORE, META_WINDOW_AFTER = 2, 10  # lines around the headline where the date line lives
 MAX_META_WINDOW_LINE = 150
@@ -63,7 +63,10 @@ def extract_article(
     out.published_at = _overridden(root, overrides, "published_at", out.fallbacks, dates.parse_date) or (
         find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
+    headings, positions = positioned_headings(root)
     body, out.method = _find_body(root, overrides, out.fallbacks, counts)
+    if _may_be_column_name(found_title, out.title):
+        out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     out.images, out.captions = collect_images(body, url, counts)
     body_lines = text_lines(body)
     out.paragraphs = clean_paragraphs(body_lines, out.title, counts)
@@ -71,6 +74,13 @@ def extract_article(
     _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines)
     out.counts = {k: v for k, v in sorted(counts.items()) if v}
     return out
+
+
+def _may_be_column_name(found: TitleResult, title: str | None) -> bool:
+    """A short title taken from ``<title>`` alone (``新闻动态--学会官网``) may name the column, not the article."""
+    if title != found.title or found.source not in {"head", "none", "line"}:
+        return False
+    return len(squash(title)) <= SHORT_NAME
 
 
 def _overridden(root, overrides, name, fallbacks, convert=None):

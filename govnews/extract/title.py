@@ -20,6 +20,7 @@ HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle", "h4", "h5")
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
 _MAX_TITLE = 200
 MIN_AGREEMENT = 4
+SHORT_NAME = 10  # a site or column name; headlines are longer
 _SEPARATOR_CHARS = "-_|｜丨—–:：·"
 
 
@@ -28,6 +29,7 @@ class TitleResult:
     title: str | None
     site_suffix: str | None  # what followed the headline in <title>, typically the site name
     element: etree._Element | None  # the heading the title was read from, when one agreed
+    source: str = "head"  # ArticleTitle, heading, line, og, head (the <title> head part), none
 
 
 def title_tag_text(root: etree._Element) -> str:
@@ -57,7 +59,8 @@ def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]
 
 def _is_site_name(text: str, head: str, suffix: str | None) -> bool:
     """A logo heading (``<h1>网易新闻</h1>``) agrees with the ``<title>`` suffix, not with the headline."""
-    return bool(suffix) and squash(text) in squash(suffix) and len(squash(text)) < len(squash(head))
+    sq = squash(text)
+    return bool(suffix) and sq in squash(suffix) and (len(sq) < len(squash(head)) or len(sq) <= SHORT_NAME)
 
 
 def visible_title_line(lines: list[str], tag_text: str) -> str | None:
@@ -90,21 +93,22 @@ def find_title(
     agreeing = [(el, text) for el, text in agreeing if not _is_site_name(text, head, suffix)]
     if gov.get("ArticleTitle"):
         element = next((el for el, text in headings if squash(text) == squash(gov["ArticleTitle"])), None)
-        return TitleResult(gov["ArticleTitle"], _suffix_after(tag_text, gov["ArticleTitle"], suffix), element)
+        suffix = _suffix_after(tag_text, gov["ArticleTitle"], suffix)
+        return TitleResult(gov["ArticleTitle"], suffix, element, "ArticleTitle")
     if agreeing:
         el, text = max(agreeing, key=lambda h: len(squash(h[1])))
-        return TitleResult(text, _suffix_after(tag_text, text, suffix), el)
+        return TitleResult(text, _suffix_after(tag_text, text, suffix), el, "heading")
     line = visible_title_line(lines or [], tag_text) if tag_text else None
     if line:
-        return TitleResult(line, _suffix_after(tag_text, line, suffix), None)
+        return TitleResult(line, _suffix_after(tag_text, line, suffix), None, "line")
     og = meta.get("og:title") or meta.get("twitter:title")
     if og and (not tag_text or _agrees(og, tag_text) or squash(head) in squash(og)):
-        return TitleResult(og, _suffix_after(tag_text, og, suffix), None)
+        return TitleResult(og, _suffix_after(tag_text, og, suffix), None, "og")
     if head:
         return TitleResult(head, suffix, None)
     if headings:
-        return TitleResult(headings[0][1], None, headings[0][0])
-    return TitleResult(og or None, None, None)
+        return TitleResult(headings[0][1], None, headings[0][0], "heading")
+    return TitleResult(og or None, None, None, "og" if og else "none")
 
 
 def _suffix_after(tag_text: str, headline: str, default: str | None) -> str | None:
@@ -118,3 +122,30 @@ def _suffix_after(tag_text: str, headline: str, default: str | None) -> str | No
         return default if squash(headline) != squash(tag_text) else None
     _, suffix = split_title_tag("x_" + rest.lstrip(" _|｜丨-—–:"))
     return suffix or default
+
+
+def heading_before(
+    headings: list[tuple[int, etree._Element, str]], body_position: int, min_chars: int
+) -> str | None:
+    """The last heading above the body: the headline of a page whose ``<title>`` names only the column.
+
+    ``headings`` are (document position, element, text), recorded before boilerplate removal.
+    """
+    best = None
+    for position, _, text in headings:
+        if position >= body_position:
+            break
+        if min_chars < len(squash(text)) <= _MAX_TITLE:
+            best = text
+    return best
+
+
+def positioned_headings(root: etree._Element) -> tuple[list[tuple[int, etree._Element, str]], dict]:
+    """Headings h1..h6 with their document positions, and the position of every element."""
+    positions: dict[etree._Element, int] = {}
+    headings = []
+    for position, el in enumerate(root.iter()):
+        positions[el] = position
+        if tag_of(el) in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            headings.append((position, el, collapse(el.text_content())))
+    return headings, positions
