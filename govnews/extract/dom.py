@@ -23,6 +23,10 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>", re.IGNORECASE)
 # libxml2 stops at the first </html>; browsers keep going (templates that print it twice hide the body).
 _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+PARSER_DEPTH_LIMIT = 250  # libxml2 stops building the tree near here (255 without huge_tree)
+FLAT_DEPTH = 200
+VOID_TAGS = words("area base br col embed hr img input link meta param source track wbr")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,30})\b[^<>]{0,2000}>")
 ZJEG_BEGIN, ZJEG_END = "ZJEG_RSS.content.begin", "ZJEG_RSS.content.end"
 MARKED_CLASS = "govnews-marked-content"
 
@@ -32,7 +36,48 @@ def parse(html: str | parsel.Selector) -> etree._Element:
     if isinstance(html, parsel.Selector):
         return copy.deepcopy(html.root)
     text = _END_TAGS.sub("", _XML_DECL.sub("", html or "")) or "<html></html>"
-    return parsel.Selector(text=text, type="html").root
+    root = parsel.Selector(text=text, type="html").root
+    if tree_depth(root) >= PARSER_DEPTH_LIMIT:
+        root = parsel.Selector(text=flatten_deep_nesting(text), type="html").root
+    return root
+
+
+def tree_depth(root: etree._Element) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten_deep_nesting(html: str, max_depth: int = FLAT_DEPTH) -> str:
+    """Drop the tags nested deeper than ``max_depth``, keeping their text.
+
+    libxml2 silently discards everything below its depth limit (255, or 2047 for huge trees); browsers
+    do not, so pathological nesting must not make the body vanish. One linear pass over the tags.
+    """
+    out: list[str] = []
+    depth = dropped = last = 0
+    for m in _TAG.finditer(html):
+        out.append(html[last:m.start()])
+        last = m.end()
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        if name in VOID_TAGS:
+            out.append(m.group(0))
+        elif not closing:
+            depth += 1
+            if depth > max_depth:
+                dropped += 1
+            else:
+                out.append(m.group(0))
+        else:
+            depth = max(0, depth - 1)
+            if dropped:
+                dropped -= 1
+            else:
+                out.append(m.group(0))
+    out.append(html[last:])
+    return "".join(out)
 
 
 def drop(el: etree._Element) -> None:
@@ -76,10 +121,18 @@ def unwrap(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _is_marker(node: etree._Element, comment_text: str, meta_name: str) -> bool:
-    if not isinstance(node.tag, str):
-        return comment_text in (node.text or "")
-    return tag_of(node) == "meta" and (node.get("name") or "").lower() == meta_name.lower()
+def _is_comment_marker(text: str):
+    return lambda n: not isinstance(n.tag, str) and text in (n.text or "")
+
+
+def _is_meta_marker(name: str):
+    return lambda n: tag_of(n) == "meta" and (n.get("name") or "").lower() == name.lower()
+
+
+BODY_MARKERS = (  # (begin, end, method)
+    (_is_comment_marker(ZJEG_BEGIN), _is_comment_marker(ZJEG_END), "cms:ZJEG_RSS"),
+    (_is_meta_marker("ContentStart"), _is_meta_marker("ContentEnd"), "meta"),
+)
 
 
 def wrap_between_markers(root: etree._Element) -> str | None:
@@ -88,13 +141,10 @@ def wrap_between_markers(root: etree._Element) -> str | None:
     The nodes between the begin and end markers (siblings of the begin marker) are moved into one
     ``div.govnews-marked-content``; returns which marker was used (``"meta"`` or ``"cms:ZJEG_RSS"``).
     """
-    for begin_text, end_text, meta_begin, meta_end, method in (
-        (ZJEG_BEGIN, ZJEG_END, "-", "-", "cms:ZJEG_RSS"),
-        ("\x00", "\x00", "ContentStart", "ContentEnd", "meta"),
-    ):
-        begin = next((n for n in root.iter() if _is_marker(n, begin_text, meta_begin)), None)
+    for is_begin, is_end, method in BODY_MARKERS:
+        begin = next((n for n in root.iter() if is_begin(n)), None)
         if begin is not None and begin.getparent() is not None:
-            _wrap_after(begin, lambda n, e=end_text, m=meta_end: _is_marker(n, e, m))
+            _wrap_after(begin, is_end)
             return method
     return None
 
