@@ -50,7 +50,7 @@ def extract_article(
     meta, out.gov_meta = read_meta_tags(root), read_gov_meta(root)
     out.canonical_url = canonical_url(root, meta, out.gov_meta, url)
     head_dates = (head_date(meta, root), script_date(root), modified_date(meta))
-    wrap_between_markers(root)
+    marker = wrap_between_markers(root)
     strip_invisible(root, counts)
     strip_ruby(root, counts)
 
@@ -65,6 +65,8 @@ def extract_article(
     )
     headings, positions = positioned_headings(root)
     body, out.method = _find_body(root, overrides, out.fallbacks, counts)
+    if out.method == "marked":
+        out.method = marker or out.method
     if _may_be_column_name(found_title, out.title):
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     out.images, out.captions = collect_images(body, url, counts)

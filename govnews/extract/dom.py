@@ -174,12 +174,14 @@ def strip_invisible(root: etree._Element, counts: Counter[str]) -> None:
             walker.skip_subtree()
     for el, kind in doomed:
         drop(el)
-        if kind != "comments":
+        if kind not in {"comments", "head_nodes"}:
             counts[kind] += 1
 
 
 def _invisible_kind(el: etree._Element) -> str | None:
     tag = tag_of(el)
+    if tag in {"meta", "link"}:
+        return "head_nodes"  # read before this pass; not worth counting
     if tag in INVISIBLE_TAGS:
         return "script_nodes" if tag in {"script", "style", "noscript"} else "widget_nodes"
     if _HIDDEN_STYLE.search(el.get("style", "")) or el.get("hidden") is not None:

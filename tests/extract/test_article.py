@@ -1,0 +1,82 @@
+"""extract_article end to end on hand-written page fixtures (web-poet style: page.html + expected.json)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import parsel
+import pytest
+
+from govnews.extract import Extracted, extract_article
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "page.html").exists())
+PUBLISHED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?\+08:00)?$")
+
+
+def load(case: str) -> tuple[str, str, dict]:
+    folder = FIXTURES / case
+    html = (folder / "page.html").read_text(encoding="utf-8")
+    url = (folder / "url.txt").read_text(encoding="utf-8").strip()
+    return html, url, json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_page(case: str) -> None:
+    html, url, expected = load(case)
+    assert dataclasses.asdict(extract_article(html, url)) == expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_invariants(case: str) -> None:
+    html, url, _ = load(case)
+    got = extract_article(html, url)
+    assert got.published_at is None or PUBLISHED_AT.match(got.published_at)
+    assert all(p and p == p.strip() for p in got.paragraphs)
+    assert not set(got.captions) & set(got.paragraphs)
+    assert all(img["url"].startswith(("http://", "https://")) for img in got.images)
+
+
+def test_selector_input_gives_same_result_and_is_not_mutated() -> None:
+    html, url, expected = load("trs_gov")
+    sel = parsel.Selector(text=html)
+    before = sel.get()
+    assert dataclasses.asdict(extract_article(sel, url)) == expected
+    assert sel.get() == before
+
+
+def test_boilerplate_never_reaches_paragraphs() -> None:
+    html, url, _ = load("trs_gov")
+    text = "\n".join(extract_article(html, url).paragraphs)
+    for junk in ("当前位置", "分享到", "打印本页", "上一篇", "版权所有", "ICP备", "字体", "浏览次数", "责任编辑"):
+        assert junk not in text
+    assert "分享先进经验" in text and "群众评论" in text  # prose mentioning 分享/评论 stays
+
+
+def test_comment_section_and_related_list_removed_but_body_kept() -> None:
+    html, url, _ = load("blog_mirror")
+    got = extract_article(html, url)
+    text = "\n".join(got.paragraphs)
+    assert "欢迎参与讨论" not in text and "活动办得真好" not in text and "临汾旅游攻略" not in text
+    assert "游客纷纷拍照分享" in text
+    assert got.counts["ruby"] == 2 and "fēi" not in text and "jiǎnzhǐ" not in text
+
+
+def test_empty_and_garbage_input_do_not_raise() -> None:
+    for html in ("", "   ", "<html></html>", "<<<>>>", "纯文本，没有标签。", '<?xml version="1.0" encoding="gbk"?><p>x</p>'):
+        got = extract_article(html, "")
+        assert isinstance(got, Extracted)
+
+
+def test_no_date_anywhere_gives_none() -> None:
+    html = "<html><head><title>通知</title></head><body><h1>通知</h1><div><p>各单位：请按时参加会议，谢谢配合。</p></div></body></html>"
+    assert extract_article(html, "http://x.gov.cn/a/b.html").published_at is None
+
+
+def test_date_from_url_is_last_resort() -> None:
+    html = "<html><body><h1>会议通知</h1><div><p>各单位：请按时参加会议，谢谢配合。</p></div></body></html>"
+    got = extract_article(html, "http://klx.sxxz.gov.cn/klxzw/zwyw/202308/t20230807_9.html")
+    assert got.published_at == "2023-08-07"
