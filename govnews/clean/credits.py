@@ -42,12 +42,12 @@ _SEGMENT = re.compile(f"(?P<role>{_ROLE})\\s*[:：/／]?\\s*(?P<names>{_NAMES})"
 _SEGMENT_GAP = re.compile(r"[\s|｜,，;；]*")
 _OPEN, _CLOSE = "[(（\\[【]", "[)）\\]】]"
 _TRAILING_PUNCT = "。.；;，,"
-_BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理)\s*$")
+_BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理|整合|编译|综合)\s*$")
 
 # Words that look like 2–4 Han characters but are outlets, offices or notes, not people.
 _NOT_A_NAME = re.compile(
     f"[{_HAN}]*(?:社|报|网|台|局|委|部|厅|办|院|会|站|司|处|所|中心|公司|新闻|提供|报道)|"
-    f".*(?:本报|综合|编译|整理|来源|转载|原创|未完|待续)")
+    f".*(?:本报|综合|编译|整理|整合|来源|转载|原创|未完|待续)")
 _PHOTO_LINE = re.compile(
     f"{_OPEN}?\\s*(?:图片由\\s*(?P<provider>[^\\s()（）]{{1,30}}?)\\s*提供|"
     f"(?:{_AUTHOR_ROLES})?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"

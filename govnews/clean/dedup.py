@@ -154,7 +154,13 @@ def _han_at_least(text: str, enough: int) -> bool:
 
 
 def _is_meaningful(key: str) -> bool:
-    """Long enough that a repeat is an accident of the page, not a recurring label."""
+    """Long enough that a repeat is an accident of the page, not a recurring label.
+
+    Questions and labels (ending in ? or :) recur by design: an interview or survey asks every
+    respondent the same question.
+    """
+    if key.endswith(("?", ":")):
+        return False
     return len(key) >= MIN_REPEATED_PARAGRAPH_CHARS or _han_at_least(key, MIN_REPEATED_PARAGRAPH_HAN)
 
 

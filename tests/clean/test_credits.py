@@ -45,6 +45,11 @@ def test_dateline_reporter_is_read_but_the_dateline_stays(text):
     assert result.counts == {"dateline_authors": 1}
 
 
+def test_dateline_notes_are_not_names():
+    result = extract_credits(f"长江网10月4日讯（记者陈智 整合） {BODY}")
+    assert result.extracted == {"authors": ["陈智"]}
+
+
 def test_dateline_with_two_roles():
     result = extract_credits(f"本报讯（记者 张三 通讯员 李四）{BODY}")
     assert result.extracted["authors"] == ["张三", "李四"]

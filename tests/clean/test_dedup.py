@@ -112,6 +112,15 @@ def test_removes_repeated_meaningful_paragraphs_only():
     assert result.counts == {"repeated_paragraphs": 2}
 
 
+def test_questions_asked_of_every_respondent_stay():
+    text = (
+        "债券市场存在泡沫吗？你的预测是什么？\n估值确实过高，因此这可以被视为泡沫。\n"
+        "债券市场存在泡沫吗？你的预测是什么？\n完全没有泡沫，需求远远超过供应。\n"
+        "摩根大通首席投资官的回答如下：\n不。\n摩根大通首席投资官的回答如下：\n不。"
+    )
+    assert remove_repeated_paragraphs(text).text == text
+
+
 def test_repeated_paragraphs_leave_distinct_text_alone():
     assert remove_repeated_paragraphs(BODY).counts == {}
     assert remove_repeated_paragraphs("").text == ""
