@@ -1,0 +1,377 @@
+"""Repair GBK byte loss: a lost lead byte that shifted the pairing of the bytes after it.
+
+When one lead byte of a GBK double-byte character is lost (it shows up as ``?``), every later byte
+pairs with the wrong neighbour until an ASCII byte re-aligns the stream: ``罪人。”時任`` (GBK
+``… A1A3 A1B1 9572 …``) reads ``罪人?！睍r任``. Re-encoding the garbled run to GBK and putting a
+lead byte back in front recovers the text. A repair is kept only when a character-frequency model
+finds the result clearly more plausible than the garble, so normal text is never touched.
+
+Characters that cannot be recovered (the lost lead byte, or a trail byte the broken decoder
+swallowed into U+FFFD) are guessed only when context makes one choice clear; otherwise they become
+U+FFFD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from govnews.clean.base import StepResult, samples_of, unchanged
+
+REPLACEMENT = "\ufffd"
+TRIGGERS = frozenset("?\ufffd")  # what a lost lead byte turns into
+MAX_RUN = 4000  # characters of one garbled run we look at; a run is cut there
+MIN_GAIN = 2.0  # a repair must beat the garble by this much per character (log-frequency units)
+MIN_PLAUSIBLE = -7.5  # ...and read like ordinary text on average
+MARKED_MIN_GAIN = -1.0  # the bar when the run ends in the decoder's U+FFFD (strong evidence already)
+WORD_WEIGHT = 6.0  # weight of the share of adjacent pairs found in word lists
+MIN_GUESS_MARGIN = 2.5  # a lost byte is guessed only when the best character is this far ahead
+GARBLED_BELOW = -9.0  # a trigger run this implausible is counted as garbled even if not repaired
+
+COMMON_PUNCTUATION = frozenset("、。·—…‘’“”〔〕《》「」『』【】！（），：；？％")
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One garbled run ``text[start:end]`` and what it should read."""
+
+    start: int
+    end: int
+    repaired: str | None  # None: looked garbled, but no repair was convincing
+
+
+def _gbk_pair(char: str) -> bytes | None:
+    """The two GBK bytes of ``char``, or None when it is not a GBK double-byte character."""
+    try:
+        encoded = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return encoded if len(encoded) == 2 else None
+
+
+def _decode_pair(lead: int, trail: int) -> str | None:
+    try:
+        char = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 else None
+
+
+@cache
+def _t2s_table() -> dict[str, str]:
+    from govnews.clean.script import _ts_characters
+
+    return _ts_characters()
+
+
+@cache
+def _phrase_data() -> tuple[frozenset[str], frozenset[str]]:
+    """(characters, adjacent character pairs) of offline word lists: pypinyin's and OpenCC's."""
+    import opencc
+    from pypinyin.phrases_dict import phrases_dict
+
+    words = list(phrases_dict)
+    st_phrases = Path(opencc.__file__).resolve().parent / "dictionary" / "STPhrases.txt"
+    words += [line.partition("\t")[0] for line in st_phrases.read_text(encoding="utf-8").splitlines()]
+    chars = frozenset(c for word in words for c in word)
+    pairs = frozenset(word[i:i + 2] for word in words for i in range(len(word) - 1))
+    return chars, pairs
+
+
+@lru_cache(maxsize=65536)
+def char_score(char: str) -> float:
+    """Rough log-frequency of a character in Chinese news text (higher is more common).
+
+    Tiers: common punctuation, GB2312 level 1 (the 3,755 common characters), level 2, Traditional
+    characters scored as their Simplified form, other GBK characters, then symbols, kana, Cyrillic,
+    private-use and U+FFFD, which garbles produce and news text rarely has.
+    """
+    if char in COMMON_PUNCTUATION:
+        return -3.0
+    if char.isascii():
+        return -4.0
+    simplified = _t2s_table().get(char)
+    if simplified is not None and simplified != char:
+        return char_score(simplified) - 1.0
+    try:
+        lead = char.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return -12.0 if "\u4e00" <= char <= "\u9fff" else -14.0
+    if 0xB0 <= lead <= 0xD7:
+        return -5.0 if char in _phrase_data()[0] else -6.0
+    if 0xD8 <= lead <= 0xF7:
+        return -9.0
+    return -8.0 if lead in (0xA1, 0xA3) else -11.0
+
+
+def _mean_score(chars: str) -> float:
+    scored = [char_score(c) for c in chars if not c.isascii()]
+    return sum(scored) / len(scored) if scored else 0.0
+
+
+def _context_bonus(before: str, char: str, after: str) -> float:
+    pairs = _phrase_data()[1]
+    left = (before + char) in pairs if before else False
+    right = (char + after) in pairs if after else False
+    return 3.0 * (left + right)
+
+
+SENTENCE_END = frozenset("。！？")
+CLOSING_QUOTES = frozenset("”’」』")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _punctuation_fits(char: str, before: str, after: str, at_end_ok: bool = True) -> bool:
+    """Punctuation contexts specific enough that a Han character is very unlikely to fit them.
+
+    ``at_end_ok``: the end of a paragraph counts as telling context (not when choosing among
+    punctuation marks, where 。 and ” both end paragraphs).
+    """
+    paragraph_end = at_end_ok and after in ("", "\n", "\r")
+    if char in SENTENCE_END:
+        return _is_han(before) and (after in CLOSING_QUOTES or paragraph_end)
+    if char in CLOSING_QUOTES:
+        return before in SENTENCE_END and (after in "，。" or paragraph_end)
+    return False
+
+
+def _guess_lost_lead(trail: int, before: str, after: str) -> str:
+    """The character whose lead byte became ``?``: only punctuation (lead 0xA1/0xA3), in telling context.
+
+    The lead byte leaves no trace, so a Han character cannot be told from its ~100 alternatives.
+    """
+    for lead in (0xA1, 0xA3):
+        char = _decode_pair(lead, trail)
+        if char is not None and _punctuation_fits(char, before, after):
+            return char
+    return REPLACEMENT
+
+
+def _guess_lost_trail(lead: int, next_byte: int | None, before: str, after: str) -> str:
+    """The character whose trail byte the decoder swallowed: only punctuation, in telling context."""
+    candidates = _trail_candidates(lead, next_byte)
+    fitting = [c for _, c in candidates if _punctuation_fits(c, before, after, at_end_ok=False)]
+    return fitting[0] if len(fitting) == 1 else REPLACEMENT
+
+
+def _lead_candidates(trail: int) -> Iterator[tuple[int, str]]:
+    for lead in range(0x81, 0xFF):
+        char = _decode_pair(lead, trail)
+        if char is not None:
+            yield lead, char
+
+
+def _trail_candidates(lead: int, next_byte: int | None) -> Iterator[tuple[int, str]]:
+    """Trail bytes the decoder could have swallowed into U+FFFD before ``next_byte``.
+
+    An ASCII trail would have survived as a letter, and a byte that pairs validly with the next one
+    would have been decoded with it, so both are excluded.
+    """
+    pairs_next = next_byte is not None and 0x40 <= next_byte <= 0xFE and next_byte != 0x7F
+    for trail in range(0x80, 0xFF):
+        char = _decode_pair(lead, trail)
+        if char is None or (pairs_next and _decode_pair(trail, next_byte or 0) is not None):
+            continue
+        yield trail, char
+
+
+def _shifted_chars(text: str, start: int) -> tuple[list[bytes], int]:
+    """GBK pairs of the double-byte characters from ``start`` (at most MAX_RUN), and where they end."""
+    pairs: list[bytes] = []
+    end = start
+    while end < len(text) and end - start < MAX_RUN:
+        pair = _gbk_pair(text[end])
+        if pair is None:
+            break
+        pairs.append(pair)
+        end += 1
+        if pair[1] < 0x80:  # an ASCII byte in lead position: the stream is aligned again
+            break
+    return pairs, end
+
+
+def _realign(pairs: list[bytes]) -> tuple[list[str] | None, str, int]:
+    """Re-pair the shifted bytes: characters 2..n, a trailing ASCII character, and the dangling lead.
+
+    Returns (None, "", 0) when a re-paired character is not valid GBK: then it was no garble.
+    """
+    chars: list[str] = []
+    for (_, lead), (trail, _) in pairwise(pairs):
+        char = _decode_pair(lead, trail)
+        if char is None:
+            return None, "", 0
+        chars.append(char)
+    last = pairs[-1][1]
+    return (chars, chr(last), 0) if last < 0x80 else (chars, "", last)
+
+
+def _first_byte(char: str) -> int | None:
+    if not char:
+        return None
+    if char.isascii():
+        return ord(char)
+    pair = _gbk_pair(char)
+    return pair[0] if pair else None
+
+
+def _glued(text: str, pos: int) -> bool:
+    """Does a realigning ASCII character sit glued to CJK text (it ends at ``pos``)?
+
+    A Latin letter between Chinese characters is a strong sign of a trail byte read as ASCII.
+    """
+    return pos >= len(text) or text[pos].isspace() or _gbk_pair(text[pos]) is not None
+
+
+def _is_gbk_extension(char: str) -> bool:
+    """A GBK double-byte character outside GB2312: in practice Traditional or rare."""
+    if _gbk_pair(char) is None:
+        return False
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _lone_trail(text: str, trigger: int) -> bool:
+    """``無?F``: the lead byte became ``?`` and its ASCII-range trail byte survived as a letter.
+
+    Only GBK-extension characters have such trail bytes, so this is looked for only in text that
+    has some nearby (Traditional script); ``吗?A股`` in Simplified text stays.
+    """
+    letter = text[trigger + 1]
+    after = text[trigger + 2:trigger + 3]
+    if not (letter.isascii() and letter.isalpha()) or (trigger > 0 and text[trigger - 1].isascii()):
+        return False
+    if not (_glued(text, trigger + 2) or after.isdigit()):
+        return False
+    nearby = text[max(0, trigger - 20):trigger + 22]
+    return any(_is_gbk_extension(c) for c in nearby)
+
+
+def _repair_at(text: str, trigger: int) -> _Run | None:
+    """Try to read ``text[trigger]`` as a lost lead byte; None when the text there is not garbled."""
+    if text[trigger] == "?" and text[trigger + 1] == REPLACEMENT:
+        return _Run(trigger, trigger + 2, REPLACEMENT)  # lead lost and trail undecodable: one char gone
+    pairs, end = _shifted_chars(text, trigger + 1)
+    if not pairs:
+        return None
+    middle, ascii_tail, dangling = _realign(pairs)
+    garbled = text[trigger + 1:end]
+    if middle is None:
+        return _unrepaired(trigger, end, garbled)
+    last, marked = "", bool(ascii_tail) and _glued(text, end)
+    if dangling:
+        if end < len(text) and 0x40 <= ord(text[end]) < 0x7F:  # the trail byte survived as ASCII
+            last = _decode_pair(dangling, ord(text[end])) or ""
+            if not last:
+                return _unrepaired(trigger, end, garbled)
+            end += 1
+            marked = _glued(text, end)
+        else:
+            marked = end < len(text) and text[end] == REPLACEMENT  # the decoder's mark for the lost trail
+            end += marked
+            after = text[end] if end < len(text) else ""
+            last = _guess_lost_trail(dangling, _first_byte(after), middle[-1] if middle else "", after)
+    known = "".join(middle) + (last if last != REPLACEMENT else "")
+    if not _convincing(known, garbled, marked):
+        return _unrepaired(trigger, end, garbled)
+    before = text[trigger - 1] if trigger > 0 else ""
+    following = ((middle[0] if middle else last) or ascii_tail)[:1]
+    first = _guess_lost_lead(pairs[0][0], before, following)
+    return _Run(trigger, end, first + "".join(middle) + last + ascii_tail)
+
+
+def _simplified(text: str) -> str:
+    table = _t2s_table()
+    return "".join(table.get(c, c) for c in text)
+
+
+def _word_rate(text: str) -> float:
+    """Share of adjacent character pairs that occur inside a known word: garbles have almost none."""
+    simplified = _simplified(text)
+    if len(simplified) < 2:
+        return 0.0
+    pairs = _phrase_data()[1]
+    hits = sum(simplified[i:i + 2] in pairs for i in range(len(simplified) - 1))
+    return hits / (len(simplified) - 1)
+
+
+def _plausibility_gain(repaired: str, garbled: str) -> float:
+    unigram = _mean_score(repaired) - _mean_score(garbled)
+    return unigram + WORD_WEIGHT * (_word_rate(repaired) - _word_rate(garbled))
+
+
+def _convincing(repaired: str, garbled: str, marked: bool) -> bool:
+    """Is the repair clearly better than the garble? A decoder error mark lowers the bar."""
+    if not any(not c.isascii() for c in repaired):
+        return marked or _mean_score(garbled) <= GARBLED_BELOW
+    gain = _plausibility_gain(repaired, garbled)
+    if marked:
+        return gain >= MARKED_MIN_GAIN
+    return gain >= MIN_GAIN and _mean_score(repaired) >= MIN_PLAUSIBLE
+
+
+def _unrepaired(trigger: int, end: int, garbled: str) -> _Run | None:
+    if len(garbled) >= 2 and _mean_score(garbled) <= GARBLED_BELOW:
+        return _Run(trigger, end, None)
+    return None
+
+
+def find_garbled_runs(text: str) -> list[_Run]:
+    """Every run that starts at a ``?``/U+FFFD glued to double-byte characters and looks garbled."""
+    runs: list[_Run] = []
+    pos = 0
+    while pos < len(text) - 1:
+        if text[pos] == "?" and _lone_trail(text, pos):
+            runs.append(_Run(pos, pos + 2, REPLACEMENT))
+            pos += 2
+            continue
+        if text[pos] in TRIGGERS and not text[pos + 1].isascii():
+            run = _repair_at(text, pos)
+            if run is not None:
+                runs.append(run)
+                pos = run.end
+                continue
+        pos += 1
+    return runs
+
+
+def repair_gbk_garble(text: str) -> StepResult:
+    """Undo GBK lead-byte loss; counts ``{"repaired_runs": n, "unrepaired_runs": m}``.
+
+    Unrepaired runs are left as they are (``garbled_ratio`` measures them).
+    """
+    if not any(t in text for t in TRIGGERS):
+        return unchanged(text)
+    runs = find_garbled_runs(text)
+    repaired = [r for r in runs if r.repaired is not None]
+    if not runs:
+        return unchanged(text)
+    out: list[str] = []
+    pos = 0
+    for run in repaired:
+        out.append(text[pos:run.start])
+        out.append(run.repaired or "")
+        pos = run.end
+    out.append(text[pos:])
+    counts = {"repaired_runs": len(repaired), "unrepaired_runs": len(runs) - len(repaired)}
+    samples = [text[r.start:r.end] + "→" + (r.repaired or "") for r in repaired]
+    return StepResult("".join(out), {k: v for k, v in counts.items() if v}, samples_of(samples))
+
+
+def garbled_ratio(text: str) -> float:
+    """Share of ``text`` (in characters) inside garbled runs, repairable or not."""
+    if not text or not any(t in text for t in TRIGGERS):
+        return 0.0
+    garbled = sum(r.end - r.start for r in find_garbled_runs(text))
+    return garbled / len(text)
+
+
+__all__ = ["char_score", "find_garbled_runs", "garbled_ratio", "repair_gbk_garble"]
