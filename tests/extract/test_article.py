@@ -66,13 +66,17 @@ def test_comment_section_and_related_list_removed_but_body_kept() -> None:
 
 
 def test_empty_and_garbage_input_do_not_raise() -> None:
-    for html in ("", "   ", "<html></html>", "<<<>>>", "纯文本，没有标签。", '<?xml version="1.0" encoding="gbk"?><p>x</p>'):
+    xml_declared = '<?xml version="1.0" encoding="gbk"?><p>x</p>'
+    for html in ("", "   ", "<html></html>", "<<<>>>", "纯文本，没有标签。", xml_declared):
         got = extract_article(html, "")
         assert isinstance(got, Extracted)
 
 
 def test_no_date_anywhere_gives_none() -> None:
-    html = "<html><head><title>通知</title></head><body><h1>通知</h1><div><p>各单位：请按时参加会议，谢谢配合。</p></div></body></html>"
+    html = (
+        "<html><head><title>通知</title></head>"
+        "<body><h1>通知</h1><div><p>各单位：请按时参加会议，谢谢配合。</p></div></body></html>"
+    )
     assert extract_article(html, "http://x.gov.cn/a/b.html").published_at is None
 
 
