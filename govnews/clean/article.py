@@ -1,0 +1,141 @@
+"""The article-level cleaner: every text step over every field it concerns, with provenance.
+
+``clean_article`` is the one entry point the pipeline calls. Each step that changes a field appends a
+:class:`~govnews.items.CleaningRecord`, so an exported line says exactly what was done to it. The
+steps interact (a credit line removed at the end can leave two identical copies of a body behind),
+so the sequence is repeated until a pass changes nothing: that makes ``clean_article`` idempotent,
+which re-crawls and re-cleaning of stored items rely on.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+
+from govnews.clean.base import StepResult, TextStep
+from govnews.clean.credits import extract_credits
+from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
+from govnews.clean.garble import repair_gbk_garble
+from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
+from govnews.clean.script import detect_script, to_simplified
+from govnews.clean.whitespace import normalize_whitespace
+from govnews.clean.widgets import remove_widget_text
+from govnews.items import Article, CleaningRecord
+
+# Passes are repeated until one changes nothing; in practice the second pass is that one.
+MAX_PASSES = 4
+
+SINGLE_FIELDS = ("title", "text", "source", "editor")
+LIST_FIELDS = ("authors", "captions", "photo_credits")
+SCRIPT_FIELDS = ("title", "text", "captions", "authors", "editor", "source", "photo_credits")
+
+
+def _record(article: Article, step: str, field: str, results: list[StepResult]) -> None:
+    counts: dict[str, int] = {}
+    samples: list[str] = []
+    for result in results:
+        for kind, n in result.counts.items():
+            counts[kind] = counts.get(kind, 0) + n
+        samples.extend(result.samples)
+    article.cleaning.append(CleaningRecord(step=step, field=field, count=max(sum(counts.values()), 1),
+                                           details=counts, samples=samples[:3]))
+
+
+def apply_step(article: Article, step: TextStep, fields: tuple[str, ...], name: str = "") -> bool:
+    """Run ``step`` over ``fields`` of ``article`` in place, recording each field it changed."""
+    changed = False
+    for field in fields:
+        value = getattr(article, field)
+        if isinstance(value, list):
+            results = [step(item) for item in value]
+            new_value: list[str] | str | None = _dedup_kept([r.text for r in results])
+        elif value:
+            results = [step(value)]
+            new_value = results[0].text or (None if field in ("source", "editor") else "")
+        else:
+            continue
+        if new_value != value:
+            setattr(article, field, new_value)
+            _record(article, name or step.__name__, field, [r for r in results if r.counts])
+            changed = True
+    return changed
+
+
+def _dedup_kept(values: list[str]) -> list[str]:
+    """Non-empty values, first occurrence kept, order kept."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if value and value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+def _convert_script(article: Article) -> bool:
+    """Record a Traditional original and convert every text field to Simplified."""
+    if detect_script(f"{article.title}\n{article.text}") != "zh-Hant":
+        return False
+    article.script_original = "zh-Hant"
+    return apply_step(article, to_simplified, SCRIPT_FIELDS)
+
+
+def _merge_credits(article: Article, result: StepResult) -> bool:
+    """Fold what ``extract_credits`` moved out of the text into the credit fields."""
+    found = result.extracted
+    before = (list(article.authors), article.editor, list(article.photo_credits), list(article.captions))
+    article.authors = _dedup_kept(article.authors + found.get("authors", []))
+    if not article.editor and found.get("editor"):
+        article.editor = "、".join(found["editor"])
+    article.photo_credits = _dedup_kept(article.photo_credits + found.get("photo_credits", []))
+    article.captions = _dedup_kept(article.captions + found.get("captions", []))
+    return before != (article.authors, article.editor, article.photo_credits, article.captions)
+
+
+def _take_credits(article: Article) -> bool:
+    result = extract_credits(article.text)
+    fields_changed = _merge_credits(article, result)
+    if result.text == article.text and not fields_changed:
+        return False
+    article.text = result.text
+    _record(article, "extract_credits", "text", [result])
+    return True
+
+
+def _dedup_text(article: Article) -> bool:
+    title = article.title
+
+    def remove_title(text: str) -> StepResult:
+        return remove_repeated_title(text, title)
+
+    changed = apply_step(article, remove_title, ("text",), name="remove_repeated_title")
+    changed |= apply_step(article, remove_duplicated_body, ("text",))
+    return apply_step(article, remove_repeated_paragraphs, ("text",)) or changed
+
+
+def _one_pass(article: Article) -> bool:
+    """Steps (a)–(h) once, in order; True when any of them changed the article."""
+    changed = apply_step(article, repair_gbk_garble, ("title", "text"))
+    changed |= apply_step(article, strip_ruby_text, ("title", "text", "captions"))
+    changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions"))
+    changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions"))
+    changed |= apply_step(article, remove_widget_text, ("text",))
+    changed |= _convert_script(article)
+    changed |= _dedup_text(article)
+    changed |= _take_credits(article)
+    changed |= apply_step(article, normalize_whitespace, SINGLE_FIELDS + LIST_FIELDS)
+    return changed
+
+
+def clean_article(article: Article) -> Article:
+    """A cleaned copy of ``article``: Simplified, de-glossed, de-duplicated text, credits in fields.
+
+    Records already in ``article.cleaning`` (from extraction) are kept; new ones are appended.
+    """
+    cleaned = copy.deepcopy(article)
+    for _ in range(MAX_PASSES):
+        if not _one_pass(cleaned):
+            break
+    cleaned.lang = "zh-Hans"
+    cleaned.content_hash = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
+    return cleaned

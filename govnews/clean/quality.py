@@ -1,0 +1,65 @@
+"""Quality gate: why a cleaned article is not worth exporting, or None to keep it.
+
+Each reason is a stats key (``govnews/dropped/<reason>``), so the names are snake_case and stable:
+
+- ``empty_text``: no body, or fewer than ``MIN_HAN_CHARS`` Han characters (a picture page, a stub,
+  an extraction that found only furniture);
+- ``missing_title``: no headline;
+- ``not_chinese``: a body without a single Han character (an English page, a file listing);
+- ``mostly_garbled``: the body is largely GBK garble (``garbled_ratio`` above ``MAX_GARBLED_RATIO``)
+  or full of U+FFFD replacement characters, so a reader would get noise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govnews.clean.garble import garbled_ratio
+from govnews.items import Article
+
+EMPTY_TEXT = "empty_text"
+MISSING_TITLE = "missing_title"
+NOT_CHINESE = "not_chinese"
+MOSTLY_GARBLED = "mostly_garbled"
+DROP_REASONS = (EMPTY_TEXT, MISSING_TITLE, NOT_CHINESE, MOSTLY_GARBLED)
+
+MIN_HAN_CHARS = 10
+MAX_GARBLED_RATIO = 0.2
+# U+FFFD: more than this many, and more than this share of the body, is "many".
+MAX_REPLACEMENT_CHARS = 5
+MAX_REPLACEMENT_SHARE = 0.05
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _han_at_least(text: str, enough: int) -> int:
+    """Han characters in ``text``, counted no further than ``enough``."""
+    found = 0
+    for found, _ in enumerate(_HAN.finditer(text), 1):
+        if found >= enough:
+            break
+    return found
+
+
+def _mostly_garbled(text: str) -> bool:
+    replacements = text.count("\ufffd")
+    if replacements > MAX_REPLACEMENT_CHARS and replacements > MAX_REPLACEMENT_SHARE * len(text):
+        return True
+    return garbled_ratio(text) > MAX_GARBLED_RATIO
+
+
+def drop_reason(article: Article) -> str | None:
+    """The first reason (in ``DROP_REASONS`` order) to drop ``article``, or None to keep it."""
+    text = article.text or ""
+    if not text.strip():
+        return EMPTY_TEXT
+    if not (article.title or "").strip():
+        return MISSING_TITLE
+    han = _han_at_least(text, MIN_HAN_CHARS)
+    if han == 0:
+        return NOT_CHINESE
+    if han < MIN_HAN_CHARS:
+        return EMPTY_TEXT
+    if _mostly_garbled(text):
+        return MOSTLY_GARBLED
+    return None
