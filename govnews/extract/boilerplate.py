@@ -35,16 +35,19 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 BOILERPLATE_PHRASES = re.compile(
     r"字体[:：]?\s*[【\[（(]?\s*大\s*中\s*小|字号[:：]?\s*[【\[（(]?\s*大\s*中\s*小|打印本页|打印此页|关闭窗口|"
     r"^\s*[【\[]?\s*(?:打印|关闭|收藏|纠错|我要纠错|返回顶部|TOP|顶部)\s*[】\]]?\s*$|"
-    r"^\s*分享到|分享至[:：]|^\s*扫一扫|扫描二维码|扫码|二维码|^\s*[【\[]?\s*我要纠错|"
+    r"^\s*分享到|分享至[:：]|^\s*(?:微信)?(?:扫一扫|扫描二维码|扫码)|二维码\s*$|^\s*[【\[]?\s*我要纠错|"
     r"浏览次数[:：]|阅读次数[:：]|访问量[:：]|^\s*点击[:：]|^\s*当前位置|^\s*您的位置|^\s*现在位置|^\s*所在位置|"
     r"^\s*上一篇|^\s*下一篇|^\s*上一条|^\s*下一条|^\s*相关(?:稿件|链接|新闻|阅读|文章|推荐|报道)|"
     r"【\s*TOP\s*】|返回顶部|信息无障碍|网站地图|版权所有|版权声明|ICP备|ICP证|公网安备|网站标识码|政府网站标识|"
-    r"技术支持[:：]|主办单位[:：]|承办单位[:：]|^\s*主办[:：]|联系我们|关于我们|网友评论|发表评论|评论列表|"
-    r"暂无评论|快抢沙发|欢迎参与讨论|登录评论|举报电话|违法和不良信息|不良信息举报|责任编辑[:：]|^\s*责编[:：]",
+    r"^\s*(?:网友评论|发表评论|评论列表|我要评论|查看评论|登录评论)|暂无评论|快抢沙发|欢迎参与讨论|"
+    r"举报电话|违法和不良信息|不良信息举报|责任编辑[:：]|^\s*责编[:：]",
     re.IGNORECASE,
 )
+# 主办/承办/技术支持 lines are footers only beside other footer words: event notices in bodies use them too.
+FOOTER_PAIR = re.compile(
+    r"(?:主办|承办|技术支持|运行维护)(?:单位)?[:：].{0,60}?(?:版权|ICP|地址|电话|邮编|承办|技术支持|维护)"
+)
 MAX_LINK_LIST_PROSE = 150  # characters outside links: more than this is an article with many links
-# Notices that open with their own label are boilerplate at any length up to LONG_NOTICE.
 _NOTICES = "免责声明|版权声明|特别声明|郑重声明"
 LEADING_NOTICE = re.compile(rf"^\s*(?:[【\[]\s*(?:{_NOTICES})\s*[】\]]|(?:{_NOTICES}|声明)\s*[:：])")
 LONG_NOTICE = 400
@@ -68,7 +71,9 @@ def is_boilerplate_text(text: str) -> bool:
     text = collapse(text)
     if 0 < len(text) <= LONG_NOTICE and LEADING_NOTICE.search(text):
         return True
-    return 0 < len(text) <= SHORT_ELEMENT and bool(BOILERPLATE_PHRASES.search(text))
+    if not 0 < len(text) <= SHORT_ELEMENT:
+        return False
+    return bool(BOILERPLATE_PHRASES.search(text) or FOOTER_PAIR.search(text))
 
 
 def _looks_like_prose(st: Stat) -> bool:
@@ -114,8 +119,6 @@ def remove_boilerplate(
             doomed.append(el)
             counts[reason] += 1
             walker.skip_subtree()
-        elif st.chars <= SHORT_ELEMENT:
-            walker.skip_subtree()  # nothing inside a short, innocent element can be furniture by wording
     for el in doomed:
         drop(el)
 

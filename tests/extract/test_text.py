@@ -1,0 +1,48 @@
+"""Block-aware text lines and whitespace rules."""
+
+from __future__ import annotations
+
+from govnews.extract.dom import parse
+from govnews.extract.measure import measure
+from govnews.extract.text import collapse, link_density, squash, text_lines
+
+
+def test_blocks_and_br_make_paragraphs() -> None:
+    root = parse("<div>第一段<br>第二段<br><br><p>第三段</p>尾巴<div>第五段<span>接着</span></div></div>")
+    assert text_lines(root) == ["第一段", "第二段", "第三段", "尾巴", "第五段接着"]
+
+
+def test_whitespace_collapsed_inside_trimmed_at_ends() -> None:
+    root = parse("<p>\u3000\u3000 今天\n\n  天气\u00a0\u00a0很好。&nbsp;\u3000</p><p> \u3000 </p>")
+    assert text_lines(root) == ["今天 天气 很好。"]
+
+
+def test_skip_set_drops_subtrees_but_keeps_tails() -> None:
+    root = parse("<div><p>甲</p><figure><img><figcaption>图注</figcaption></figure>乙</div>")
+    skip = set(root.xpath("//figure"))
+    assert text_lines(root.xpath("//div")[0], skip) == ["甲", "乙"]
+
+
+def test_collapse_and_squash() -> None:
+    assert collapse(" a \u200b\u3000 b ") == "a b"
+    assert squash(" a \n b\u3000c ") == "abc"
+    assert collapse(None) == "" and squash(None) == ""
+
+
+def test_link_density_and_measure_agree() -> None:
+    root = parse("<div><p>正文，很长。<a href='#'>链接</a></p><a href='#'>更多链接文字</a></div>")
+    div = root.xpath("//div")[0]
+    st = measure(root)[div]
+    assert st.chars == 14 and st.links == 8 and st.paragraphs == 1 and st.punct == 2
+    assert abs(link_density(div) - 8 / 14) < 1e-9 and abs(st.link_density - 8 / 14) < 1e-9
+
+
+def test_direct_text_counts_inline_not_block_children() -> None:
+    root = parse("<div>直接<font>内联</font><br>再来<p>段落里的</p></div>")
+    st = measure(root)[root.xpath("//div")[0]]
+    assert st.direct_chars == len("直接内联再来") and st.chars == len("直接内联再来段落里的")
+
+
+def test_huge_paragraph_is_one_line() -> None:
+    text = "这是一句话，很长。" * 200_000
+    assert text_lines(parse(f"<p>{text}</p>")) == [text]
