@@ -73,6 +73,8 @@ def own_checks(text: str, title: str) -> list[str]:
         glosses = GLOSS_LEFT.findall(value)
         if glosses:
             problems.append(f"pinyin glosses left in {name}: {glosses[:5]}")
+        if "\ufffd" in value:
+            problems.append(f"replacement character U+FFFD in {name}: a repair that gave up")
     return problems
 
 
@@ -124,6 +126,7 @@ def test_own_checks_catch_leftovers() -> None:
     assert own_checks("辦(ban)公", "标题") != []
     assert own_checks("国务院办公厅", "國務院辦公廳") != []
     assert own_checks("第一段。\n第一段。", "标题") != []
+    assert own_checks("县委\ufffd县政府", "标题") != []
 
 
 def test_step_recorded_reads_details() -> None:
