@@ -85,7 +85,7 @@ def _is_link_list(el: etree._Element, st: Stat) -> bool:
     """Mostly links and no prose: related lists, prev/next, tag clouds, channel menus."""
     if tag_of(el) not in _LINK_LIST_TAGS or st.chars == 0:
         return False
-    n_links = sum(1 for _ in el.iter("a"))
+    n_links = st.anchors
     if n_links >= 3:
         return st.link_density > 0.6 and st.chars - st.links < MAX_LINK_LIST_PROSE
     return n_links >= 1 and st.link_density > 0.9 and st.chars < 40 and tag_of(el) in _LINK_BLOCK_TAGS

@@ -25,6 +25,7 @@ class Stat:
     direct_chars: int = 0  # text not inside a nested block element (a <div> of <br>-separated text)
     direct_punct: int = 0
     paragraphs: int = 0  # <p> descendants
+    anchors: int = 0  # <a> elements, itself included
 
     @property
     def link_density(self) -> float:
@@ -60,12 +61,14 @@ def measure(root: etree._Element) -> dict[etree._Element, Stat]:
             st.links += cst.links
             st.punct += cst.punct
             st.paragraphs += cst.paragraphs
+            st.anchors += cst.anchors
             if tag_of(child) not in BLOCK_TAGS:
                 st.direct_chars += cst.direct_chars
                 st.direct_punct += cst.direct_punct
         tag = tag_of(el)
         if tag == "a":
             st.links = st.chars
+            st.anchors += 1
         elif tag == "p":
             st.paragraphs += 1
         stats[el] = st

@@ -84,6 +84,19 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
     return lines
 
 
+def short_text(el: etree._Element, limit: int) -> str | None:
+    """The element's collapsed text, or None as soon as it exceeds ``limit`` characters (cheap on huge nodes)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(squash(piece))
+        if size > limit:
+            return None
+        pieces.append(piece)
+    text = collapse("".join(pieces))
+    return text if len(text) <= limit else None
+
+
 def text_length(el: etree._Element) -> int:
     """Characters of visible text, whitespace excluded."""
     return len(squash(el.text_content())) if is_element(el) else 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from govnews.extract.meta import split_title_tag
-from govnews.extract.text import collapse, squash, tag_of
+from govnews.extract.text import collapse, short_text, squash, tag_of
 
 HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle", "h4", "h5")
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
@@ -50,8 +50,8 @@ def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]
             rank = 2
         else:
             continue
-        text = collapse(el.text_content())
-        if 2 <= len(text) <= _MAX_TITLE:
+        text = short_text(el, _MAX_TITLE)
+        if text and len(text) >= 2:
             found.append((rank, order, el, text))
     found.sort(key=lambda f: (f[0], f[1]))
     return [(el, text) for _, _, el, text in found]
@@ -147,5 +147,7 @@ def positioned_headings(root: etree._Element) -> tuple[list[tuple[int, etree._El
     for position, el in enumerate(root.iter()):
         positions[el] = position
         if tag_of(el) in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            headings.append((position, el, collapse(el.text_content())))
+            text = short_text(el, _MAX_TITLE)
+            if text:
+                headings.append((position, el, text))
     return headings, positions

@@ -84,3 +84,16 @@ def test_date_from_url_is_last_resort() -> None:
     html = "<html><body><h1>会议通知</h1><div><p>各单位：请按时参加会议，谢谢配合。</p></div></body></html>"
     got = extract_article(html, "http://klx.sxxz.gov.cn/klxzw/zwyw/202308/t20230807_9.html")
     assert got.published_at == "2023-08-07"
+
+
+def test_adversarial_inputs_come_back_whole() -> None:
+    """Linear-time paths: long Han runs, unbalanced parentheses, deep nesting, a 5 MB paragraph."""
+    han = "汉" * 200_000
+    assert extract_article(f"<html><body><div><p>{han}</p></div></body></html>", "").paragraphs == [han]
+    parens = "（" * 10_000 + "正文" + "）" * 3_000
+    assert extract_article(f"<body><p>{parens}</p></body>", "").paragraphs == [parens]
+    nested = "<body>" + "<div>" * 10_000 + "深处的正文，仍然要在。" + "</div>" * 10_000 + "</body>"
+    assert extract_article(nested, "").paragraphs == ["深处的正文，仍然要在。"]
+    big = "这是一句话，很长。" * 550_000
+    got = extract_article(f"<body><div class='TRS_Editor'><p>{big}</p></div></body>", "")
+    assert got.paragraphs == [big] and got.method == "cms:TRS_Editor"
