@@ -19,8 +19,9 @@ from typing import Any
 
 import regex
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
+from twisted.python.failure import Failure
 
 from govnews.items import Article
 from govnews.middlewares.mirror import MIRROR_MIDDLEWARE, MIRROR_PRIORITY
@@ -29,8 +30,10 @@ from govnews.sites.discovery import (
     ListPage,
     article_entries,
     article_request_url,
+    continuation_pages,
     dataproxy_url,
     host_allowed,
+    merge_article_pages,
     parse_dataproxy,
     parse_feed,
     parse_list_page,
@@ -175,7 +178,42 @@ class SiteSpider(ArticleSpider):
             self.seen_articles.add(canonical)
             yield scrapy.Request(url, callback=self.parse_site_article, errback=self.count_failure)
 
-    def parse_site_article(self, response: Response) -> Iterator[Article]:
+    def parse_site_article(self, response: Response) -> Iterator[Any]:
+        """An article page; a split article (div#pages) is read to its last page before it is emitted."""
+        more = continuation_pages(response.text, response.url) if isinstance(response, TextResponse) else []
+        if more:
+            yield self.continuation_request(more, first=response, bodies=[])
+        else:
+            yield from self.emit_article(response)
+
+    def continuation_request(self, urls: list[str], first: Response, bodies: list[str]) -> scrapy.Request:
+        return scrapy.Request(urls[0], callback=self.parse_continuation, errback=self.continuation_failed,
+                              cb_kwargs={"first": first, "remaining": urls[1:], "bodies": bodies})
+
+    def parse_continuation(self, response: Response, first: Response, remaining: list[str],
+                           bodies: list[str]) -> Iterator[Any]:
+        bodies = [*bodies, response.text]
+        if remaining:
+            yield self.continuation_request(remaining, first, bodies)
+        else:
+            yield from self.emit_article(self.merged(first, bodies))
+
+    def continuation_failed(self, failure: Failure) -> Iterator[Article]:
+        """A lost continuation page costs that page's paragraphs, not the article."""
+        self.count_failure(failure)
+        kwargs = failure.request.cb_kwargs
+        yield from self.emit_article(self.merged(kwargs["first"], kwargs["bodies"]))
+
+    def merged(self, first: Response, bodies: list[str]) -> Response:
+        html = merge_article_pages(first.text, bodies, self.site.selectors.get("body")) if bodies else None
+        if html is None:
+            if bodies:
+                self.crawler.stats.inc_value(f"govnews/continuation_unmerged/{self.site.key}")
+            return first
+        self.crawler.stats.inc_value(f"govnews/continuation_pages/{self.site.key}", len(bodies))
+        return first.replace(body=html.encode("utf-8"), encoding="utf-8")
+
+    def emit_article(self, response: Response) -> Iterator[Article]:
         for article in self.parse_article(response, site=self.site):
             if self.since and article.published_at and article.published_at[:10] < self.since.isoformat():
                 self.crawler.stats.inc_value(f"govnews/skipped_old/{self.site.key}")
@@ -207,9 +245,13 @@ def spider_class_for(site: Site) -> type[SiteSpider]:
                                             "__module__": __name__})
 
 
-for _site in SITES.values():
-    _cls = spider_class_for(_site)
-    globals()[_cls.__name__] = _cls
+def _register_site_spiders() -> None:
+    for site in SITES.values():
+        spider = spider_class_for(site)
+        globals()[spider.__name__] = spider
+
+
+_register_site_spiders()
 
 
 class GovSiteSpider(SiteSpider):

@@ -299,3 +299,53 @@ def _feed_date(text: str) -> date | None:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         return parse_date(text)
+
+
+MAX_CONTINUATION_PAGES = 20
+
+
+def continuation_pages(html: str, url: str) -> list[str]:
+    """Further pages of an article split over several (PHPCMS ``div#pages``: ``<id>_2.html``, ``<id>_3.html``).
+
+    Only links to the same document id in the same folder count, in page order, page 1 excluded.
+    """
+    parts = urlsplit(url)
+    folder, _, name = parts.path.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or regex.search(r"_\d+$", stem):
+        return []
+    pattern = regex.compile(rf"^{regex.escape(folder)}/{regex.escape(stem)}_(\d+)\.{regex.escape(ext)}$")
+    pages: dict[int, str] = {}
+    for href in Selector(text=html).xpath("//a/@href").getall():
+        target = urlsplit(urljoin(url, href.strip()))
+        match = pattern.match(target.path) if target.netloc == parts.netloc else None
+        if match and 1 < int(match.group(1)) <= MAX_CONTINUATION_PAGES + 1:
+            pages.setdefault(int(match.group(1)), urlunsplit(target._replace(query="", fragment="")))
+    return [pages[n] for n in sorted(pages)]
+
+
+def merge_article_pages(first_html: str, other_htmls: list[str], body_selector: str | None) -> str | None:
+    """Page one of a split article with the bodies of the other pages appended to its body container.
+
+    None when the container cannot be found on page one (the caller then keeps page one as it is).
+    """
+    if not body_selector:
+        return None
+    first = Selector(text=first_html)
+    target = _first_element(first, body_selector)
+    if target is None:
+        return None
+    for html in other_htmls:
+        source = _first_element(Selector(text=html), body_selector)
+        for child in list(source) if source is not None else []:
+            target.append(child)
+    return etree.tostring(first.root, encoding="unicode", method="html")
+
+
+def _first_element(sel: Selector, selector: str) -> etree._Element | None:
+    """First element matching a registry selector (XPath when it starts with ``/`` or ``(``, else CSS)."""
+    try:
+        found = sel.xpath(selector) if selector.lstrip().startswith(("/", "(")) else sel.css(selector)
+    except ValueError:
+        return None
+    return next((m.root for m in found if isinstance(m.root, etree._Element)), None)

@@ -139,9 +139,9 @@ XINZHOU = "忻州市"
 LINFEN = "临汾市"
 
 #: Selectors of the TRS county platform ``<abbr>.sxxz.gov.cn/<abbr>zw/`` shared by Xinzhou's counties.
+#: The date line under the headline only shows the day; PubDate meta and the generic rules find it too.
 _XINZHOU_COUNTY_SELECTORS = {
     "title": "div.article-head h2",
-    "published_at": "div.article-head p",
     "body": "div.article-con",
 }
 
@@ -160,7 +160,10 @@ def xinzhou_county(key: str, name: str, county: str, code: str, column: str = "z
 
 
 def _ucap_site(key: str, name: str, host: str, region: Region, body: str, columns: tuple[str, ...]) -> Site:
-    """A UCAP (开普云) site of Linfen: ``/channels/<col>.html?page=N`` lists, ``/contents/`` articles."""
+    """A UCAP (开普云) site of Linfen: ``/channels/<col>.html?page=N`` lists, ``/contents/`` articles.
+
+    The list address is a guess from the platform's defaults; the article address is documented.
+    """
     return Site(
         key=key, name=name, region=region, allowed_domains=(host,),
         start_urls=tuple(f"http://{host}/channels/{col}.html" for col in columns),
@@ -178,9 +181,10 @@ _ENTRIES: tuple[Site, ...] = (
                     "http://www.lfxww.com/linfen/qyxw/index.html"),
         article_url=r"^https?://(?:www\.)?lfxww\.com/[a-z]+/[a-z]+/\d{6,8}\.html$",
         pagination=Pagination("index_n", ".html"), list_links="#contentText div ul li a",
+        # source and editor are read off the labelled meta line (来源: / 责任编辑：) by the generic rules
         selectors={"title": "h2.h2.text-center.xb-h2, div.piccontext h2",
-                   "published_at": "h3.h4.text-center.xb-h4", "source": "h3.h4.text-center.xb-h4",
-                   "editor": "div.text-right.zrbj p", "body": "div.col-md-12.nry.jcontent, div.picshow"},
+                   "published_at": "h3.h4.text-center.xb-h4",
+                   "body": "div.col-md-12.nry.jcontent, div.picshow"},
     ),
     Site(
         key="xinzhou_news", name="忻州网", region=_region("140900", SHANXI, XINZHOU),
@@ -189,8 +193,9 @@ _ENTRIES: tuple[Site, ...] = (
         # <id>_2.html and up are continuation pages of a long article (div#pages), not articles
         article_url=r"^https?://(?:news\.|www\.)?xinzhou\.org/html/\d{4}/[a-z]+_\d{4}/\d+\.html$",
         pagination=Pagination("index_n", ".html"), list_links="div.col-left ul li div a",
-        selectors={"title": "div#Article > h1:first-of-type", "published_at": "div#Article h1 span",
-                   "source": "div#Article h1 span", "body": "div#Article div.content"},
+        # the headline h1 also holds the meta line as a <span>: take only its own text
+        selectors={"title": "//div[@id='Article']/h1/text()", "published_at": "div#Article h1 span",
+                   "body": "div#Article div.content"},
     ),
     Site(
         key="sxxz", name="忻州市人民政府", region=_region("140900", SHANXI, XINZHOU),
@@ -199,8 +204,7 @@ _ENTRIES: tuple[Site, ...] = (
         article_url=r"^https?://(?:www\.)?sxxz\.gov\.cn/zwyw/[a-z]+/\d{6}/t\d{8}_\d+\.shtml$",
         pagination=Pagination("index_n", ".shtml"),
         selectors={"title": "h3.article-title, div.article h1, div.article h2",
-                   "published_at": "div.article-filed span:nth-of-type(2)",
-                   "source": "div.article-filed span:last-child", "body": "div.TRS_Editor"},
+                   "published_at": "div.article-filed span:nth-of-type(2)", "body": "div.TRS_Editor"},
     ),
     # the old county domain now redirects into the platform: www.kelan.gov.cn/x/ -> klx.sxxz.gov.cn/klxzw/x/
     xinzhou_county("klx", "岢岚县人民政府", "岢岚县", "140929",

@@ -10,9 +10,11 @@ from govnews.sites.discovery import (
     ListEntry,
     article_entries,
     article_request_url,
+    continuation_pages,
     dataproxy_url,
     date_in_url,
     host_allowed,
+    merge_article_pages,
     next_list_pages,
     parse_dataproxy,
     parse_date,
@@ -204,7 +206,9 @@ def test_parse_dataproxy_records_and_next_request() -> None:
     page = parse_dataproxy(xml, first_url, HANWEB)
     assert [(e.url, e.date) for e in page.entries] == [
         ("http://www.deqing.gov.cn/art/2024/9/12/art_1229_5003.html", date(2024, 9, 12)),
-        ("http://www.deqing.gov.cn/art/2024/9/6/art_1229_5002.html", date(2024, 9, 6))]
+        ("http://www.deqing.gov.cn/art/2024/9/6/art_1229_5002.html", date(2024, 9, 6)),
+        # a repost elsewhere: discovery reports it, the spider's offsite rule drops it
+        ("http://www.contentfarm.example/art/2024/9/12/art_1229_5003.html", date(2024, 9, 12))]
     assert page.next_pages == (dataproxy_url(HANWEB, 3),)
     assert page.total_pages == 2
 
@@ -250,3 +254,36 @@ def test_parse_feed_rss_and_atom() -> None:
     assert parse_feed("not xml at all") == []
     # the _slb twin in a feed is fetched as its main document
     assert article_entries(parse_feed(rss), SITES["shanxi"])[0].url.endswith("t20240807_9900101.shtml")
+
+
+# --- articles split over several pages ------------------------------------------------------------------------
+
+XZ = "news.xinzhou.org/html/2024/xznews_0315"
+XZ_URL = "http://news.xinzhou.org/html/2024/xznews_0315/90001.html"
+
+
+def test_continuation_pages_of_a_split_article() -> None:
+    first = fixture(f"{XZ}/90001.html", "gbk")
+    assert continuation_pages(first, XZ_URL) == [XZ_URL.replace(".html", "_2.html")]
+    # page 2 links back to page 1 only: no further pages; other documents' pages never count
+    assert continuation_pages(fixture(f"{XZ}/90001_2.html", "gbk"), XZ_URL.replace(".html", "_2.html")) == []
+    html = '<a href="90002_2.html">2</a><a href="http://other.example/html/2024/xznews_0315/90001_3.html">3</a>'
+    assert continuation_pages(html, XZ_URL) == []
+    assert continuation_pages('<a href="90001_1000.html">x</a>', XZ_URL) == []  # implausible page number
+
+
+def test_merge_article_pages_appends_later_bodies_in_order() -> None:
+    first, second = fixture(f"{XZ}/90001.html", "gbk"), fixture(f"{XZ}/90001_2.html", "gbk")
+    merged = merge_article_pages(first, [second], "div#Article div.content")
+    assert merged is not None
+    body = Selector(text=merged).css("div#Article div.content p::text").getall()
+    assert body[0].startswith("3月14日") and body[-1].startswith("会议要求")
+    assert len(body) == 3
+    assert Selector(text=merged).css("div#Article > h1::text").get() == "忻州市召开全市春季植树造林动员会"
+
+
+def test_merge_article_pages_needs_the_body_container() -> None:
+    first = fixture(f"{XZ}/90001.html", "gbk")
+    assert merge_article_pages(first, [first], None) is None
+    assert merge_article_pages(first, [first], "div.not-there") is None
+    assert merge_article_pages(first, [first], "//div[@id='Article']/div[@class='content']") is not None
