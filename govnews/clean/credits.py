@@ -4,8 +4,8 @@ News pages print who wrote, edited and photographed a story as short lines at th
 the body (``记者 张三``, ``责任编辑：王五``, ``（张三 李四）``), photo captions as ``▲…`` or ``图为…`` lines,
 and the reporter inside the dateline (``本报讯（记者 张三）``). They belong in fields, not in the text.
 A line only counts as a credit when it is *entirely* roles and 2–4-character names, so a sentence
-such as ``记者从县委宣传部获悉，…`` is never touched. The dateline stays in the text: only its names are
-read.
+such as ``记者从县委宣传部获悉，…`` is never touched. A dateline keeps its place in the text: only the
+byline inside it moves out.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ _CAPTION_MARK = re.compile(r"[▲△▼▽]+\s*")
 _CAPTION_LINE = re.compile(r"(?:图为|上图[:：]?|下图[:：]?|左图[:：]?|右图[:：]?)\S.{0,198}")
 _PAREN_CAPTION = re.compile(r"[(（](?P<inner>[^()（）]{0,58}(?:图|照片)[^()（）]{0,58})[)）]")
 _DATELINE = re.compile(
-    "[^\\s，。]{0,24}?(?:讯|电)\\s*[(（](?P<credits>[^()（）]{2,60})[)）]")
+    "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _GLUED_CREDIT = re.compile(
     f"(?:(?<=[。！？!?…”\"\\s]){_OPEN}\\s*(?P<bracketed>[^()（）\\[\\]【】]{{2,60}})\\s*{_CLOSE}|"
     f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))\\s*$")
@@ -220,12 +220,17 @@ def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
     return lines
 
 
-def _read_dateline(lines: list[str], taken: _Taken) -> None:
-    """``本报讯（记者 张三）``: read the reporters, leave the dateline where it is."""
-    match = _DATELINE.match(lines[0].strip()) if lines else None
+def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
+    """``本报讯（记者 张三）近日…`` -> ``本报讯 近日…``: the reporters move out, the dateline stays."""
+    first = lines[0].strip() if lines else ""
+    match = _DATELINE.match(first)
     found = _parse_credit_text(match["credits"].strip(), allow_bare=True) if match else None
-    if found and found.get("authors"):
-        taken.take({"authors": found["authors"]}, None, count_as="dateline_authors")
+    if not match or not found or not found.get("authors"):
+        return
+    taken.take({"authors": found["authors"]}, first[match.end("dateline"):match.end()].strip(),
+               count_as="dateline_authors")
+    joint = " " if match["gap"] or match.end() > match.end("credits") + 1 else ""
+    lines[0] = match["dateline"] + joint + first[match.end():]
 
 
 def extract_credits(text: str) -> StepResult:
@@ -234,7 +239,7 @@ def extract_credits(text: str) -> StepResult:
         return StepResult(text)
     taken = _Taken()
     lines = _take_leading_credits(_take_captions(text.split("\n"), taken), taken)
-    _read_dateline(lines, taken)
+    _take_dateline_byline(lines, taken)
     lines = _take_trailing_credits(lines, taken)
     if not taken.counts:
         return StepResult(text)

@@ -23,6 +23,9 @@ MIN_DUPLICATE_BODY_CHARS = 20
 MIN_DISTINCT_BODY_CHARS = 8
 # Titles shorter than this are too likely to be an ordinary first word of the body.
 MIN_GLUED_TITLE_CHARS = 5
+# What follows a glued title counts as a sentence start when its first this-many key characters also
+# open another paragraph (the body was published twice, once with the title glued on).
+EVIDENCE_CHARS = 12
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -33,8 +36,9 @@ _FULLWIDTH[0x3000] = 0x20
 
 # Openers after which a glued title is clearly followed by the body's first sentence.
 _SENTENCE_OPENER = re.compile(
-    r"[0-9０-９〇一二三四五六七八九十]{1,4}[年月日]|本报讯|本报|[^\s，。、：]{1,12}讯|据|近日|日前|近期|今年|今天|今日|"
-    r"昨天|昨日|目前|记者|新华社|中新社|中新网|人民网|央视网|【|[(（]记者|“|\"")
+    r"[0-9０-９〇一二三四五六七八九十]{1,4}[年月日]|本报讯|本报|[^\s，。、：]{1,10}(?:网|报|社|台|站|电)讯|"
+    r"据|近日|日前|近期|近年来|今年以来|连日来|今年|今天|今日|昨天|昨日|目前|当前|眼下|截至|随着|为进一步|"
+    r"为深入|走进|来到|记者|新华社|中新社|中新网|人民网|央视网|【|[(（]记者")
 _SENTENCE_END_CHARS = "。！？!?…"
 _CLAUSE_PUNCT = "，,。、：:；;！!？?）)】」』”’》〉"
 
@@ -71,19 +75,25 @@ def _to_text_offset(key_pos: int, key_starts: list[int], text_starts: list[int])
     return text_starts[i] + (key_pos - key_starts[i])
 
 
-def _is_sentence_start(rest: str, title: str) -> bool:
+def _opens_another_paragraph(rest: str, others: list[str]) -> bool:
+    """The text after the title also starts another paragraph: the title was glued to a copy of it."""
+    head = text_key(rest[:EVIDENCE_CHARS * 3])[:EVIDENCE_CHARS]
+    return len(head) == EVIDENCE_CHARS and any(text_key(o[:EVIDENCE_CHARS * 3]).startswith(head) for o in others)
+
+
+def _is_sentence_start(rest: str, title: str, others: list[str]) -> bool:
     """Whether ``rest`` (what follows the title in the first paragraph) opens a new sentence."""
     if not rest or rest[0] in _CLAUSE_PUNCT:
         return False
     if rest.startswith(title) or title[-1] in _SENTENCE_END_CHARS:
         return True
-    return bool(_SENTENCE_OPENER.match(rest.lstrip()))
+    return bool(_SENTENCE_OPENER.match(rest.lstrip())) or _opens_another_paragraph(rest, others)
 
 
-def _strip_glued_title(first: str, title: str) -> tuple[str, int]:
+def _strip_glued_title(first: str, title: str, others: list[str]) -> tuple[str, int]:
     """Remove copies of ``title`` glued to the front of the first paragraph."""
     removed = 0
-    while first.startswith(title) and _is_sentence_start(first[len(title):], title):
+    while first.startswith(title) and _is_sentence_start(first[len(title):], title, others):
         first = first[len(title):].lstrip()
         removed += 1
     return first, removed
@@ -101,7 +111,7 @@ def remove_repeated_title(text: str, title: str) -> StepResult:
         lines.pop(0)
         counts["title_lines"] = counts.get("title_lines", 0) + 1
     if len(title) >= MIN_GLUED_TITLE_CHARS:
-        lines[0], glued = _strip_glued_title(lines[0], title)
+        lines[0], glued = _strip_glued_title(lines[0], title, lines[1:])
         if glued:
             counts["glued_title"] = glued
     if not counts:

@@ -18,6 +18,7 @@ CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
 TITLE = "临汾市召开安全生产工作会议"
 PARA1 = "临汾新闻网讯 (记者 张三) 11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
+PARA1_CLEAN = "临汾新闻网讯 11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
 PARA2 = "会议要求，各级各部门要压实责任，确保全市安全生产形势持续稳定。"
 
 
@@ -35,7 +36,7 @@ def test_dirty_mirror_page_is_cleaned_with_provenance():
         "▲会议现场\n(张三 李四)\n责任编辑:王五\n分享到：\n评论列表\n暂无评论,快抢沙发吧~"
     )
     cleaned = clean_article(_article(dirty))
-    assert cleaned.text == f"{PARA1}\n{PARA2}"
+    assert cleaned.text == f"{PARA1_CLEAN}\n{PARA2}"
     assert cleaned.authors == ["张三", "李四"]
     assert cleaned.editor == "王五"
     assert cleaned.captions == ["会议现场"]
@@ -82,7 +83,7 @@ def test_glosses_and_ruby_removed_from_title_text_and_captions():
 
 def test_duplicated_body_keeps_first_copy():
     cleaned = clean_article(_article(f"{PARA1}\n{PARA2}\n{TITLE}\n{PARA1}\n{PARA2}"))
-    assert cleaned.text == f"{PARA1}\n{PARA2}"
+    assert cleaned.text == f"{PARA1_CLEAN}\n{PARA2}"
     assert "remove_duplicated_body" in _steps(cleaned)
 
 
@@ -97,9 +98,15 @@ def test_existing_records_and_fields_are_kept():
 
 
 def test_clean_article_leaves_clean_text_alone():
+    cleaned = clean_article(_article(f"{PARA1_CLEAN}\n{PARA2}"))
+    assert cleaned.text == f"{PARA1_CLEAN}\n{PARA2}"
+    assert cleaned.cleaning == []
+
+
+def test_dateline_byline_moves_to_authors():
     cleaned = clean_article(_article(f"{PARA1}\n{PARA2}"))
-    assert cleaned.text == f"{PARA1}\n{PARA2}"
-    assert cleaned.authors == ["张三"]  # from the dateline, which stays in the text
+    assert cleaned.text == f"{PARA1_CLEAN}\n{PARA2}"
+    assert cleaned.authors == ["张三"]
     assert _steps(cleaned) == ["extract_credits"]
     assert clean_article(cleaned).cleaning == cleaned.cleaning
 

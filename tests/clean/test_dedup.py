@@ -35,6 +35,13 @@ def test_glued_title_before_a_date_opener():
     assert remove_repeated_title(text, title).text == "2019年，龙湖集团即将迎来赴港上市10周年。"
 
 
+def test_glued_title_before_a_second_copy_of_the_first_paragraph():
+    title = "桐川县小米产业联合体带动农户增收"
+    first = "走进桐川县东坪乡小米加工厂，生产线正在满负荷运转。"
+    result = remove_repeated_title(f"{title}{first}\n第二段。\n{first}\n第二段。", title)
+    assert result.text == f"{first}\n第二段。\n{first}\n第二段。"
+
+
 def test_title_ending_a_question_is_always_a_sentence_of_its_own():
     title = "狂奔的龙湖集团暗伤曝露？"
     assert remove_repeated_title(f"{title}龙湖集团即将迎来上市。", title).text == "龙湖集团即将迎来上市。"
@@ -45,6 +52,7 @@ def test_title_ending_a_question_is_always_a_sentence_of_its_own():
     [
         f"{TITLE}，部署下一阶段重点工作。",  # the first sentence starts with the title's words
         f"{TITLE}暨表彰大会于今日举行。",  # the title is a prefix of a longer phrase
+        f"{TITLE}在市政府举行，{BODY}",  # the title is the subject of the first sentence
         f"临汾市召开安全生产会议{BODY}",  # not the exact full title
         BODY,
     ],

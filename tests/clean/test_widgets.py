@@ -17,6 +17,7 @@ BODY = "临汾新闻网讯 11月24日，临汾市召开安全生产工作会议�
         ("◎欢迎参与讨论，请在这里发表您的看法、交流您的观点。", "comments"),
         ("网友评论仅供其表达个人看法，并不表明网易立场。", "comments"),
         ("欢迎您，游客！请登录", "comments"),
+        ("欢迎您访问晋南资讯博客！", "comments"),
         ("昵称", "comments"),
         ("验证码：", "comments"),
         ("相关热词搜索：临汾 安全生产", "related"),
@@ -124,7 +125,7 @@ def test_empty_lines_and_plain_text_untouched():
 def test_linear_on_adversarial_lines():
     long_line = "【" * 100_000 + "字体：" + " " * 100_000 + "[" * 100_000
     assert remove_widget_text(long_line).text == long_line
-    many_lines = "\n".join(["相关推荐"] + ["短行"] * 50_000)
+    many_lines = "\n".join(["相关推荐", *["短行"] * 50_000])
     assert remove_widget_text(many_lines).text == ""
 
 
