@@ -201,9 +201,11 @@ def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
 
 def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
     """Remove credit lines from the top (``记者 张三``, ``文/张三``)."""
-    while lines and (found := _edge_credit(lines[0], at_end=False)):
-        taken.take(found, lines.pop(0).strip())
-    return lines
+    start = 0
+    while start < len(lines) and (found := _edge_credit(lines[start], at_end=False)):
+        taken.take(found, lines[start].strip())
+        start += 1
+    return lines[start:]
 
 
 def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:

@@ -107,9 +107,13 @@ def remove_repeated_title(text: str, title: str) -> StepResult:
     lines = text.split("\n")
     title_key = text_key(title)
     counts: dict[str, int] = {}
-    while len(lines) > 1 and len(lines[0]) <= 2 * len(title) + 20 and text_key(lines[0]) == title_key:
-        lines.pop(0)
-        counts["title_lines"] = counts.get("title_lines", 0) + 1
+    start = 0
+    while start < len(lines) - 1 and len(lines[start]) <= 2 * len(title) + 20 \
+            and text_key(lines[start]) == title_key:
+        start += 1
+    if start:
+        lines = lines[start:]
+        counts["title_lines"] = start
     if len(title) >= MIN_GLUED_TITLE_CHARS:
         lines[0], glued = _strip_glued_title(lines[0], title, lines[1:])
         if glued:

@@ -146,6 +146,7 @@ def test_linear_on_adversarial_input():
     assert extract_credits(huge).text == huge
     han = "中" * 200_000
     assert extract_credits(han).text == han
+    assert extract_credits("\n".join(["记者 张三"] * 50_000 + [BODY])).text == BODY
 
 
 _PIECES = ["▲会议现场", BODY, "（记者 张三）", "责任编辑：王五", "本报讯（记者 李四）" + BODY, "图片", "记者 张三"]
