@@ -22,7 +22,7 @@ from pathlib import Path
 from govnews.clean.base import StepResult, samples_of, unchanged
 
 REPLACEMENT = "\ufffd"
-TRIGGERS = frozenset("?\ufffd")  # what a lost lead byte turns into
+TRIGGER = "?"  # what a lost lead byte turns into
 MAX_RUN = 4000  # characters of one garbled run we look at; a run is cut there
 MIN_GAIN = 2.0  # a repair must beat the garble by this much per character (log-frequency units)
 MIN_PLAUSIBLE = -7.5  # ...and read like ordinary text on average
@@ -225,7 +225,7 @@ def _glued(text: str, pos: int) -> bool:
 
     A Latin letter between Chinese characters is a strong sign of a trail byte read as ASCII.
     """
-    return pos >= len(text) or text[pos].isspace() or _gbk_pair(text[pos]) is not None
+    return pos >= len(text) or text[pos] in (TRIGGER, REPLACEMENT) or not text[pos].isascii()
 
 
 def _is_gbk_extension(char: str) -> bool:
@@ -242,23 +242,22 @@ def _is_gbk_extension(char: str) -> bool:
 def _lone_trail(text: str, trigger: int) -> bool:
     """``無?F``: the lead byte became ``?`` and its ASCII-range trail byte survived as a letter.
 
-    Only GBK-extension characters have such trail bytes, so this is looked for only in text that
-    has some nearby (Traditional script); ``吗?A股`` in Simplified text stays.
+    Only GBK-extension characters have such trail bytes, so this is looked for only when some
+    follow (Traditional script); ``吗?A股`` in Simplified text stays.
     """
     letter = text[trigger + 1]
     after = text[trigger + 2:trigger + 3]
-    if not (letter.isascii() and letter.isalpha()) or (trigger > 0 and text[trigger - 1].isascii()):
+    if not 0x40 <= ord(letter) < 0x7F or (trigger > 0 and text[trigger - 1].isascii()):
         return False
     if not (_glued(text, trigger + 2) or after.isdigit()):
         return False
-    nearby = text[max(0, trigger - 20):trigger + 22]
-    return any(_is_gbk_extension(c) for c in nearby)
+    return any(_is_gbk_extension(c) for c in text[trigger + 2:trigger + 22])
 
 
 def _repair_at(text: str, trigger: int) -> _Run | None:
     """Try to read ``text[trigger]`` as a lost lead byte; None when the text there is not garbled."""
-    if text[trigger] == "?" and text[trigger + 1] == REPLACEMENT:
-        return _Run(trigger, trigger + 2, REPLACEMENT)  # lead lost and trail undecodable: one char gone
+    if text[trigger + 1] == REPLACEMENT:  # lead lost, trail undecodable: one character gone
+        return _Run(trigger, trigger + 2, REPLACEMENT)
     pairs, end = _shifted_chars(text, trigger + 1)
     if not pairs:
         return None
@@ -266,10 +265,10 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
     garbled = text[trigger + 1:end]
     if middle is None:
         return _unrepaired(trigger, end, garbled)
-    last, marked = "", bool(ascii_tail) and _glued(text, end)
+    last, recovered, marked = "", "", bool(ascii_tail) and _glued(text, end)
     if dangling:
         if end < len(text) and 0x40 <= ord(text[end]) < 0x7F:  # the trail byte survived as ASCII
-            last = _decode_pair(dangling, ord(text[end])) or ""
+            last = recovered = _decode_pair(dangling, ord(text[end])) or ""
             if not last:
                 return _unrepaired(trigger, end, garbled)
             end += 1
@@ -279,8 +278,7 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
             end += marked
             after = text[end] if end < len(text) else ""
             last = _guess_lost_trail(dangling, _first_byte(after), middle[-1] if middle else "", after)
-    known = "".join(middle) + (last if last != REPLACEMENT else "")
-    if not _convincing(known, garbled, marked):
+    if not _convincing("".join(middle) + recovered, garbled, marked):
         return _unrepaired(trigger, end, garbled)
     before = text[trigger - 1] if trigger > 0 else ""
     following = ((middle[0] if middle else last) or ascii_tail)[:1]
@@ -309,7 +307,10 @@ def _plausibility_gain(repaired: str, garbled: str) -> float:
 
 
 def _convincing(repaired: str, garbled: str, marked: bool) -> bool:
-    """Is the repair clearly better than the garble? A decoder error mark lowers the bar."""
+    """Is the repair clearly better than the garble? A decoder error mark lowers the bar.
+
+    Only characters read off the text count, never guesses.
+    """
     if not any(not c.isascii() for c in repaired):
         return marked or _mean_score(garbled) <= GARBLED_BELOW
     gain = _plausibility_gain(repaired, garbled)
@@ -324,23 +325,61 @@ def _unrepaired(trigger: int, end: int, garbled: str) -> _Run | None:
     return None
 
 
-def find_garbled_runs(text: str) -> list[_Run]:
-    """Every run that starts at a ``?``/U+FFFD glued to double-byte characters and looks garbled."""
-    runs: list[_Run] = []
-    pos = 0
-    while pos < len(text) - 1:
-        if text[pos] == "?" and _lone_trail(text, pos):
-            runs.append(_Run(pos, pos + 2, REPLACEMENT))
-            pos += 2
-            continue
-        if text[pos] in TRIGGERS and not text[pos + 1].isascii():
-            run = _repair_at(text, pos)
-            if run is not None:
-                runs.append(run)
-                pos = run.end
-                continue
-        pos += 1
-    return runs
+def _evaluate(view: str, trigger: int) -> _Run | None:
+    if _lone_trail(view, trigger):
+        return _Run(trigger, trigger + 2, REPLACEMENT)
+    if view[trigger + 1].isascii():
+        return None
+    return _repair_at(view, trigger)
+
+
+def _head(pieces: list[str], size: int) -> str:
+    """The first ``size`` characters of the processed text (``pieces`` holds it right to left)."""
+    taken: list[str] = []
+    for piece in reversed(pieces):
+        if size <= 0:
+            break
+        taken.append(piece[:size])
+        size -= len(piece)
+    return "".join(taken)
+
+
+def _drop_head(pieces: list[str], count: int) -> None:
+    while count > 0 and pieces:
+        piece = pieces.pop()
+        if len(piece) > count:
+            pieces.append(piece[count:])
+        count -= len(piece)
+
+
+def _scan(text: str) -> tuple[str, list[tuple[int, int, str | None]]]:
+    """Repair runs right to left: the repaired text, and (start, end, replacement) of each run.
+
+    Right to left, each ``?`` is judged against text that is already final on its right, exactly
+    what a second pass would see: that makes the step idempotent.
+    """
+    processed: list[str] = []  # final text right of ``boundary``, rightmost piece first
+    boundary = len(text)
+    spans: list[tuple[int, int, str | None]] = []
+    trigger = text.rfind(TRIGGER)
+    while trigger >= 0:
+        local = text[trigger:boundary][:MAX_RUN + 2]
+        before = text[trigger - 1:trigger]
+        view = before + local + (_head(processed, MAX_RUN + 2) if len(local) < MAX_RUN + 2 else "")
+        run = _evaluate(view, len(before)) if len(view) > len(before) + 1 else None
+        if run is not None:
+            end = trigger + run.end - len(before)
+            spans.append((trigger, min(end, boundary), run.repaired))
+            if run.repaired is not None:
+                if end > boundary:
+                    _drop_head(processed, end - boundary)
+                elif end < boundary:
+                    processed.append(text[end:boundary])
+                processed.append(run.repaired)
+                boundary = trigger
+        trigger = text.rfind(TRIGGER, 0, trigger)
+    spans.reverse()
+    return text[:boundary] + "".join(reversed(processed)), spans
 
 
 def repair_gbk_garble(text: str) -> StepResult:
@@ -348,30 +387,19 @@ def repair_gbk_garble(text: str) -> StepResult:
 
     Unrepaired runs are left as they are (``garbled_ratio`` measures them).
     """
-    if not any(t in text for t in TRIGGERS):
+    if TRIGGER not in text:
         return unchanged(text)
-    runs = find_garbled_runs(text)
-    repaired = [r for r in runs if r.repaired is not None]
-    if not runs:
+    repaired_text, spans = _scan(text)
+    if not spans:
         return unchanged(text)
-    out: list[str] = []
-    pos = 0
-    for run in repaired:
-        out.append(text[pos:run.start])
-        out.append(run.repaired or "")
-        pos = run.end
-    out.append(text[pos:])
-    counts = {"repaired_runs": len(repaired), "unrepaired_runs": len(runs) - len(repaired)}
-    samples = [text[r.start:r.end] + "→" + (r.repaired or "") for r in repaired]
-    return StepResult("".join(out), {k: v for k, v in counts.items() if v}, samples_of(samples))
+    samples = [f"{text[start:end]}→{new}" for start, end, new in spans if new is not None]
+    counts = {"repaired_runs": len(samples), "unrepaired_runs": len(spans) - len(samples)}
+    return StepResult(repaired_text, {k: v for k, v in counts.items() if v}, samples_of(samples))
 
 
 def garbled_ratio(text: str) -> float:
     """Share of ``text`` (in characters) inside garbled runs, repairable or not."""
-    if not text or not any(t in text for t in TRIGGERS):
+    if TRIGGER not in text:
         return 0.0
-    garbled = sum(r.end - r.start for r in find_garbled_runs(text))
-    return garbled / len(text)
-
-
-__all__ = ["char_score", "find_garbled_runs", "garbled_ratio", "repair_gbk_garble"]
+    _, spans = _scan(text)
+    return sum(end - start for start, end, _ in spans) / len(text)
