@@ -56,7 +56,8 @@ def extract_article(
 
     page_lines = text_lines(next(root.iter("body"), root))
     found_title = find_title(root, meta, out.gov_meta, page_lines)
-    out.title = _overridden(root, overrides, "title", out.fallbacks) or found_title.title
+    title_override = _overridden(root, overrides, "title", out.fallbacks)
+    out.title = title_override or found_title.title
     out.site_name = site_name(meta, out.gov_meta, found_title.site_suffix)
     window = meta_window(page_lines, out.title)
 
@@ -67,7 +68,7 @@ def extract_article(
     body, out.method = _find_body(root, overrides, out.fallbacks, counts)
     if out.method == "marked":
         out.method = marker or out.method
-    if _may_be_column_name(found_title, out.title):
+    if not title_override and _may_be_column_name(found_title, out.title):
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     out.images, out.captions = collect_images(body, url, counts)
     body_lines = text_lines(body)

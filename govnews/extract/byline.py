@@ -32,6 +32,11 @@ _LABEL = re.compile(
 MAX_META_LINE = 200
 _TRIM = " \t:：|丨｜/\\【】[]()（）<>《》,，。;；-—·"
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$|^[A-Za-z][A-Za-z .'-]{1,30}$")
+# Account names and placeholders that blog themes and CMSs print where an author would be.
+NOT_A_NAME = words(
+    "admin administrator root webmaster editor guest user "
+    "管理员 超级管理员 小编 佚名 未知 匿名 网络 本站 原创 转载 系统"
+)
 _NAME_SPLIT = re.compile(r"[\s、，,;；/]+")
 _DATE_LIKE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
@@ -70,7 +75,8 @@ def _names(value: str) -> list[str]:
             continue
         if not _NAME.match(token):
             break
-        names.append(token)
+        if token.lower() not in NOT_A_NAME:
+            names.append(token)
     return names
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from govnews.extract.dates import parse_date
 from govnews.extract.meta import split_title_tag
 from govnews.extract.text import collapse, short_text, squash, tag_of
 
@@ -135,8 +136,8 @@ def heading_before(
     for position, _, text in headings:
         if position >= body_position:
             break
-        if min_chars < len(squash(text)) <= _MAX_TITLE:
-            best = text
+        if min_chars < len(squash(text)) <= _MAX_TITLE and not parse_date(text):
+            best = text  # a heading carrying a date is the meta line, not the headline
     return best
 
 

@@ -39,3 +39,9 @@ def test_merge_keeps_first_and_dedups_authors() -> None:
 def test_is_meta_line() -> None:
     assert is_meta_line("[责任编辑：刘斌]") and is_meta_line("原标题：快讯！某事") and is_meta_line("来源：新华社")
     assert not is_meta_line("会议指出，要坚持人民至上。") and not is_meta_line("他说：来源要核实。")
+
+
+def test_account_names_are_not_authors() -> None:
+    assert parse_byline("作者:admin | 分类:资讯 | 浏览:128 | 评论:0").authors == []
+    assert parse_byline("作者：佚名").authors == []
+    assert parse_byline("作者：小编 张三").authors == ["张三"]

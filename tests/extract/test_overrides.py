@@ -67,3 +67,11 @@ def test_missing_overrides_fall_back_to_generic_and_are_recorded() -> None:
 
 def test_no_overrides_no_fallbacks() -> None:
     assert extract_article(PAGE, "http://x.cn/a.html").fallbacks == []
+
+
+def test_short_title_from_override_is_kept() -> None:
+    html = ("<html><head><title>杂粮走俏_忻州网</title></head><body><h1 class='t'>杂粮走俏</h1>"
+            "<h1><span>2024-03-14 15:40 来源：忻州网</span></h1>"
+            "<div class='main'><p>第一段，正文内容在这里，写得很长。</p></div></body></html>")
+    assert extract_article(html, "http://x.cn/a.html", {"title": "h1.t"}).title == "杂粮走俏"
+    assert extract_article(html, "http://x.cn/a.html").title == "杂粮走俏"

@@ -83,3 +83,10 @@ def test_heading_before_body_for_a_column_name_title() -> None:
     body = root.xpath("//div[@id='b']")[0]
     assert heading_before(headings, positions[body], 4) == "学术年会在重庆成功举行"
     assert heading_before(headings, positions[body], 40) is None
+
+
+def test_heading_before_skips_a_meta_line_heading() -> None:
+    meta_line = "<h1><span>2024-03-14 15:40 来源：忻州网 作者：王芳</span></h1>"
+    root = parse(f"<body>{meta_line}<div id='b'><p>正文</p></div></body>")
+    headings, positions = positioned_headings(root)
+    assert heading_before(headings, positions[root.xpath("//div[@id='b']")[0]], 2) is None
