@@ -224,15 +224,16 @@ def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
 
 def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
     """``本报讯（记者 张三）近日…`` -> ``本报讯 近日…``: the reporters move out, the dateline stays."""
-    first = lines[0].strip() if lines else ""
-    match = _DATELINE.match(first)
-    found = _parse_credit_text(match["credits"].strip(), allow_bare=True) if match else None
-    if not match or not found or not found.get("authors"):
-        return
-    taken.take({"authors": found["authors"]}, first[match.end("dateline"):match.end()].strip(),
-               count_as="dateline_authors")
-    joint = " " if match["gap"] or match.end() > match.end("credits") + 1 else ""
-    lines[0] = match["dateline"] + joint + first[match.end():]
+    while lines:
+        first = lines[0].strip()
+        match = _DATELINE.match(first)
+        found = _parse_credit_text(match["credits"].strip(), allow_bare=True) if match else None
+        if not match or not found or not found.get("authors"):
+            return
+        taken.take({"authors": found["authors"]}, first[match.end("dateline"):match.end()].strip(),
+                   count_as="dateline_authors")
+        joint = " " if match["gap"] or match.end() > match.end("credits") + 1 else ""
+        lines[0] = match["dateline"] + joint + first[match.end():]
 
 
 def extract_credits(text: str) -> StepResult:

@@ -138,6 +138,17 @@ def test_clean_article_is_idempotent(article):
     assert twice == once
 
 
+_TRICKY = [*"中文会议临汾市召开（）()：:，。▲ \n\u3000记者张三李四编辑图为讯摄影aoīxn?！", "记者 ", "（记者 张三）",
+           "责任编辑：", "评论列表\n", "相关推荐\n", "本报讯", "新闻(xīnwén)", "會議", TITLE]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TRICKY), max_size=50).map("".join), st.sampled_from([TITLE, "会议", "标题"]))
+def test_clean_article_is_idempotent_on_character_soup(text, title):
+    once = clean_article(_article(text, title=title))
+    assert clean_article(once) == once
+
+
 # --- nothing legitimate lost: the labelled body snippets of the corpus survive cleaning ---
 
 _BLOCKS = "p|div|li|h1|h2|h3|h4|h5|h6|td|th|section|article|blockquote|pre|dd|dt|tr|table|ul|ol|center"

@@ -57,6 +57,12 @@ def test_dateline_with_two_roles():
     assert result.extracted["authors"] == ["张三", "李四"]
 
 
+def test_several_bylines_after_one_dateline():
+    result = extract_credits(f"本报讯（记者 张三）（通讯员 李四）{BODY}")
+    assert result.text == f"本报讯{BODY}"
+    assert result.extracted == {"authors": ["张三", "李四"]}
+
+
 def test_dateline_naming_an_outlet_is_left_alone():
     text = f"本报讯（新华社）{BODY}"
     assert extract_credits(text).text == text
