@@ -1,0 +1,138 @@
+"""strip_pinyin_glosses / strip_ruby_text: readings go, real parentheticals stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govnews.clean.pinyin import glossed_length, readings, strip_pinyin_glosses, strip_ruby_text
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _tsv(name: str) -> list[tuple[str, str]]:
+    rows = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [tuple(row.split("\t")) for row in rows if row]  # type: ignore[misc]
+
+
+GLOSSED = _tsv("pinyin_glosses.txt")
+LEGIT = [line for line in (DATA / "legit_parentheticals.txt").read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_corpora_are_big_and_distinct():
+    assert len({glossed for glossed, _ in GLOSSED}) >= 200
+    assert len(set(LEGIT)) >= 200
+
+
+def test_every_glossed_string_is_cleaned():
+    failures = [(g, strip_pinyin_glosses(g).text, want) for g, want in GLOSSED if strip_pinyin_glosses(g).text != want]
+    assert failures == []
+
+
+def test_every_legit_parenthetical_survives():
+    failures = [(t, strip_pinyin_glosses(t).text) for t in LEGIT if strip_pinyin_glosses(t).text != t]
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("glossed", "clean"),
+    [
+        ("新闻(xīnwén)发布", "新闻发布"),
+        ("精神文明(jīngshénwénmíng)建设", "精神文明建设"),
+        ("一曲曲(yīqūqū)", "一曲曲"),
+        ("康復(fù)中心", "康復中心"),
+        ("網(wǎng)絡(luò)", "網絡"),
+        ("網絡(luò)", "網絡"),
+        ("辦(ban)事", "辦事"),
+        ("好了(le)", "好了"),
+        ("文化(wénhuà)(wénhuà)自信", "文化自信"),
+        ("文化（wén huà）自信", "文化自信"),
+        ("新闻（XĪNWÉN）", "新闻"),
+        ("绿色(lvse)", "绿色"),
+        ("绿色(lüse)", "绿色"),
+        ("西安(Xī'ān)", "西安"),
+    ],
+)
+def test_strips_glosses(glossed, clean):
+    result = strip_pinyin_glosses(glossed)
+    assert result.text == clean
+    assert result.counts["glosses"] >= 1
+    assert result.samples
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "岢岚县(县)", "(2021—2023年)", "记者(李安安 洛宇峰)", "标志(LOGO)", "总值(GDP)", "Kelan County (Kelan)",
+        "第十批(第十批)", "指数(CPI)", "项目(Ma)", "人工智能(AI)", "模式(PPP)", "网络(5G)", "西安(xia'n)",
+        "(晋政发〔2023〕5号)", "办法(试行)", "条例(草案)", "方案(e)", "(a)项", "",
+    ],
+)
+def test_leaves_non_glosses(text):
+    assert strip_pinyin_glosses(text).text == text
+    assert strip_pinyin_glosses(text).counts == {}
+
+
+def test_counts_and_samples():
+    result = strip_pinyin_glosses("新闻(xīnwén)和文化(wénhuà)(wénhuà)")
+    assert result.text == "新闻和文化"
+    assert result.counts == {"glosses": 3}
+    assert result.samples[0] == "新闻(xīnwén)"
+
+
+def test_gloss_must_cover_whole_syllables_of_preceding_characters():
+    assert glossed_length("乡村振兴", "zhenxing") == 2
+    assert glossed_length("乡村振兴", "xiangcunzhenxing") == 4
+    assert glossed_length("乡村振兴", "cunzhen") == 0  # not ending at the last character
+    assert glossed_length("振兴", "zhen xing") == 2
+    assert glossed_length("振兴", "zhe nxing") == 0  # a space inside a syllable
+    assert glossed_length("振兴", "GDP") == 0
+
+
+def test_readings_cover_heteronyms_traditional_and_erhua():
+    assert {"xing", "hang"} <= readings("行")
+    assert "fu" in readings("復")
+    assert "lu" in readings("绿")  # ü folded to u
+    assert "r" in readings("儿")
+
+
+def test_lookback_is_bounded():
+    text = "中" * 50 + "(" + "zhong" * 40 + ")"
+    assert strip_pinyin_glosses(text).text == text  # 40 syllables: more than any gloss
+
+
+@pytest.mark.parametrize(
+    ("leaked", "clean"),
+    [
+        ("<ruby>康<rp>(</rp><rt>kāng</rt><rp>)</rp></ruby>復", "康復"),
+        ("<RUBY>网<rt>wǎng</rt></RUBY>络", "网络"),
+        ("<ruby><rb>新闻</rb><rt>xīnwén</rt></ruby>发布", "新闻发布"),
+        ("康<rp>(</rp><rt>kāng</rt><rp>)</rp>复", "康复"),
+    ],
+)
+def test_strips_ruby_markup(leaked, clean):
+    result = strip_ruby_text(leaked)
+    assert result.text == clean
+    assert result.counts["ruby"] >= 1
+
+
+@pytest.mark.parametrize("text", ["没有标记的文字", "a < b and c > d", "<p>段落</p>", "<rubyx>不是</rubyx>"])
+def test_ruby_leaves_other_text(text):
+    assert strip_ruby_text(text).text == text
+
+
+_pieces = st.sampled_from(
+    ["新闻", "文化", "網", "絡", "(", ")", "（", "）", "xīnwén", "wénhuà", "luò", "wang", "le", "GDP", " ", "2023",
+     "Ma", "<ruby>", "</ruby>", "<rt>", "</rt>", "kāng", "康"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=25).map("".join))
+def test_steps_are_idempotent(text):
+    for step in (strip_pinyin_glosses, strip_ruby_text):
+        once = step(text).text
+        assert step(once).text == once

@@ -1,0 +1,104 @@
+"""detect_script / to_simplified: Traditional text converted right, Simplified text left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govnews.clean.script import HANS, HANT, detect_script, to_simplified
+
+DATA = Path(__file__).resolve().parent / "data"
+TERMS = [tuple(row.split("\t")) for row in (DATA / "gov_terms_t2s.tsv").read_text(encoding="utf-8").splitlines() if row]
+SENTENCES = [s for s in (DATA / "clean_sentences.txt").read_text(encoding="utf-8").splitlines() if s]
+
+
+def test_term_list_is_big_enough():
+    assert len({t for t, _ in TERMS}) >= 100
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), TERMS)
+def test_government_terms_in_traditional_text(traditional, simplified):
+    """Each term inside a Traditional sentence, as mirrors print them."""
+    text = f"國務院辦公廳關於{traditional}的通知"
+    assert detect_script(text) == HANT
+    assert to_simplified(text).text == f"国务院办公厅关于{simplified}的通知"
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("國務院關於批覆設立試驗區的通知", "国务院关于批复设立试验区的通知"),
+        ("幹部們著力解決群眾反映的問題", "干部们着力解决群众反映的问题"),
+        ("效果顯著力度很大", "效果显著力度很大"),  # 顯著 wins over 著力 (leftmost match)
+        ("他說著走進了會議室", "他说着走进了会议室"),
+        ("乾隆年間的建築", "乾隆年间的建筑"),
+        ("把衣服洗乾淨", "把衣服洗干净"),
+    ],
+)
+def test_overrides_win_over_opencc(traditional, simplified):
+    assert to_simplified(traditional).text == simplified
+
+
+def test_counts_converted_characters():
+    result = to_simplified("鄉村振興")
+    assert result.text == "乡村振兴"
+    assert result.counts == {"characters": 2}  # 村 is the same in both scripts
+    assert result.samples == ("鄉→乡", "興→兴")
+
+
+SIMPLIFIED_KEEPERS = [
+    "乾隆皇帝下江南",
+    "于是大家一起出发",
+    "昇腾910芯片发布",
+    "哪吒闹海的故事",
+    "黄霑的歌曲",
+    "他是著名作家，作品显著",
+    "森林覆盖率提高",
+    "瞭望塔建在山顶",
+    "团伙成员被抓获",
+    "征收土地",
+    "后来他成为了干部",
+    "钟表店里的钟声",
+]
+
+
+@pytest.mark.parametrize("text", SIMPLIFIED_KEEPERS + SENTENCES)
+def test_simplified_text_is_left_alone(text):
+    assert detect_script(text) == HANS
+    result = to_simplified(text)
+    assert result.text == text
+    assert result.counts == {}
+
+
+def test_detection_tolerates_a_few_names_from_the_other_script():
+    simplified = "记者从县政府获悉，台湾同胞黃國昌等一行来访，双方就乡村振兴工作进行了交流。"
+    traditional = "記者從縣政府獲悉，双方就鄉村振興工作進行了交流，並簽署協議。"
+    assert detect_script(simplified) == HANS
+    assert detect_script(traditional) == HANT
+
+
+def test_stray_traditional_in_simplified_text_is_converted():
+    result = to_simplified("本站提供繁體版，请点击切换到简体中文页面查看新闻内容")
+    assert result.text == "本站提供繁体版，请点击切换到简体中文页面查看新闻内容"
+    assert result.counts == {"characters": 1}
+
+
+def test_empty_and_non_chinese():
+    for text in ("", "GDP 2023", "……"):
+        assert to_simplified(text).text == text
+
+
+_pieces = st.sampled_from(
+    ["國務院", "批覆", "著力", "顯著", "乾隆", "乾淨", "於", "于", "后", "後", "台灣", "昇", "吒", "发展", "發展",
+     "的", "，", "A", "1", " ", "覆蓋", "瞭解", "哪吒"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=25).map("".join))
+def test_to_simplified_is_idempotent(text):
+    once = to_simplified(text).text
+    assert to_simplified(once).text == once
