@@ -90,7 +90,8 @@ class SiteSpider(ArticleSpider):
         self.max_pages = parse_limit("max_pages", max_pages)
         self.max_articles = parse_limit("max_articles", max_articles)
         self.start_urls = list(self.site.start_urls)
-        self.seen_articles: set[str] = set()
+        self.seen_articles: set[str] = set()  # canonical URLs requested
+        self.listed_articles: dict[str, set[str]] = {}  # start URL -> canonical URLs its pages listed
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -112,30 +113,46 @@ class SiteSpider(ArticleSpider):
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         if self.site.pagination.kind == "hanweb_dataproxy":
-            yield self.list_request(dataproxy_url(self.site, 1), page=1, dataproxy=True)
+            url = dataproxy_url(self.site, 1)
+            yield self.list_request(url, page=1, origin=url, dataproxy=True)
         else:
             for url in self.site.start_urls:
-                yield self.list_request(url, page=1)
+                yield self.list_request(url, page=1, origin=url)
         for url in self.site.sitemaps:
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.count_failure)
         for url in self.site.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.count_failure)
 
-    def list_request(self, url: str, page: int, dataproxy: bool = False) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.count_failure,
-                              cb_kwargs={"page": page, "dataproxy": dataproxy}, priority=-page)
+    def list_request(self, url: str, page: int, origin: str, dataproxy: bool = False) -> scrapy.Request:
+        """List page ``page`` of the chain that began at ``origin`` (a start URL)."""
+        return scrapy.Request(url, callback=self.parse_list, errback=self.count_failure, priority=-page,
+                              cb_kwargs={"page": page, "origin": origin, "dataproxy": dataproxy})
 
-    def parse_list(self, response: Response, page: int, dataproxy: bool = False) -> Iterator[Any]:
+    def parse_list(self, response: Response, page: int, origin: str, dataproxy: bool = False) -> Iterator[Any]:
         """One list page: follow its article links, then the next list page unless a limit says stop."""
         if dataproxy:
             listing = parse_dataproxy(response.body, response.url, self.site)
-        else:
+        elif isinstance(response, TextResponse):
             listing = parse_list_page(response.text, response.url, self.site)
+        else:
+            listing = ListPage(())
         self.record_list_page(response.url, listing)
+        repeats = self.repeats_earlier_pages(listing, origin)
         yield from self.follow_entries(listing.entries)
-        if self.should_paginate(listing, page):
+        if repeats:
+            # e.g. a site that ignores ?page=N and serves page 1 forever
+            self.logger.info("List page %s repeats earlier pages; not paginating further", response.url)
+        elif self.should_paginate(listing, page):
             for url in listing.next_pages:
-                yield self.list_request(url, page + 1, dataproxy)
+                yield self.list_request(url, page + 1, origin, dataproxy)
+
+    def repeats_earlier_pages(self, listing: ListPage, origin: str) -> bool:
+        """Whether every article link of this page was already listed on an earlier page of its chain."""
+        urls = {canonical_url(e.url, self.site.aliases) for e in listing.entries}
+        listed = self.listed_articles.setdefault(origin, set())
+        repeats = bool(urls) and urls <= listed
+        listed |= urls
+        return repeats
 
     def record_list_page(self, url: str, listing: ListPage) -> None:
         key, stats = self.site.key, self.crawler.stats
