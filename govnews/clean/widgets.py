@@ -135,6 +135,20 @@ def _strip_inline(line: str, counts: dict[str, int], removed: list[str]) -> str:
     return line
 
 
+def _strip_inline_all(lines: list[str], counts: dict[str, int], removed: list[str]) -> set[int]:
+    """Strip inline controls from every line in place; the indexes of lines that held nothing else."""
+    emptied: set[int] = set()
+    for i, line in enumerate(lines):
+        if any(mark in line for mark in _INLINE_MARKS):
+            before = sum(counts.values())
+            stripped = _strip_inline(line, counts, removed)
+            if sum(counts.values()) > before:
+                lines[i] = stripped
+                if not stripped:
+                    emptied.add(i)
+    return emptied
+
+
 def _han_count(line: str, enough: int) -> int:
     """Han characters in a line, counting no further than needed to reach ``enough``."""
     found = 0
@@ -172,19 +186,8 @@ def _related_cut(lines: list[str], kinds: list[str | None]) -> int | None:
     return None
 
 
-def remove_widget_text(text: str) -> StepResult:
-    """Drop widget lines and inline controls; cut comment sections and trailing related-post lists."""
-    if not text:
-        return StepResult(text)
-    counts: dict[str, int] = {}
-    removed: list[str] = []
-    lines = text.split("\n")
-    emptied: set[int] = set()
-    for i, line in enumerate(lines):
-        if _may_hold_inline(line):
-            lines[i] = _strip_inline(line.strip(), counts, removed)
-            if line.strip() and not lines[i]:
-                emptied.add(i)
+def _block_kinds(lines: list[str]) -> list[str | None]:
+    """Each line's widget kind, with comment sections and trailing related lists marked as blocks."""
     stripped = [line.strip() for line in lines]
     kinds = [classify_widget_line(line) for line in stripped]
     for block_kind, cut in (("comments", _comment_cut(stripped, kinds)),
@@ -192,8 +195,19 @@ def remove_widget_text(text: str) -> StepResult:
         if cut is not None:
             for i in range(cut, len(lines)):
                 kinds[i] = kinds[i] or block_kind
+    return kinds
+
+
+def remove_widget_text(text: str) -> StepResult:
+    """Drop widget lines and inline controls; cut comment sections and trailing related-post lists."""
+    if not text:
+        return StepResult(text)
+    counts: dict[str, int] = {}
+    removed: list[str] = []
+    lines = text.split("\n")
+    emptied = _strip_inline_all(lines, counts, removed)
     kept: list[str] = []
-    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+    for i, (line, kind) in enumerate(zip(lines, _block_kinds(lines), strict=True)):
         if kind is None:
             if i not in emptied:
                 kept.append(line)
@@ -203,8 +217,3 @@ def remove_widget_text(text: str) -> StepResult:
     if not counts:
         return StepResult(text)
     return StepResult("\n".join(kept), counts, samples_of(removed))
-
-
-def _may_hold_inline(line: str) -> bool:
-    """Cheap pre-check so the inline patterns only run on lines that could hold a control."""
-    return any(mark in line for mark in _INLINE_MARKS)
