@@ -53,7 +53,7 @@ _PHOTO_LINE = re.compile(
     f"(?:{_AUTHOR_ROLES})?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"
     f"(?:图片来源|图片来自)\\s*[:：]\\s*(?P<source>[^()（）]{{1,30}}))\\s*{_CLOSE}?[。.]?")
 _CAPTION_MARK = re.compile(r"[▲△▼▽]+\s*")
-_CAPTION_LINE = re.compile(r"(?:图为|上图[:：]?|下图[:：]?|左图[:：]?|右图[:：]?)\S.{0,198}")
+_CAPTION_LINE = re.compile(r"(?:图为|[上下左右]图\s*[:：])\s*\S.{0,198}")
 _PAREN_CAPTION = re.compile(r"[(（](?P<inner>[^()（）]{0,58}(?:图|照片)[^()（）]{0,58})[)）]")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")

@@ -110,11 +110,12 @@ def test_photo_credits(line, credit):
 
 
 def test_captions_moved_together_above_the_body():
-    text = f"▲会议现场\n▲与会人员认真听讲\n{BODY}\n图为会议现场。\n（资料图）\n{BODY}"
+    text = f"▲会议现场\n▲与会人员认真听讲\n{BODY}\n图为会议现场。\n（资料图）\n上图：新建的大桥\n{BODY}"
     result = extract_credits(text)
     assert result.text == f"{BODY}\n{BODY}"
-    assert result.extracted == {"captions": ["会议现场", "与会人员认真听讲", "图为会议现场。", "资料图"]}
-    assert result.counts == {"captions": 4}
+    captions = ["会议现场", "与会人员认真听讲", "图为会议现场。", "资料图", "上图：新建的大桥"]
+    assert result.extracted == {"captions": captions}
+    assert result.counts == {"captions": 5}
 
 
 @pytest.mark.parametrize(
@@ -132,6 +133,7 @@ def test_captions_moved_together_above_the_body():
         f"{BODY}\n（张三）\n{BODY}",  # only at the end
         f"{BODY}\n图片",
         "王文/李图两位同志参加了会议。",
+        "上图所示的三条线路将于明年通车。",
     ],
 )
 def test_leaves_body_sentences_alone(text):
