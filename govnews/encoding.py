@@ -31,7 +31,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text plus how it was obtained: ``method`` is one of bom, utf8, declared, gb18030, detected, lossy."""
+    """Text plus how it was obtained: ``method`` is one of bom, utf8, declared, ascii, gb18030, detected,
+    lossy."""
 
     text: str
     encoding: str
@@ -91,8 +92,8 @@ def decode_html(body: bytes, http_charset: str | None = None) -> Decoded:
             text = _strict(body, codec)
             if text is not None:
                 return Decoded(text, codec, "declared", declared_raw)
-    if body.isascii():
-        return Decoded(body.decode("ascii"), "ascii", "declared", declared_raw)
+    if body.isascii():  # pure ASCII reads the same in any declared ASCII-compatible charset
+        return Decoded(body.decode("ascii"), normalize_charset(declared_raw) or "utf-8", "ascii", declared_raw)
 
     text = _strict(body, "gb18030")
     if text is not None:

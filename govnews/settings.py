@@ -47,12 +47,14 @@ EXTENSIONS = {
 GOVNEWS_STATS_FILE = ""
 # Articles whose text is shorter than this many Han characters are dropped as empty_text.
 GOVNEWS_MIN_TEXT_CHARS = 10
+# Drop an article whose cleaned body equals one already exported under another address (a mirror).
+# The ad hoc `article` spider turns this off: there every URL you name is one you asked for.
+GOVNEWS_DEDUP_CONTENT = True
 
 # --- Output ---------------------------------------------------------------------------------------
-# Without -o/-O every crawl writes one JSONL file per run; -O out.jsonl replaces this for that run.
-FEEDS = {
-    "data/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
-}
+# Without -o/-O (or a FEEDS setting of yours) every crawl writes one JSONL file per run here. It is not
+# put in FEEDS itself because Scrapy merges -O into FEEDS instead of replacing it (see spiders.base).
+GOVNEWS_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
 FEED_URI_PARAMS = "govnews.extensions.remember_feed_params"  # lets the summary name the file written
 FEED_EXPORT_ENCODING = "utf-8"  # Chinese unescaped (Scrapy's default escapes to \uXXXX).
 LOG_FORMATTER = "govnews.extensions.QuietDropLogFormatter"

@@ -51,6 +51,8 @@ class ArticleSpiderAdHoc(ArticleSpider):
     """
 
     name = "article"
+    # Every URL named is one the user asked for: keep byte-identical bodies under different addresses.
+    custom_settings = {"GOVNEWS_DEDUP_CONTENT": False}  # noqa: RUF012 (Scrapy's convention)
 
     def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

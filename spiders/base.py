@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from govnews.extract import extract_article
@@ -38,6 +39,14 @@ class ArticleSpider(scrapy.Spider):
 
     #: Set by site spiders; None for ad hoc crawls (the host then names the site).
     site: Site | None = None
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        default_feed = settings.get("GOVNEWS_DEFAULT_FEED")
+        if default_feed and not settings.getdict("FEEDS"):
+            feed = {"format": "jsonlines", "encoding": "utf-8"}
+            settings.set("FEEDS", {default_feed: feed}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
