@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import parsel
 from lxml import etree
@@ -86,7 +86,13 @@ def _may_be_column_name(found: TitleResult, title: str | None) -> bool:
     return len(squash(title)) <= SHORT_NAME
 
 
-def _overridden(root, overrides, name, fallbacks, convert=None):
+def _overridden(
+    root: etree._Element,
+    overrides: Mapping[str, str] | None,
+    name: str,
+    fallbacks: list[str],
+    convert: Callable[[str], str | None] | None = None,
+) -> str | None:
     """The override's value for ``name``; records a fallback when an override exists but finds nothing."""
     if not overrides or not overrides.get(name):
         return None
@@ -137,7 +143,9 @@ def find_published_at(
     )
 
 
-def _find_body(root, overrides, fallbacks, counts) -> tuple[etree._Element, str]:
+def _find_body(
+    root: etree._Element, overrides: Mapping[str, str] | None, fallbacks: list[str], counts: Counter[str]
+) -> tuple[etree._Element, str]:
     """Override, then CMS containers, then density (after document-level boilerplate removal)."""
     if overrides and overrides.get("body"):
         el = override_element(root, overrides, "body")
@@ -181,7 +189,9 @@ def clean_paragraphs(lines: list[str], title: str | None, counts: Counter[str]) 
     return kept
 
 
-def _fill_byline(out: Extracted, root, overrides, near: Byline, page_lines: list[str]) -> None:
+def _fill_byline(
+    out: Extracted, root: etree._Element, overrides: Mapping[str, str] | None, near: Byline, page_lines: list[str]
+) -> None:
     """Source, authors and editor: override, then government meta, then the meta lines."""
     gov = out.gov_meta
     out.source = _overridden(root, overrides, "source", out.fallbacks) or gov.get("ContentSource") or near.source
