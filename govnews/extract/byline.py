@@ -37,6 +37,7 @@ NOT_A_NAME = words(
     "admin administrator root webmaster editor guest user "
     "管理员 超级管理员 小编 佚名 未知 匿名 网络 本站 原创 转载 系统"
 )
+EMPTY_VALUES = words("无 暂无 空 null none 略")  # what templates print when a field was left blank
 _NAME_SPLIT = re.compile(r"[\s、，,;；/]+")
 _DATE_LIKE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 
@@ -61,7 +62,7 @@ def _pairs(line: str) -> list[tuple[str, str]]:
 def _first_token(value: str) -> str | None:
     value = value.strip(_TRIM)
     value = re.split(r"\s+|[|丨｜【\[（(]", value, maxsplit=1)[0].strip(_TRIM)
-    if not value or _DATE_LIKE.match(value) or len(value) > 40:
+    if not value or _DATE_LIKE.match(value) or len(value) > 40 or value in EMPTY_VALUES:
         return None
     return value
 

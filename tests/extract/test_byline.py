@@ -45,3 +45,9 @@ def test_account_names_are_not_authors() -> None:
     assert parse_byline("作者:admin | 分类:资讯 | 浏览:128 | 评论:0").authors == []
     assert parse_byline("作者：佚名").authors == []
     assert parse_byline("作者：小编 张三").authors == ["张三"]
+
+
+def test_blank_placeholders_are_no_value() -> None:
+    assert parse_byline("责任编辑：无").editor is None
+    assert parse_byline("来源：暂无 作者：张三").source is None
+    assert parse_byline("来源：网络").source == "网络"
