@@ -28,7 +28,6 @@ MIN_GAIN = 2.0  # a repair must beat the garble by this much per character (log-
 MIN_PLAUSIBLE = -7.5  # ...and read like ordinary text on average
 MARKED_MIN_GAIN = -1.0  # the bar when the run ends in the decoder's U+FFFD (strong evidence already)
 WORD_WEIGHT = 6.0  # weight of the share of adjacent pairs found in word lists
-MIN_GUESS_MARGIN = 2.5  # a lost byte is guessed only when the best character is this far ahead
 GARBLED_BELOW = -9.0  # a trigger run this implausible is counted as garbled even if not repaired
 
 COMMON_PUNCTUATION = frozenset("、。·—…‘’“”〔〕《》「」『』【】！（），：；？％")
@@ -52,6 +51,7 @@ def _gbk_pair(char: str) -> bytes | None:
     return encoded if len(encoded) == 2 else None
 
 
+@lru_cache(maxsize=1 << 16)
 def _decode_pair(lead: int, trail: int) -> str | None:
     try:
         char = bytes((lead, trail)).decode("gbk")
@@ -112,13 +112,6 @@ def _mean_score(chars: str) -> float:
     return sum(scored) / len(scored) if scored else 0.0
 
 
-def _context_bonus(before: str, char: str, after: str) -> float:
-    pairs = _phrase_data()[1]
-    left = (before + char) in pairs if before else False
-    right = (char + after) in pairs if after else False
-    return 3.0 * (left + right)
-
-
 SENTENCE_END = frozenset("。！？")
 CLOSING_QUOTES = frozenset("”’」』")
 
@@ -155,8 +148,7 @@ def _guess_lost_lead(trail: int, before: str, after: str) -> str:
 
 def _guess_lost_trail(lead: int, next_byte: int | None, before: str, after: str) -> str:
     """The character whose trail byte the decoder swallowed: only punctuation, in telling context."""
-    candidates = _trail_candidates(lead, next_byte)
-    fitting = [c for _, c in candidates if _punctuation_fits(c, before, after, at_end_ok=False)]
+    fitting = [c for c in _trail_candidates(lead, next_byte) if _punctuation_fits(c, before, after, at_end_ok=False)]
     return fitting[0] if len(fitting) == 1 else REPLACEMENT
 
 
@@ -167,18 +159,20 @@ def _lead_candidates(trail: int) -> Iterator[tuple[int, str]]:
             yield lead, char
 
 
-def _trail_candidates(lead: int, next_byte: int | None) -> Iterator[tuple[int, str]]:
-    """Trail bytes the decoder could have swallowed into U+FFFD before ``next_byte``.
+@lru_cache(maxsize=1 << 14)
+def _trail_candidates(lead: int, next_byte: int | None) -> tuple[str, ...]:
+    """Characters whose trail byte the decoder could have swallowed into U+FFFD before ``next_byte``.
 
     An ASCII trail would have survived as a letter, and a byte that pairs validly with the next one
     would have been decoded with it, so both are excluded.
     """
     pairs_next = next_byte is not None and 0x40 <= next_byte <= 0xFE and next_byte != 0x7F
+    found = []
     for trail in range(0x80, 0xFF):
         char = _decode_pair(lead, trail)
-        if char is None or (pairs_next and _decode_pair(trail, next_byte or 0) is not None):
-            continue
-        yield trail, char
+        if char is not None and not (pairs_next and _decode_pair(trail, next_byte or 0) is not None):
+            found.append(char)
+    return tuple(found)
 
 
 def _shifted_chars(text: str, start: int) -> tuple[list[bytes], int]:
@@ -276,10 +270,11 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
         else:
             marked = end < len(text) and text[end] == REPLACEMENT  # the decoder's mark for the lost trail
             end += marked
-            after = text[end] if end < len(text) else ""
-            last = _guess_lost_trail(dangling, _first_byte(after), middle[-1] if middle else "", after)
     if not _convincing("".join(middle) + recovered, garbled, marked):
         return _unrepaired(trigger, end, garbled)
+    if dangling and not recovered:
+        after = text[end] if end < len(text) else ""
+        last = _guess_lost_trail(dangling, _first_byte(after), middle[-1] if middle else "", after)
     before = text[trigger - 1] if trigger > 0 else ""
     following = ((middle[0] if middle else last) or ascii_tail)[:1]
     first = _guess_lost_lead(pairs[0][0], before, following)
@@ -344,6 +339,22 @@ def _head(pieces: list[str], size: int) -> str:
     return "".join(taken)
 
 
+def _view(text: str, trigger: int, boundary: int, processed: list[str]) -> str:
+    """The character before ``text[trigger]`` and as much final text after it as a run can use.
+
+    A short look-ahead is enough unless the double-byte stretch after ``?`` reaches its end.
+    """
+    before = text[trigger - 1:trigger]
+    local = text[trigger:min(boundary, trigger + MAX_RUN + 2)]
+    if len(local) == MAX_RUN + 2:
+        return before + local
+    view = before + local + _head(processed, 64)
+    stretch_end = _shifted_chars(view, len(before) + 1)[1]
+    if stretch_end + 24 < len(view):
+        return view
+    return before + local + _head(processed, MAX_RUN + 2 - len(local))
+
+
 def _drop_head(pieces: list[str], count: int) -> None:
     while count > 0 and pieces:
         piece = pieces.pop()
@@ -363,12 +374,11 @@ def _scan(text: str) -> tuple[str, list[tuple[int, int, str | None]]]:
     spans: list[tuple[int, int, str | None]] = []
     trigger = text.rfind(TRIGGER)
     while trigger >= 0:
-        local = text[trigger:boundary][:MAX_RUN + 2]
-        before = text[trigger - 1:trigger]
-        view = before + local + (_head(processed, MAX_RUN + 2) if len(local) < MAX_RUN + 2 else "")
-        run = _evaluate(view, len(before)) if len(view) > len(before) + 1 else None
+        view = _view(text, trigger, boundary, processed)
+        offset = 1 if trigger else 0
+        run = _evaluate(view, offset) if len(view) > offset + 1 else None
         if run is not None:
-            end = trigger + run.end - len(before)
+            end = trigger + run.end - offset
             spans.append((trigger, min(end, boundary), run.repaired))
             if run.repaired is not None:
                 if end > boundary:

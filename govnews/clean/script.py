@@ -9,6 +9,7 @@ conversions OpenCC would wrongly make there (昇腾, 哪吒, 黄霑 are valid Si
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -102,8 +103,9 @@ def detect_script(text: str) -> str:
     article (or the reverse) does not flip the verdict.
     """
     trad, simp = _script_sets()
-    n_trad = len(_char_class(trad).findall(text))
-    n_simp = len(_char_class(simp).findall(text))
+    counts = Counter(text)
+    n_trad = sum(n for char, n in counts.items() if char in trad)
+    n_simp = sum(n for char, n in counts.items() if char in simp)
     return HANT if n_trad > n_simp else HANS
 
 
