@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from govnews.sites.registry import SITES
 from spiders.sites import SiteSpider, parse_limit, parse_since, spider_class_for
 from tests.spiders.test_sites_crawl import crawl_site, mirror  # noqa: F401  (mirror is a fixture)
 from tests.support import run_crawl
@@ -46,10 +47,15 @@ def test_max_articles_caps_the_articles_fetched(mirror: str, tmp_path: Path) -> 
     ({"max_pages": "0"}, "max_pages=0: must be a whole number of at least 1"),
     ({"max_articles": "ten"}, "max_articles=ten: must be a whole number"),
 ])
-def test_invalid_arguments_fail_fast_with_one_line(args: dict[str, str], message: str, tmp_path: Path) -> None:
-    result = run_crawl("shanxi", tmp_path, args=args, timeout=60)
+def test_invalid_arguments_are_refused_by_name(args: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        spider_class_for(SITES["shanxi"])(**args)
+
+
+def test_invalid_argument_fails_fast_with_one_line(tmp_path: Path) -> None:
+    result = run_crawl("shanxi", tmp_path, args={"since": "2024-02-30"}, timeout=60)
     assert result.returncode == 2
-    assert f"error: shanxi: {message}" in result.log
+    assert "error: shanxi: since=2024-02-30: not a date; use YYYY-MM-DD" in result.log
     assert "Traceback" not in result.log
     assert result.items == []
 
@@ -71,7 +77,6 @@ def test_parse_since_and_limits_accept_good_values() -> None:
 
 def test_one_spider_class_per_site() -> None:
     import spiders.sites as module
-    from govnews.sites.registry import SITES
     classes = {cls.name: cls for cls in vars(module).values()
                if isinstance(cls, type) and issubclass(cls, SiteSpider) and getattr(cls, "name", None)}
     assert set(classes) == {*SITES, "govsite"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -111,15 +112,11 @@ def crawl_site(spider: str, mirror: str, tmp_path: Path, **args: str) -> Crawl:
 
 @pytest.fixture(scope="module")
 def site_crawl(mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Crawl]:
-    """One plain crawl per site for the whole module: several tests read the same run."""
-    done: dict[str, Crawl] = {}
-
-    def crawl(key: str) -> Crawl:
-        if key not in done:
-            done[key] = crawl_site(key, mirror, tmp_path_factory.mktemp(key))
-        return done[key]
-
-    return crawl
+    """One plain crawl per site, all run at once (each is its own process): several tests read one run."""
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        futures = {key: pool.submit(crawl_site, key, mirror, tmp_path_factory.mktemp(key)) for key in SITES}
+    done = {key: future.result() for key, future in futures.items()}
+    return done.__getitem__
 
 
 def test_every_registry_site_has_expectations() -> None:
