@@ -141,28 +141,37 @@ def strip_pinyin_glosses(text: str) -> StepResult:
 
 _RUBY = re.compile(r"<ruby\b[^<>]{0,100}>((?:[^<]|<(?!/?ruby\b)){0,300}?)</ruby\s*>", re.IGNORECASE)
 _RUBY_ANNOTATION = re.compile(r"<(rt|rp)\b[^<>]{0,100}>[^<]{0,60}</\1\s*>", re.IGNORECASE)
-_RUBY_BASE_TAG = re.compile(r"</?rb\b[^<>]{0,100}>", re.IGNORECASE)
+_RUBY_TAG = re.compile(r"</?(?:ruby|rb|rt|rp|rtc)\b[^<>]{0,100}>", re.IGNORECASE)
+MAX_RUBY_PASSES = 20  # removing tags can expose nested ones; real leaks settle in one or two passes
 
 
-def _ruby_base(inner: str) -> str:
-    return _RUBY_BASE_TAG.sub("", _RUBY_ANNOTATION.sub("", inner))
+def _strip_ruby_once(text: str, samples: list[str]) -> tuple[str, int]:
+    """One pass: whole ``<ruby>`` elements to their base, stray annotations out, then lone tags out."""
+    def base(match: re.Match[str]) -> str:
+        samples.append(match.group())
+        return _RUBY_TAG.sub("", _RUBY_ANNOTATION.sub("", match.group(1)))
+
+    cleaned, elements = _RUBY.subn(base, text)
+    cleaned, stray = _RUBY_ANNOTATION.subn("", cleaned)
+    cleaned, lone = _RUBY_TAG.subn("", cleaned)
+    return cleaned, elements + stray + lone
 
 
 def strip_ruby_text(text: str) -> StepResult:
     """Reduce literal ``<ruby>康<rp>(</rp><rt>kāng</rt><rp>)</rp></ruby>`` to its base text ``康``.
 
-    Counts ``{"ruby": n}``; stray ``<rt>``/``<rp>`` elements outside a ``<ruby>`` go too.
+    Counts ``{"ruby": n}``: elements, stray ``<rt>``/``<rp>`` annotations and leftover ruby tags
+    removed. Repeats while a pass exposes new markup, so a second call changes nothing.
     """
     if "<" not in text:
         return unchanged(text)
     samples: list[str] = []
-
-    def base(match: re.Match[str]) -> str:
-        samples.append(match.group())
-        return _ruby_base(match.group(1))
-
-    cleaned = _RUBY.sub(base, text)
-    cleaned, stray = _RUBY_ANNOTATION.subn("", cleaned)
-    if not samples and not stray:
+    cleaned, total = text, 0
+    for _ in range(MAX_RUBY_PASSES):
+        cleaned, removed = _strip_ruby_once(cleaned, samples)
+        if not removed:
+            break
+        total += removed
+    if cleaned == text:
         return unchanged(text)
-    return StepResult(cleaned, {"ruby": len(samples) + stray}, samples_of(samples))
+    return StepResult(cleaned, {"ruby": total}, samples_of(samples))
