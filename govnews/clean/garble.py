@@ -6,20 +6,20 @@ pairs with the wrong neighbour until an ASCII byte re-aligns the stream: ``罪�
 lead byte back in front recovers the text. A repair is kept only when a character-frequency model
 finds the result clearly more plausible than the garble, so normal text is never touched.
 
-Characters that cannot be recovered (the lost lead byte, or a trail byte the broken decoder
-swallowed into U+FFFD) are guessed only when context makes one choice clear; otherwise they become
-U+FFFD.
+A character that lost a byte (the lead byte itself, or a trail byte the broken decoder swallowed
+into U+FFFD) is restored only when it is punctuation in a telling context (``。`` before ``”``);
+otherwise it becomes U+FFFD: among ~100 candidates a guessed Han character is usually wrong.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
 from govnews.clean.base import StepResult, samples_of, unchanged
+from govnews.clean.script import traditional_characters
 
 REPLACEMENT = "\ufffd"
 TRIGGER = "?"  # what a lost lead byte turns into
@@ -60,11 +60,8 @@ def _decode_pair(lead: int, trail: int) -> str | None:
     return char if len(char) == 1 else None
 
 
-@cache
 def _t2s_table() -> dict[str, str]:
-    from govnews.clean.script import _ts_characters
-
-    return _ts_characters()
+    return traditional_characters()
 
 
 @cache
@@ -150,13 +147,6 @@ def _guess_lost_trail(lead: int, next_byte: int | None, before: str, after: str)
     """The character whose trail byte the decoder swallowed: only punctuation, in telling context."""
     fitting = [c for c in _trail_candidates(lead, next_byte) if _punctuation_fits(c, before, after, at_end_ok=False)]
     return fitting[0] if len(fitting) == 1 else REPLACEMENT
-
-
-def _lead_candidates(trail: int) -> Iterator[tuple[int, str]]:
-    for lead in range(0x81, 0xFF):
-        char = _decode_pair(lead, trail)
-        if char is not None:
-            yield lead, char
 
 
 @lru_cache(maxsize=1 << 14)

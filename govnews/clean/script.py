@@ -55,8 +55,8 @@ def _opencc_dir() -> Path:
 
 
 @cache
-def _ts_characters() -> dict[str, str]:
-    """OpenCC's Traditional→Simplified character table, first choice of each entry."""
+def traditional_characters() -> dict[str, str]:
+    """OpenCC's Traditional→Simplified character table (first choice of each entry), changed ones only."""
     table: dict[str, str] = {}
     for line in (_opencc_dir() / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
         key, _, values = line.partition("\t")
@@ -81,7 +81,7 @@ def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     Traditional-only: OpenCC maps them and GB2312 (the Simplified charset) lacks them.
     Simplified-only: in GB2312, OpenCC's s2t maps them, and they are not Traditional themselves.
     """
-    ts = _ts_characters()
+    ts = traditional_characters()
     trad = frozenset(c for c in ts if not _in_gb2312(c))
     simp: set[str] = set()
     for line in (_opencc_dir() / "STCharacters.txt").read_text(encoding="utf-8").splitlines():
@@ -123,7 +123,7 @@ def _override_pattern() -> re.Pattern[str]:
 @cache
 def _convertible() -> re.Pattern[str]:
     """Characters OpenCC t2s could change; a stretch without any is left as is (speed)."""
-    chars = set(_ts_characters())
+    chars = set(traditional_characters())
     for line in (_opencc_dir() / "TSPhrases.txt").read_text(encoding="utf-8").splitlines():
         chars.update(line.partition("\t")[0])
     return _char_class(frozenset(chars))
@@ -152,7 +152,7 @@ def _stray_table() -> dict[int, str]:
     """For Simplified text: map only unambiguous Traditional characters to common Simplified ones."""
     return {
         ord(c): s
-        for c, s in _ts_characters().items()
+        for c, s in traditional_characters().items()
         if c not in KEEP_IN_SIMPLIFIED and not _in_gb2312(c) and _in_gb2312(s)
     }
 
