@@ -16,6 +16,7 @@ import regex
 from lxml import etree
 from parsel import Selector
 
+from govnews.extract.overrides import override_element
 from govnews.sites.registry import Pagination, Site
 from govnews.urls import canonical_url
 
@@ -331,21 +332,13 @@ def merge_article_pages(first_html: str, other_htmls: list[str], body_selector: 
     """
     if not body_selector:
         return None
-    first = Selector(text=first_html)
-    target = _first_element(first, body_selector)
+    selectors = {"body": body_selector}
+    first = Selector(text=first_html).root
+    target = override_element(first, selectors, "body")
     if target is None:
         return None
     for html in other_htmls:
-        source = _first_element(Selector(text=html), body_selector)
+        source = override_element(Selector(text=html).root, selectors, "body")
         for child in list(source) if source is not None else []:
             target.append(child)
-    return etree.tostring(first.root, encoding="unicode", method="html")
-
-
-def _first_element(sel: Selector, selector: str) -> etree._Element | None:
-    """First element matching a registry selector (XPath when it starts with ``/`` or ``(``, else CSS)."""
-    try:
-        found = sel.xpath(selector) if selector.lstrip().startswith(("/", "(")) else sel.css(selector)
-    except ValueError:
-        return None
-    return next((m.root for m in found if isinstance(m.root, etree._Element)), None)
+    return etree.tostring(first, encoding="unicode", method="html")
