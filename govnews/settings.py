@@ -32,6 +32,9 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     "govnews.middlewares.useragent.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # Offline mirrors (GOVNEWS_MIRROR): after offsite (50) and robots.txt (100), so both still judge
+    # the real address; inert when GOVNEWS_MIRROR is empty.
+    "govnews.middlewares.mirror.MirrorMiddleware": 120,
     # Runs after decompression (590) on the way back, so it sees the page's real bytes.
     "govnews.middlewares.encoding.EncodingMiddleware": 580,
 }
@@ -43,6 +46,9 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "govnews.extensions.CrawlSummary": 500,
 }
+# Fetch every page from this local mirror instead of the live site (e.g. http://127.0.0.1:8765/):
+# http://host/path?q is read from <mirror>/host/path?q; ids and output keep the real addresses.
+GOVNEWS_MIRROR = ""
 # Write the final stats as JSON to this path (used by tests and schedulers); empty: don't.
 GOVNEWS_STATS_FILE = ""
 # Articles whose text is shorter than this many Han characters are dropped as empty_text.

@@ -51,7 +51,8 @@ class ArticleSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        targets = list(spider.local_targets())
+        mirror = crawler.settings.get("GOVNEWS_MIRROR", "")
+        targets = [mirror] if mirror else list(spider.local_targets())
         if targets and all(is_local(url) for url in targets):
             # Delays protect remote servers; for local files and test servers they only waste time.
             crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")

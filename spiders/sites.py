@@ -20,11 +20,9 @@ from typing import Any
 import regex
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from govnews.items import Article
-from govnews.middlewares.mirror import MIRROR_MIDDLEWARE, MIRROR_PRIORITY
 from govnews.sites.discovery import (
     ListEntry,
     ListPage,
@@ -92,20 +90,6 @@ class SiteSpider(ArticleSpider):
         self.start_urls = list(self.site.start_urls)
         self.seen_articles: set[str] = set()  # canonical URLs requested
         self.listed_articles: dict[str, set[str]] = {}  # start URL -> canonical URLs its pages listed
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Add the offline mirror middleware (inert unless GOVNEWS_MIRROR is set)."""
-        super().update_settings(settings)
-        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-        if MIRROR_MIDDLEWARE not in middlewares:
-            middlewares[MIRROR_MIDDLEWARE] = MIRROR_PRIORITY
-            settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
-
-    def local_targets(self) -> Iterable[str]:
-        """With a mirror every download is local, whatever the start URLs say."""
-        mirror = self.settings.get("GOVNEWS_MIRROR", "") if hasattr(self, "settings") else ""
-        return [mirror] if mirror else self.start_urls
 
     async def start(self) -> Any:
         for request in self.start_requests():

@@ -12,9 +12,9 @@ a query becomes part of the file name, exactly as the URL spells it (``%2F`` sta
 ``…/channels/10905.html?page=2`` -> ``…/channels/10905.html?page=2``.
 Directory URLs (``…/klxzw/``) are served by the server's ``index.html``.
 
-Enable it in ``DOWNLOADER_MIDDLEWARES`` at ``MIRROR_PRIORITY`` (120: after offsite filtering (50) and
-robots.txt (100) have judged the real address); the site spiders add it themselves. Without the
-setting the middleware is disabled (``NotConfigured``). Default of ``GOVNEWS_MIRROR``: empty.
+``govnews.settings`` enables it in ``DOWNLOADER_MIDDLEWARES`` at 120: after offsite filtering (50) and
+robots.txt (100) have judged the real address. Without the setting the middleware is disabled
+(``NotConfigured``). Default of ``GOVNEWS_MIRROR``: empty.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-MIRROR_MIDDLEWARE = "govnews.middlewares.mirror.MirrorMiddleware"
-MIRROR_PRIORITY = 120
 _QUERY_MARK = "%3F"
 
 
