@@ -111,10 +111,18 @@ def _mean_score(chars: str) -> float:
 
 SENTENCE_END = frozenset("。！？")
 CLOSING_QUOTES = frozenset("”’」』")
+# The commonest marks and where they stand: (needs Han before, needs Han after). Rarer marks
+# (【】『』〔〕…) are left out: a lost Han byte would be mistaken for them more often than not.
+PUNCTUATION_SLOTS: dict[str, tuple[bool, bool]] = {
+    "、": (True, True), "，": (True, True), "“": (False, True), "”": (True, False),
+}
+
+
+HAN_LEAD_BYTES = [b for b in range(0x81, 0xFF) if not 0xA1 <= b <= 0xA9]  # GBK rows holding Han characters
 
 
 def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
+    return "\u4e00" <= char <= "\u9fff" or char in _t2s_table()
 
 
 def _punctuation_fits(char: str, before: str, after: str, at_end_ok: bool = True) -> bool:
@@ -131,16 +139,39 @@ def _punctuation_fits(char: str, before: str, after: str, at_end_ok: bool = True
     return False
 
 
-def _guess_lost_lead(trail: int, before: str, after: str) -> str:
-    """The character whose lead byte became ``?``: only punctuation (lead 0xA1/0xA3), in telling context.
+def _forms_words(before: str, char: str, after: str) -> bool:
+    """Does ``char`` continue a word with both neighbours (pairs seen in the offline word lists)?"""
+    pairs = _phrase_data()[1]
+    return _simplified(before + char) in pairs and _simplified(char + after) in pairs
 
-    The lead byte leaves no trace, so a Han character cannot be told from its ~100 alternatives.
+
+def _punctuation_in_slot(char: str, before: str, after: str, trail: int) -> bool:
+    """Does the mark ``char`` stand where such marks stand, with no Han character of the same trail
+    byte continuing words on both sides instead? (An unknown neighbour, U+FFFD, tells nothing.)"""
+    slot = PUNCTUATION_SLOTS.get(char)
+    if slot is None or after == REPLACEMENT:
+        return False
+    if (slot[0] and not _is_han(before)) or (slot[1] and not _is_han(after)):
+        return False
+    for lead in HAN_LEAD_BYTES:
+        han = _decode_pair(lead, trail)
+        if han is not None and _forms_words(before, han, after):
+            return False
+    return True
+
+
+def _guess_lost_lead(trail: int, before: str, after: str) -> str:
+    """The character whose lead byte became ``?``: punctuation only (lead 0xA1, then 0xA3).
+
+    The lead byte leaves no trace, so a Han character cannot be told from its ~100 alternatives;
+    punctuation is restored where it fits and no Han alternative makes a word there.
     """
-    for lead in (0xA1, 0xA3):
-        char = _decode_pair(lead, trail)
-        if char is not None and _punctuation_fits(char, before, after):
-            return char
-    return REPLACEMENT
+    marks = [c for c in (_decode_pair(0xA1, trail), _decode_pair(0xA3, trail)) if c in COMMON_PUNCTUATION]
+    if len(marks) != 1:
+        return REPLACEMENT
+    mark = marks[0]
+    fits = _punctuation_fits(mark, before, after) or _punctuation_in_slot(mark, before, after, trail)
+    return mark if fits else REPLACEMENT
 
 
 def _guess_lost_trail(lead: int, next_byte: int | None, before: str, after: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -54,26 +55,61 @@ def test_traditional_text_with_punctuation_loss_comes_back_whole():
     assert repair_gbk_garble(garbled).text == original
 
 
-def test_generated_garbles_come_back_with_at_most_holes():
-    """100+ sentences, Simplified and Traditional, lead byte lost at random positions."""
+def _variants() -> list[str]:
+    return [variant for sentence in SENTENCES for variant in (sentence, _to_traditional(sentence))]
+
+
+def _wrong_positions(repaired: str, original: str) -> list[int]:
+    """Positions where the repair put a character that is neither the original nor U+FFFD."""
+    assert len(repaired) == len(original), (repaired, original)
+    return [i for i, (r, o) in enumerate(zip(repaired, original, strict=True)) if r not in (o, REPLACEMENT)]
+
+
+def test_punctuation_losses_come_back_with_at_most_holes():
+    """The usual loss (sites.md): the lead byte of 、“”。， and the like."""
+    total = repaired = restored = 0
+    joined = [f"{a}，{b[:6]}、{b[6:]}。“{a[:5]}”" for a, b in pairwise(SENTENCES)]
+    for variant in joined + [_to_traditional(j) for j in joined]:
+        for index in [i for i, c in enumerate(variant) if c in "、“”。，"]:
+            garbled = garble(variant, index)
+            result = repair_gbk_garble(garbled).text
+            total += 1
+            if result == garbled:
+                continue
+            assert _wrong_positions(result, variant) == [], (garbled, result, variant)
+            repaired += 1
+            restored += result[index] == variant[index]
+    assert total >= 1000
+    # Measured: 1316 losses, 1313 repaired; the mark itself restored in 335 (、 and “ mostly; 。 and ，
+    # before more text, and any mark at the very end, stay U+FFFD).
+    assert repaired / total >= 0.95, f"{repaired}/{total} repaired"
+    assert restored / total >= 0.2, f"{restored}/{total} restored"
+
+
+def test_random_losses_come_back_with_at_most_holes_or_a_rare_wrong_mark():
+    """Lead byte lost at random positions: re-paired characters are always right; only the first
+    character of a run may be a wrongly restored punctuation mark, rarely (measured 1.1% on corpus text)."""
     rng = random.Random(20261122)
-    total = repaired = holes = 0
-    for sentence in SENTENCES:
-        for variant in (sentence, _to_traditional(sentence)):
-            positions = _double_byte_positions(variant)
-            for index in rng.sample(positions, min(3, len(positions))):
-                garbled = garble(variant, index)
-                result = repair_gbk_garble(garbled)
-                total += 1
-                if result.text == garbled:
-                    continue  # not recognized: left alone, counted against the repair rate
-                assert _matches_with_holes(result.text, variant), (garbled, result.text, variant)
-                repaired += 1
-                holes += result.text.count(REPLACEMENT)
+    total = repaired = holes = wrong = 0
+    for variant in _variants():
+        positions = _double_byte_positions(variant)
+        for index in rng.sample(positions, min(3, len(positions))):
+            garbled = garble(variant, index)
+            result = repair_gbk_garble(garbled).text
+            total += 1
+            if result == garbled:
+                continue  # not recognized: left alone, counted against the repair rate
+            repaired += 1
+            holes += result.count(REPLACEMENT)
+            bad = _wrong_positions(result, variant)
+            assert bad in ([], [index]), (garbled, result, variant)
+            assert not bad or result[index] in "、，“”。", (garbled, result, variant)
+            wrong += bool(bad)
     assert total >= 500
-    # Measured with this seed: 606 garbles, 593 repaired (97.9%), 1.56 U+FFFD per repaired garble.
+    # Measured with this seed: 606 garbles, 593 repaired (97.9%), 1.5 U+FFFD per repair, 8 wrong marks.
     assert repaired / total >= 0.95, f"repair rate {repaired / total:.3f}"
     assert holes / repaired <= 2.0
+    assert wrong / total <= 0.02, f"{wrong} wrongly restored marks in {total}"
 
 
 def test_garble_in_the_middle_of_a_paragraph_leaves_the_rest_alone():
