@@ -68,7 +68,7 @@ class MirrorMiddleware:
     def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
         mirror = crawler.settings.get("GOVNEWS_MIRROR", "")
         if not mirror:
-            raise NotConfigured("GOVNEWS_MIRROR is not set")
+            raise NotConfigured  # no message: Scrapy would log a warning on every crawl
         return cls(mirror)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Request | None:
