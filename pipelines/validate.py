@@ -25,16 +25,17 @@ def drop(stats: StatsCollector, reason: str, detail: str = "") -> DropItem:
 class ValidatePipeline:
     """Quality gate (``govnews.clean.quality.drop_reason``), then the JSON Schema of the export."""
 
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, min_text_chars: int = 10) -> None:
         self.stats = stats
+        self.min_text_chars = min_text_chars
         self.validator = Draft202012Validator(article_schema())
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler.settings.getint("GOVNEWS_MIN_TEXT_CHARS", 10))
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        reason = drop_reason(item)
+        reason = drop_reason(item, self.min_text_chars)
         if reason:
             raise drop(self.stats, reason)
         error = next(iter(self.validator.iter_errors(ItemAdapter(item).asdict())), None)

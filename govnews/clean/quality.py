@@ -48,17 +48,20 @@ def _mostly_garbled(text: str) -> bool:
     return garbled_ratio(text) > MAX_GARBLED_RATIO
 
 
-def drop_reason(article: Article) -> str | None:
-    """The first reason (in ``DROP_REASONS`` order) to drop ``article``, or None to keep it."""
+def drop_reason(article: Article, min_han_chars: int = MIN_HAN_CHARS) -> str | None:
+    """The first reason (in ``DROP_REASONS`` order) to drop ``article``, or None to keep it.
+
+    ``min_han_chars`` is the crawl's ``GOVNEWS_MIN_TEXT_CHARS`` setting.
+    """
     text = article.text or ""
     if not text.strip():
         return EMPTY_TEXT
     if not (article.title or "").strip():
         return MISSING_TITLE
-    han = _han_at_least(text, MIN_HAN_CHARS)
+    han = _han_at_least(text, max(min_han_chars, 1))
     if han == 0:
         return NOT_CHINESE
-    if han < MIN_HAN_CHARS:
+    if han < min_han_chars:
         return EMPTY_TEXT
     if _mostly_garbled(text):
         return MOSTLY_GARBLED

@@ -59,3 +59,10 @@ def test_reasons_are_snake_case_stats_keys():
 
 def test_fast_on_huge_text():
     assert drop_reason(_article("中" * 200_000)) is None
+
+
+def test_minimum_body_length_is_a_parameter() -> None:
+    article = Article(url="http://x.gov.cn/a.html", title="标题", text="县委召开常委会议。")  # 8 Han
+    assert drop_reason(article) == "empty_text"
+    assert drop_reason(article, min_han_chars=8) is None
+    assert drop_reason(article, min_han_chars=9) == "empty_text"
