@@ -88,6 +88,8 @@ def test_every_corpus_page_yields_a_schema_valid_article(tmp_path: Path) -> None
         errors = [e.message for e in validator.iter_errors(item)]
         assert not errors, (item["url"], errors)
     assert {item["url"] for item in crawl.items} == set(urls), crawl.stats
-    score = subprocess.run([sys.executable, str(CORPUS / "score.py"), str(tmp_path / "out.jsonl")],
-                           capture_output=True, text=True)
-    print(score.stdout)  # the full pipeline's corpus score, shown with pytest -s
+    # The whole pipeline (extraction and cleaning) keeps the extractor's corpus score: 60/61 pages fully
+    # right (GNE: 42, trafilatura: 24); the one miss is a page whose label has no date but whose meta has.
+    score = subprocess.run([sys.executable, str(CORPUS / "score.py"), str(tmp_path / "out.jsonl"),
+                            "--min-pages", "60"], capture_output=True, text=True)
+    assert score.returncode == 0, score.stdout
