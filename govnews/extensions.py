@@ -29,6 +29,9 @@ def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
     fallbacks = {k: v for k, v in stats.items() if k.startswith("govnews/fallback/")}
     if fallbacks:
         lines.append("selector fallbacks: " + ", ".join(f"{k[17:]}={v}" for k, v in sorted(fallbacks.items())))
+    empty = {k: v for k, v in stats.items() if k.startswith("govnews/empty/")}
+    if empty:
+        lines.append("empty fields: " + ", ".join(f"{k[14:]}={v}" for k, v in sorted(empty.items())))
     errors = stats.get("log_count/ERROR", 0)
     if errors:
         lines.append(f"errors logged: {errors}")

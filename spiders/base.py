@@ -17,7 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
-from govnews.extract import extract_article
+from govnews.extract import Extracted, extract_article
 from govnews.items import Article, CleaningRecord, Image
 from govnews.middlewares.encoding import ENCODING_META_KEY
 from govnews.urls import article_id, canonical_url
@@ -74,6 +74,9 @@ class ArticleSpider(scrapy.Spider):
         site_key = site.key if site else (urlsplit(response.url).hostname or "local")
         for field in extracted.fallbacks:
             self.crawler.stats.inc_value(f"govnews/fallback/{site_key}/{field}")
+        for field in self.empty_fields(extracted):
+            # A template change shows up here first: a field every page of a site had is suddenly empty.
+            self.crawler.stats.inc_value(f"govnews/empty/{site_key}/{field}")
         canonical = self.canonical_for(response.url, extracted.canonical_url, site)
         cleaning = []
         if extracted.counts:
@@ -100,6 +103,13 @@ class ArticleSpider(scrapy.Spider):
             cleaning=cleaning,
             crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         )
+
+    @staticmethod
+    def empty_fields(extracted: Extracted) -> list[str]:
+        """The fields a reader expects on every article page that extraction found nothing for."""
+        values = {"title": extracted.title, "published_at": extracted.published_at,
+                  "source": extracted.source, "text": extracted.paragraphs}
+        return [field for field, value in values.items() if not value]
 
     @staticmethod
     def canonical_for(url: str, declared: str | None, site: Site | None) -> str:
