@@ -9,13 +9,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from spiders.base import ArticleSpider
+from spiders.base import ArticleSpider, SpiderArgumentError
 
 SUPPORTED_SCHEMES = ("http", "https", "file")
-
-
-class SpiderArgumentError(ValueError):
-    """A spider argument is wrong; the message says what to fix (shown as one line, no traceback)."""
 
 
 def parse_url_list(url: str | None = None, urls_file: str | None = None) -> list[str]:

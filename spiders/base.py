@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+class SpiderArgumentError(ValueError):
+    """A spider argument is wrong; the message says what to fix. ``scrapy crawl`` shows it as one line
+    (``govnews.commands.crawl``)."""
+
+
 def is_local(url: str) -> bool:
     """file:// and loopback targets: no server to be polite to."""
     parts = urlsplit(url)

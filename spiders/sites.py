@@ -39,8 +39,7 @@ from govnews.sites.discovery import (
 )
 from govnews.sites.registry import SITES, Site, standard_site
 from govnews.urls import canonical_url
-from spiders.article import SpiderArgumentError
-from spiders.base import ArticleSpider
+from spiders.base import ArticleSpider, SpiderArgumentError
 
 _ISO_DATE = regex.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _WHOLE_NUMBER = regex.compile(r"^[0-9]+$")

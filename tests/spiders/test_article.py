@@ -10,7 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from govnews.schema import article_schema
-from spiders.article import SpiderArgumentError, parse_url_list
+from spiders.article import parse_url_list
+from spiders.base import SpiderArgumentError
 from tests.support import CORPUS, REPO, run_crawl, serve_directory
 
 PAGE = """<html><head><meta charset="utf-8"><title>岢岚县召开乡村振兴推进会_岢岚县人民政府</title>
