@@ -8,7 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.http import Response
 
+from govnews.items import Article
+from govnews.sites.registry import site_for_url
 from spiders.base import ArticleSpider, SpiderArgumentError
 
 SUPPORTED_SCHEMES = ("http", "https", "file")
@@ -63,4 +66,8 @@ class ArticleSpiderAdHoc(ArticleSpider):
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_article, errback=self.count_failure)
+            yield scrapy.Request(url, callback=self.parse, errback=self.count_failure)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
+        """A page of a registry site gets that site's selectors, name, region and URL aliases."""
+        yield from self.parse_article(response, site=site_for_url(response.url))

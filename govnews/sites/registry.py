@@ -231,3 +231,18 @@ _ENTRIES: tuple[Site, ...] = (
 )
 
 SITES: dict[str, Site] = {site.key: site for site in _ENTRIES}
+
+
+def site_for_url(url: str, sites: Mapping[str, Site] | None = None) -> Site | None:
+    """The registry site an address belongs to (its domains, or an old domain it aliases), or None.
+
+    The most specific domain wins, so ``klx.sxxz.gov.cn`` is the county's, not the city's ``sxxz.gov.cn``.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    best: tuple[int, Site] | None = None
+    for site in (sites if sites is not None else SITES).values():
+        domains = (*site.allowed_domains, *(alias.partition("/")[0] for alias in site.aliases))
+        for domain in domains:
+            if (host == domain or host.endswith("." + domain)) and (best is None or len(domain) > best[0]):
+                best = (len(domain), site)
+    return best[1] if best else None

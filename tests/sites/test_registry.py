@@ -109,3 +109,14 @@ def test_standard_site_from_plain_strings() -> None:
 def test_standard_site_names_the_bad_value(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=regex.escape(message)):
         standard_site(**kwargs)
+
+
+def test_site_for_url_picks_the_most_specific_site() -> None:
+    from govnews.sites.registry import site_for_url
+
+    assert site_for_url("http://klx.sxxz.gov.cn/klxzw/zwyw/xxyw/202403/t20240318_701.html").key == "klx"
+    assert site_for_url("https://www.sxxz.gov.cn/zwyw/xzyw/202308/t20230807_1.shtml").key == "sxxz"
+    assert site_for_url("http://www.kelan.gov.cn/xwzx/202301/t20230101_1.html").key == "klx"  # old domain
+    assert site_for_url("http://www.shanxi.gov.cn/ywdt/sxyw/202308/t20230807_9_slb.shtml").key == "shanxi"
+    assert site_for_url("http://www.example.com/a.html") is None
+    assert site_for_url("file:///tmp/a.html") is None

@@ -94,3 +94,19 @@ def test_every_corpus_page_yields_a_schema_valid_article(tmp_path: Path) -> None
     score = subprocess.run([sys.executable, str(CORPUS / "score.py"), str(tmp_path / "out.jsonl"),
                             "--min-pages", "60"], capture_output=True, text=True)
     assert score.returncode == 0, score.stdout
+
+
+def test_a_registry_site_page_named_ad_hoc_gets_its_site_and_region(tmp_path: Path) -> None:
+    """Ad hoc URLs of known sites use the registry entry: selectors, name, region, twin folding."""
+    mirror_root = REPO / "tests" / "fixtures" / "sites"
+    page = "http://www.shanxi.gov.cn/ywdt/sxyw/202408/t20240807_9900101"
+    with serve_directory(mirror_root) as mirror:
+        crawl = run_crawl("article", tmp_path, {"url": f"{page}_slb.shtml,https://www.example.com/x.html"},
+                          {"GOVNEWS_MIRROR": mirror + "/", "ROBOTSTXT_OBEY": "False"})
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    [article] = crawl.items  # www.example.com is not in the mirror: a counted fetch failure, not a crash
+    assert article["site"] == "shanxi" and article["site_name"] == "山西省人民政府"
+    assert article["region"] == {"province": "山西省", "city": None, "county": None, "code": "140000"}
+    assert article["canonical_url"] == page + ".shtml"
+    assert crawl.stats.get("downloader/response_status_count/404") == 1
+    assert crawl.stats.get("govnews/fetch_failed") == 1
