@@ -8,7 +8,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from pipelines.validate import drop
+from pipelines.drops import drop
 
 
 class DedupPipeline:

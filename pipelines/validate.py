@@ -8,18 +8,11 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from govnews.clean.quality import drop_reason
-from govnews.extensions import DROPPED_PREFIX
 from govnews.schema import article_schema
-
-
-def drop(stats: StatsCollector, reason: str, detail: str = "") -> DropItem:
-    """Count ``govnews/dropped/<reason>`` and build the exception that drops the item."""
-    stats.inc_value(DROPPED_PREFIX + reason)
-    return DropItem(f"{reason}{': ' + detail if detail else ''}")
+from pipelines.drops import drop
 
 
 class ValidatePipeline:

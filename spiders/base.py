@@ -75,7 +75,12 @@ class ArticleSpider(scrapy.Spider):
             return
         site = site or self.site
         overrides = dict(site.selectors) if site and site.selectors else None
-        extracted = extract_article(response.text, response.url, overrides)
+        try:
+            extracted = extract_article(response.text, response.url, overrides)
+        except Exception:  # one odd page must cost one counted article, never the crawl
+            self.crawler.stats.inc_value("govnews/dropped/extract_error")
+            self.logger.exception("Dropped extract_error: %s", response.url)
+            return
         site_key = site.key if site else (urlsplit(response.url).hostname or "local")
         for field in extracted.fallbacks:
             self.crawler.stats.inc_value(f"govnews/fallback/{site_key}/{field}")

@@ -64,3 +64,16 @@ def test_dedup_pipeline_by_id_and_by_body() -> None:
     keep_all, _ = pipeline(DedupPipeline, GOVNEWS_DEDUP_CONTENT=False)
     keep_all.process_item(first)
     keep_all.process_item(CleanPipeline(stats).process_item(raw(url="http://mirror.example/a.html")))
+
+
+def test_a_cleaning_bug_drops_one_article_not_the_crawl(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.clean
+
+    def broken(article: Article) -> Article:
+        raise RecursionError("simulated bug")
+
+    monkeypatch.setattr(pipelines.clean, "clean_article", broken)
+    clean, stats = pipeline(CleanPipeline)
+    with pytest.raises(DropItem, match="clean_error: RecursionError: simulated bug"):
+        clean.process_item(raw())
+    assert stats.get_value("govnews/dropped/clean_error") == 1
