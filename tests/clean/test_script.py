@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from opencc import OpenCC
 
-from govnews.clean.script import HANS, HANT, detect_script, to_simplified
+from govnews.clean.script import HANS, HANT, detect_script, opencc_t2s, to_simplified
 
 DATA = Path(__file__).resolve().parent / "data"
 TERMS = [tuple(row.split("\t")) for row in (DATA / "gov_terms_t2s.tsv").read_text(encoding="utf-8").splitlines() if row]
@@ -102,3 +104,112 @@ _pieces = st.sampled_from(
 def test_to_simplified_is_idempotent(text):
     once = to_simplified(text).text
     assert to_simplified(once).text == once
+
+
+# --- opencc_t2s: the fast converter must equal OpenCC("t2s").convert exactly --------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+
+
+@cache
+def _reference() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def _opencc_keys(name: str) -> list[str]:
+    import opencc
+
+    path = Path(opencc.__file__).resolve().parent / "dictionary" / name
+    return [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _opencc_values(name: str) -> list[str]:
+    import opencc
+
+    path = Path(opencc.__file__).resolve().parent / "dictionary" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [value for line in lines if line for value in line.split("\t")[1].split(" ")]
+
+
+def test_opencc_t2s_converts_characters_and_phrases():
+    assert opencc_t2s("國務院辦公廳關於鄉村振興的通知") == "国务院办公厅关于乡村振兴的通知"
+    assert opencc_t2s("乾隆年間，把衣服洗乾淨") == "乾隆年间，把衣服洗干净"  # 乾隆 is a phrase; lone 乾 is 干
+    assert opencc_t2s("答覆") == "答复"
+
+
+def test_opencc_t2s_prefers_the_longest_phrase_not_the_leftmost():
+    """回覆 (reply) starts first, but OpenCC keeps the longer 覆盆子 (raspberry)."""
+    assert opencc_t2s("回覆盆子") == _reference().convert("回覆盆子") == "回覆盆子"
+    assert opencc_t2s("回覆") == "回复"
+
+
+def test_opencc_t2s_falls_back_to_a_shorter_phrase_at_the_same_start():
+    """於呼哀哉 (4) is kept first; 藉助於 (3) overlaps it, so 藉助 (2) converts 藉."""
+    assert opencc_t2s("藉助於呼哀哉") == _reference().convert("藉助於呼哀哉") == "借助於呼哀哉"
+    assert opencc_t2s("藉助於") == "借助于"
+
+
+def test_opencc_t2s_leaves_simplified_latin_and_punctuation_alone():
+    text = "发展改革委 GDP 2023年，“十四五”规划——(完)\n\t　…"
+    assert opencc_t2s(text) == text
+    assert opencc_t2s("") == ""
+
+
+def _corpus_texts() -> list[str]:
+    from parsel import Selector
+
+    from govnews.encoding import decode_html
+
+    texts = []
+    for page in sorted((CORPUS / "pages").glob("*/*.html")):
+        html = decode_html(page.read_bytes()).text
+        nodes = Selector(text=html).xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
+        texts.append("\n".join(node.strip() for node in nodes if node.strip()))
+    return texts
+
+
+@pytest.mark.skipif(not (CORPUS / "pages").is_dir(), reason="shared corpus not found at ../shared/corpus")
+def test_opencc_t2s_equals_opencc_on_every_corpus_page_in_traditional():
+    texts = _corpus_texts()
+    assert len(texts) >= 50
+    s2t = OpenCC("s2t")
+    for text in texts:
+        traditional = s2t.convert(text)
+        assert opencc_t2s(traditional) == _reference().convert(traditional)
+
+
+def test_opencc_t2s_equals_opencc_on_gov_terms():
+    for traditional, _ in TERMS:
+        for text in (traditional, f"國務院辦公廳關於{traditional}的通知"):
+            assert opencc_t2s(text) == _reference().convert(text), text
+    whole = (DATA / "gov_terms_t2s.tsv").read_text(encoding="utf-8")
+    assert opencc_t2s(whole) == _reference().convert(whole)
+
+
+def _fragment(phrase: str) -> st.SearchStrategy[str]:
+    """A phrase, or a slice of it: prefixes and suffixes make near-misses and overlaps."""
+    bounds = st.tuples(st.integers(0, len(phrase)), st.integers(0, len(phrase)))
+    return bounds.map(lambda ij: phrase[min(ij) : max(ij)])
+
+
+_PHRASES = _opencc_keys("TSPhrases.txt")
+# Two phrases sharing letters (a's tail is b's head): where OpenCC's longest-first order matters.
+_OVERLAPPING = sorted(
+    {a + b[k:] for a in _PHRASES for b in _PHRASES for k in range(1, min(len(a), len(b))) if a[-k:] == b[:k]}
+)
+_t2s_pieces = st.one_of(
+    st.sampled_from(_opencc_keys("TSCharacters.txt")),  # Traditional characters
+    st.sampled_from(_opencc_values("TSCharacters.txt")),  # Simplified characters
+    st.sampled_from(_PHRASES),
+    st.sampled_from(_PHRASES).flatmap(_fragment),
+    st.sampled_from(_OVERLAPPING),
+    st.sampled_from(list("，。、；：？！…“”「」《》（）-.,?!*—～")),
+    st.sampled_from([" ", "\n", "\t", "\u3000", "\r\n", "  "]),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_t2s_pieces, max_size=30).map("".join))
+def test_opencc_t2s_equals_opencc_on_mixed_text(text):
+    assert opencc_t2s(text) == _reference().convert(text)
