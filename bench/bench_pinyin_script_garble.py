@@ -1,21 +1,29 @@
 """Time the pinyin, script and garble steps on adversarial inputs (linear time is the requirement).
 
-Run: ``.venv/bin/python bench/bench_pinyin_script_garble.py``. Prints seconds per step and input;
-no network, no files written.
+Run: ``.venv/bin/python bench/bench_pinyin_script_garble.py``. Prints seconds per step and input,
+then ``to_simplified`` on Traditional text with OpenCC's own converter (before) and with
+``opencc_t2s`` (after). Reads the shared corpus when present; no network, no files written.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
+from pathlib import Path
+from unittest import mock
 
 from opencc import OpenCC
 
+from govnews.clean import script
 from govnews.clean.base import StepResult
 from govnews.clean.garble import garbled_ratio, repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
-from govnews.clean.script import to_simplified
+from govnews.clean.script import HANT, detect_script, to_simplified
+
+CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+SENTENCES = Path(__file__).resolve().parents[1] / "tests" / "clean" / "data" / "clean_sentences.txt"
 
 # GB2312 level 1: the 3,755 common characters (leads 0xB0-0xD7), minus the five empty cells.
 COMMON = "".join(
@@ -64,6 +72,48 @@ STEPS: dict[str, Callable[[str], object]] = {
 }
 
 
+def typical_article(size: int = 3_000) -> str:
+    """The first corpus article body of at least ``size`` characters, cut to ``size``.
+
+    Without the corpus, the repo's clean test sentences repeated to ``size``.
+    """
+    labels = CORPUS / "labels.jsonl"
+    if labels.is_file():
+        from parsel import Selector
+
+        from govnews.encoding import decode_html
+
+        for line in labels.read_text(encoding="utf-8").splitlines():
+            label = json.loads(line)
+            html = decode_html((CORPUS / "pages" / label["file"]).read_bytes()).text
+            body = "".join(Selector(text=html).xpath(f"({label['body_xpath']})//text()").getall())
+            if len(body) >= size:
+                return body[:size]
+    text = SENTENCES.read_text(encoding="utf-8").replace("\n", "")
+    return (text * (size // len(text) + 1))[:size]
+
+
+def bench_traditional() -> None:
+    """to_simplified on Traditional text: OpenCC's pure-Python converter vs opencc_t2s."""
+    s2t = OpenCC("s2t")
+    inputs = {
+        "5 MB Traditional paragraph": INPUTS["5 MB Traditional paragraph"],
+        "200k Traditional Han": s2t.convert(han_run(200_000)),
+        "3,000-char article": s2t.convert(typical_article()),
+    }
+    print(f"\n{'to_simplified on':<28}{'chars':>10}{'before (OpenCC)':>18}{'after':>10}  same output")
+    for label, text in inputs.items():
+        assert detect_script(text) == HANT, label
+        with mock.patch.object(script, "opencc_t2s", OpenCC("t2s").convert):
+            start = time.perf_counter()
+            before = to_simplified(text)
+            before_s = time.perf_counter() - start
+        start = time.perf_counter()
+        after = to_simplified(text)
+        after_s = time.perf_counter() - start
+        print(f"{label:<28}{len(text):>10}{before_s:>17.3f}s{after_s:>9.3f}s  {before == after}")
+
+
 def main() -> None:
     for step in STEPS.values():  # load dictionaries before timing
         step("新闻(xīnwén)?！睍r")
@@ -76,6 +126,7 @@ def main() -> None:
             timings.append(time.perf_counter() - start)
             assert isinstance(result, StepResult | float)
         print(f"{label:<26}{len(text):>10}  " + "".join(f"{t:>21.3f}s" for t in timings))
+    bench_traditional()
 
 
 if __name__ == "__main__":
