@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 import time
 
+from opencc import OpenCC
+
 from govnews.clean.article import clean_article
 from govnews.items import Article
 
@@ -31,6 +33,11 @@ def paragraph_of_bytes(size: int) -> str:
     return "".join(random_han(sentence_chars) + ("，" if i % 3 else "。") for i in range(n))
 
 
+def to_traditional(text: str) -> str:
+    """The same text in Traditional script, as mirrors publish it (OpenCC s2t)."""
+    return OpenCC("s2t").convert(text)
+
+
 def typical_article() -> Article:
     paragraphs = [random_han(120) + "。" for _ in range(22)]
     paragraphs[3] = paragraphs[3][:10] + "(xīnwén)" + paragraphs[3][10:]
@@ -50,6 +57,7 @@ def cases() -> list[tuple[str, Article, int]]:
         ("10,000 nested (", art("(" * 10_000 + "中文" + ")" * 10_000), 1),
         ("10,000 unbalanced ( after Han+pinyin", art("中(zhōng" * 10_000), 1),
         ("5 MB paragraph", art(paragraph_of_bytes(5_000_000)), 1),
+        ("5 MB Traditional paragraph", art(to_traditional(paragraph_of_bytes(5_000_000))), 1),
         ("typical 3,000-char article", typical_article(), 200),
     ]
 

@@ -15,11 +15,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from opencc import OpenCC
 
-from govnews.clean.base import StepResult, samples_of, unchanged
+from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
 
 HANT = "zh-Hant"
 HANS = "zh-Hans"
@@ -107,7 +108,7 @@ def detect_script(text: str) -> str:
     article (or the reverse) does not flip the verdict.
     """
     trad, simp = _script_sets()
-    counts = Counter(text)
+    counts = Counter(text)  # C-speed; a character-class findall over 5 MB is four times slower
     n_trad = sum(n for char, n in counts.items() if char in trad)
     n_simp = sum(n for char, n in counts.items() if char in simp)
     return HANT if n_trad > n_simp else HANS
@@ -241,10 +242,12 @@ def _stray_table() -> dict[int, str]:
 
 
 def _count_changed(before: str, after: str) -> tuple[int, list[str]]:
+    """How many characters changed, and the first few changes as ``縣→县`` samples."""
     if len(before) != len(after):
         return max(1, abs(len(before) - len(after))), [before[:20]]
-    changed = [a + "→" + b for a, b in zip(before, after, strict=True) if a != b]
-    return len(changed), changed
+    count = sum(map(str.__ne__, before, after))  # no Python-level loop: 5 MB in tens of ms
+    samples = list(islice((a + "→" + b for a, b in zip(before, after, strict=True) if a != b), MAX_SAMPLES))
+    return count, samples
 
 
 def to_simplified(text: str) -> StepResult:
