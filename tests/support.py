@@ -2,52 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from govnews.demo.server import serve_directory
+
+__all__ = ["CORPUS", "REPO", "Crawl", "run_crawl", "serve_directory"]
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    content_types: Mapping[str, str] = {}
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep pytest output readable
-        pass
-
-    def guess_type(self, path: Any) -> str:
-        name = Path(str(path)).name
-        return self.content_types.get(name) or super().guess_type(path)
-
-
-@contextmanager
-def serve_directory(root: Path, content_types: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Serve ``root`` over HTTP on 127.0.0.1 (a free port) for the duration of the block.
-
-    ``content_types`` maps a file name to the Content-Type header to send for it, e.g. to serve GBK
-    bytes as ``text/html; charset=utf-8`` the way misconfigured servers do.
-    """
-    handler_cls = type("Handler", (_QuietHandler,), {"content_types": dict(content_types or {})})
-    handler = functools.partial(handler_cls, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @dataclass

@@ -8,25 +8,14 @@ contacted.
 from __future__ import annotations
 
 import argparse
-import functools
+import contextlib
 import os
-import threading
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from govnews.demo.server import serve_directory
+
 SITE = Path(__file__).resolve().parent / "site"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/index.html"
 
 
 def main() -> int:
@@ -47,16 +36,13 @@ def main() -> int:
     settings.set("FEEDS", {str(output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
                  priority="cmdline")
     settings.set("LOG_LEVEL", opts.log_level, priority="cmdline")
-    server, start_url = _serve(SITE) if opts.http else (None, (SITE / "index.html").as_uri())
-    try:
+    with contextlib.ExitStack() as stack:
+        base = stack.enter_context(serve_directory(SITE)) if opts.http else None
+        start_url = f"{base}/index.html" if base else (SITE / "index.html").as_uri()
         process = CrawlerProcess(settings)
         crawler = process.create_crawler("sample")
         process.crawl(crawler, start_url=start_url)
         process.start()
-    finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     print(f"govnews demo: crawled {start_url}")
     print(summarize(stats, [str(output)]))
