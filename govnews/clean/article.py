@@ -27,7 +27,8 @@ MAX_PASSES = 4
 
 SINGLE_FIELDS = ("title", "text", "source", "editor")
 LIST_FIELDS = ("authors", "captions", "photo_credits")
-SCRIPT_FIELDS = ("title", "text", "captions", "authors", "editor", "source", "photo_credits")
+SCRIPT_FIELDS = ("title", "text", "captions", "image_captions", "authors", "editor", "source", "photo_credits",
+                 "site_name")
 
 
 def _record(article: Article, step: str, field: str, results: list[StepResult]) -> None:
@@ -41,10 +42,29 @@ def _record(article: Article, step: str, field: str, results: list[StepResult]) 
                                            details=counts, samples=samples[:3]))
 
 
+def _apply_to_image_captions(article: Article, step: TextStep, name: str) -> bool:
+    """Image captions are cleaned like ``captions``, each in place (an image keeps its caption slot)."""
+    before = [image.caption for image in article.images]
+    results = [step(caption) if caption else None for caption in before]
+    after = [(r.text or None) if r else caption for r, caption in zip(results, before, strict=True)]
+    if after == before:
+        return False
+    for image, caption in zip(article.images, after, strict=True):
+        image.caption = caption
+    _record(article, name or step.__name__, "images", [r for r in results if r and r.counts])
+    return True
+
+
 def apply_step(article: Article, step: TextStep, fields: tuple[str, ...], name: str = "") -> bool:
-    """Run ``step`` over ``fields`` of ``article`` in place, recording each field it changed."""
+    """Run ``step`` over ``fields`` of ``article`` in place, recording each field it changed.
+
+    ``image_captions`` names the captions inside ``images``.
+    """
     changed = False
     for field in fields:
+        if field == "image_captions":
+            changed |= _apply_to_image_captions(article, step, name)
+            continue
         value = getattr(article, field)
         if isinstance(value, list):
             results = [step(item) for item in value]
@@ -73,11 +93,19 @@ def _dedup_kept(values: list[str]) -> list[str]:
 
 
 def _convert_script(article: Article) -> bool:
-    """Record a Traditional original and convert every text field to Simplified."""
+    """Record a Traditional original and convert every text field to Simplified.
+
+    The article's script is decided once, on title and body together, and imposed on every field:
+    a title like 省政府批覆 holds no character that is Traditional-only.
+    """
     if detect_script(f"{article.title}\n{article.text}") != "zh-Hant":
         return False
     article.script_original = "zh-Hant"
-    return apply_step(article, to_simplified, SCRIPT_FIELDS)
+
+    def to_simplified_traditional(text: str) -> StepResult:
+        return to_simplified(text, "zh-Hant")
+
+    return apply_step(article, to_simplified_traditional, SCRIPT_FIELDS, name="to_simplified")
 
 
 def _merge_credits(article: Article, result: StepResult) -> bool:
@@ -116,14 +144,14 @@ def _dedup_text(article: Article) -> bool:
 def _one_pass(article: Article) -> bool:
     """Steps (a)–(h) once, in order; True when any of them changed the article."""
     changed = apply_step(article, repair_gbk_garble, ("title", "text"))
-    changed |= apply_step(article, strip_ruby_text, ("title", "text", "captions"))
-    changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions"))
-    changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions"))
+    changed |= apply_step(article, strip_ruby_text, ("title", "text", "captions", "image_captions"))
+    changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"))
+    changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"))
     changed |= apply_step(article, remove_widget_text, ("text",))
     changed |= _convert_script(article)
     changed |= _dedup_text(article)
     changed |= _take_credits(article)
-    changed |= apply_step(article, normalize_whitespace, SINGLE_FIELDS + LIST_FIELDS)
+    changed |= apply_step(article, normalize_whitespace, (*SINGLE_FIELDS, *LIST_FIELDS, "image_captions"))
     return changed
 
 

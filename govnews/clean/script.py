@@ -250,15 +250,17 @@ def _count_changed(before: str, after: str) -> tuple[int, list[str]]:
     return count, samples
 
 
-def to_simplified(text: str) -> StepResult:
+def to_simplified(text: str, script: str | None = None) -> StepResult:
     """Convert Traditional script to Simplified; counts ``{"characters": n}`` converted.
 
     Traditional text gets OpenCC t2s plus :data:`PHRASE_OVERRIDES`; Simplified text only has stray
-    unambiguous Traditional characters converted, so names like 昇腾 or 哪吒 survive.
+    unambiguous Traditional characters converted, so names like 昇腾 or 哪吒 survive. ``script`` is
+    the script already detected for the whole article: a short field (``省政府批覆``, an author
+    ``於雪``) has too few telling characters to decide on its own.
     """
     if not text:
         return unchanged(text)
-    traditional = detect_script(text) == HANT
+    traditional = (script or detect_script(text)) == HANT
     converted = _convert_traditional(text) if traditional else text.translate(_stray_table())
     if converted == text:
         return unchanged(text)

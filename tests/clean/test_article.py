@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govnews.clean.article import clean_article
-from govnews.items import Article, CleaningRecord
+from govnews.items import Article, CleaningRecord, Image
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
@@ -203,3 +203,23 @@ def test_corpus_body_snippets_survive_cleaning():
                 lost.append(f"{label['file']} {key}: {label[key]}")
     assert checked >= 150, checked
     assert not lost, "\n".join(lost)
+
+
+def test_a_traditional_article_converts_every_field_even_short_ones() -> None:
+    """The script is decided on title and body together; 批覆 or 於 alone prove nothing."""
+    article = Article(url="http://x.gov.cn/a.html", title="省政府批覆", editor="於雪", site_name="資訊網",
+                      text="國務院辦公廳關於進一步加強鄉村振興工作的通知已經印發，各地要認真貫徹落實。",
+                      images=[Image("http://x.gov.cn/1.jpg", "專家爲村民測量血壓(xuèyā)"),
+                              Image("http://x.gov.cn/2.jpg", None)])
+    cleaned = clean_article(article)
+    assert (cleaned.title, cleaned.editor, cleaned.site_name) == ("省政府批复", "于雪", "资讯网")
+    assert [image.caption for image in cleaned.images] == ["专家为村民测量血压", None]
+    assert ("strip_pinyin_glosses", "images") in {(r.step, r.field) for r in cleaned.cleaning}
+    assert clean_article(cleaned) == cleaned
+
+
+def test_a_simplified_article_keeps_its_short_fields() -> None:
+    article = Article(url="http://x.gov.cn/a.html", title="乾隆年间的於姓家族", editor="於雪",
+                      text="县博物馆展出乾隆年间於氏家族的族谱和生活用品，吸引了众多市民参观。")
+    cleaned = clean_article(article)
+    assert (cleaned.title, cleaned.editor, cleaned.script_original) == ("乾隆年间的於姓家族", "於雪", "zh-Hans")
