@@ -12,6 +12,11 @@ rules, in order of trust:
 4. strict GB18030, the other encoding these sites use;
 5. charset-normalizer's detection;
 6. the best candidate with replacement characters, reported as ``lossy``.
+
+Between 2 and 3, a page that is not valid UTF-8 may still be mostly UTF-8 with GBK pieces pasted in
+(a UTF-8 template around a GBK article, or a few stray bytes). It is decoded as UTF-8 with GBK for the
+bytes that are not UTF-8 (method ``mixed``) when that reads as more plausible Chinese than strict
+GB18030, which would turn the UTF-8 part into mojibake such as 浼氳.
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text plus how it was obtained: ``method`` is one of bom, utf8, declared, ascii, gb18030, detected,
-    lossy."""
+    """Text plus how it was obtained: ``method`` is one of bom, utf8, mixed, declared, ascii, gb18030,
+    detected, lossy."""
 
     text: str
     encoding: str
@@ -42,9 +47,11 @@ class Decoded:
     @property
     def describe(self) -> str:
         """Short provenance string for the article, e.g. ``gb18030 (declared utf-8)``."""
-        if self.declared and normalize_charset(self.declared) != self.encoding:
-            return f"{self.encoding} (declared {self.declared})"
-        return self.encoding
+        notes = [f"declared {self.declared}"] if self.declared and normalize_charset(self.declared) != self.encoding \
+            else []
+        if self.method in ("mixed", "lossy"):
+            notes.insert(0, self.method)
+        return f"{self.encoding} ({', '.join(notes)})" if notes else self.encoding
 
 
 def normalize_charset(name: str | None) -> str | None:
@@ -85,6 +92,9 @@ def decode_html(body: bytes, http_charset: str | None = None) -> Decoded:
         text = _strict(body, "utf-8")
         if text is not None:
             return Decoded(text, "utf-8", "utf8", declared_raw)
+        mixed = _mixed_if_better(body)
+        if mixed is not None:
+            return Decoded(mixed, MIXED, "mixed", declared_raw)
 
     for declared in (http_charset, meta_charset(body)):
         codec = normalize_charset(declared)
@@ -107,6 +117,53 @@ def decode_html(body: bytes, http_charset: str | None = None) -> Decoded:
             return Decoded(text, codec, "detected", declared_raw)
 
     return _lossy(body, declared_raw)
+
+
+MIXED = "utf-8+gb18030"
+#: Mean ``char_score`` a decoding must beat the alternative by to be believed (real text scores about
+#: -5, mojibake about -10).
+PLAUSIBILITY_MARGIN = 1.5
+# A GBK character's trail byte may be ASCII (镕 is E9 46, "F"): a run keeps one such byte after it.
+_NON_ASCII_RUN = regex.compile(rb"[\x80-\xff]+[\x40-\x7e]?")
+
+
+def plausibility(text: str) -> float:
+    """Mean commonness (``govnews.clean.garble.char_score``) of the non-ASCII characters of a text."""
+    from govnews.clean.garble import char_score  # the frequency tables load only on this rare path
+
+    scores = [char_score(c) for c in text if not c.isascii()]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _decode_run(run: bytes) -> str:
+    """One stretch of non-ASCII bytes: UTF-8 or GB18030, whichever decodes it (and reads better)."""
+    candidates = [t for t in (_strict(run, "utf-8"), _strict(run, "gb18030")) if t is not None]
+    if not candidates:
+        candidates = [run.decode("utf-8", "replace"), run.decode("gb18030", "replace")]
+    return max(candidates, key=lambda t: (-t.count("\ufffd"), plausibility(t)))
+
+
+def decode_mixed(body: bytes) -> str:
+    """Decode each stretch of non-ASCII bytes on its own: pages pasted together from a UTF-8 template
+    and a GBK article switch encoding between tags, never inside a run of Chinese text."""
+    out: list[str] = []
+    pos = 0
+    for match in _NON_ASCII_RUN.finditer(body):
+        out.append(body[pos:match.start()].decode("ascii"))
+        out.append(_decode_run(match.group()))
+        pos = match.end()
+    out.append(body[pos:].decode("ascii"))
+    return "".join(out)
+
+
+def _mixed_if_better(body: bytes) -> str | None:
+    """The run-by-run decoding, when it reads clearly better than strict GB18030 (or than nothing)."""
+    mixed = decode_mixed(body)
+    gb = _strict(body, "gb18030")
+    mixed_score = plausibility(mixed)
+    if gb is None:
+        return mixed if mixed_score > -8.0 else None
+    return mixed if mixed_score > plausibility(gb) + PLAUSIBILITY_MARGIN else None
 
 
 def _lossy(body: bytes, declared: str | None) -> Decoded:

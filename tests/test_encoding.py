@@ -46,8 +46,24 @@ def test_broken_bytes_are_decoded_lossily_and_said_so() -> None:
     cut = body.index(b"</p>")
     broken = body[:cut] + b"\xff" + body[cut:]
     decoded = decode_html(broken, "utf-8")
-    assert "乡村振兴" in decoded.text
-    assert decoded.method in {"lossy", "detected"}
+    # decoded run by run: everything but the broken byte survives, and the provenance says how
+    assert TEXT.replace("𠮷", "吉") + "\ufffd</p>" in decoded.text
+    assert decoded.method == "mixed" and decoded.describe == "utf-8+gb18030 (mixed, declared utf-8)"
+
+
+def test_utf8_template_around_a_gbk_article() -> None:
+    """Pages pasted together from two encodings: each part decoded in its own."""
+    head = "<html><head><meta charset='utf-8'></head><body><div>县委召开常委会议。</div>".encode()
+    article = "<p>安排部署下一阶段重点任务。“镕”字也在。</p></body></html>".encode("gbk")
+    decoded = decode_html(head + article)
+    assert "<div>县委召开常委会议。</div><p>安排部署下一阶段重点任务。“镕”字也在。</p>" in decoded.text
+    assert decoded.method == "mixed"
+
+
+def test_pure_gbk_is_not_mistaken_for_mixed() -> None:
+    for text in (TEXT.replace("𠮷", "吉"), "下一阶段", "一", "經濟發展（繁體）"):
+        decoded = decode_html(page(None, text).encode("gbk"))
+        assert text in decoded.text and decoded.method == "gb18030", (text, decoded)
 
 
 def test_ascii_page() -> None:

@@ -6,8 +6,8 @@ Each reason is a stats key (``govnews/dropped/<reason>``), so the names are snak
   an extraction that found only furniture);
 - ``missing_title``: no headline;
 - ``not_chinese``: a body without a single Han character (an English page, a file listing);
-- ``mostly_garbled``: the body is largely GBK garble (``garbled_ratio`` above ``MAX_GARBLED_RATIO``)
-  or full of U+FFFD replacement characters, so a reader would get noise.
+- ``mostly_garbled``: the body is largely GBK garble (``garbled_ratio`` above ``MAX_GARBLED_RATIO``),
+  full of U+FFFD replacement characters, or mojibake from a wrong codec, so a reader would get noise.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from govnews.clean.garble import garbled_ratio
+from govnews.encoding import plausibility
 from govnews.items import Article
 
 EMPTY_TEXT = "empty_text"
@@ -28,6 +29,11 @@ MAX_GARBLED_RATIO = 0.2
 # U+FFFD: more than this many, and more than this share of the body, is "many".
 MAX_REPLACEMENT_CHARS = 5
 MAX_REPLACEMENT_SHARE = 0.05
+# Mojibake: mean commonness (govnews.encoding.plausibility) below this, over at least this many
+# non-ASCII characters of the first MOJIBAKE_SAMPLE_CHARS.
+MOJIBAKE_MAX_PLAUSIBILITY = -8.0
+MOJIBAKE_MIN_CHARS = 30
+MOJIBAKE_SAMPLE_CHARS = 20_000
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -45,7 +51,19 @@ def _mostly_garbled(text: str) -> bool:
     replacements = text.count("\ufffd")
     if replacements > MAX_REPLACEMENT_CHARS and replacements > MAX_REPLACEMENT_SHARE * len(text):
         return True
-    return garbled_ratio(text) > MAX_GARBLED_RATIO
+    return garbled_ratio(text) > MAX_GARBLED_RATIO or _mojibake(text)
+
+
+def _mojibake(text: str) -> bool:
+    """Text decoded with the wrong codec (UTF-8 read as GBK: 浼氳寮鸿皟…) is made of rare characters.
+
+    Real news text, Simplified or Traditional, scores about -5 in mean commonness; mojibake about -10.
+    A sample of the start is enough: a wrong decode spoils all of it.
+    """
+    sample = text[:MOJIBAKE_SAMPLE_CHARS]
+    if sum(1 for c in sample if not c.isascii()) < MOJIBAKE_MIN_CHARS:
+        return False
+    return plausibility(sample) < MOJIBAKE_MAX_PLAUSIBILITY
 
 
 def drop_reason(article: Article, min_han_chars: int = MIN_HAN_CHARS) -> str | None:

@@ -2,7 +2,8 @@
 
 Scrapy trusts the HTTP header first, so GBK bytes served as UTF-8 come out as U+FFFD. This middleware
 decides the encoding from the bytes and hands the spider a response whose ``.text`` is right, and counts
-how each page was decoded (``govnews/encoding/<method>``, ``govnews/encoding/mismatch``).
+how each page was decoded (``govnews/encoding/<method>``, including ``mixed`` and ``lossy``, and
+``govnews/encoding/mismatch``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class EncodingMiddleware:
         self.stats.inc_value(f"govnews/encoding/codec/{decoded.encoding}")
         if decoded.declared and normalize_charset(decoded.declared) not in {decoded.encoding, None}:
             self.stats.inc_value("govnews/encoding/mismatch")
-        if decoded.method == "lossy":
-            self.stats.inc_value("govnews/encoding/lossy")
         request.meta[ENCODING_META_KEY] = decoded.describe
+        if decoded.method in ("mixed", "lossy"):
+            # No single codec reproduces this text: hand Scrapy the text itself, as UTF-8.
+            return response.replace(body=decoded.text.encode("utf-8"), encoding="utf-8")
         return response.replace(encoding=decoded.encoding)

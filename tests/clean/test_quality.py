@@ -66,3 +66,11 @@ def test_minimum_body_length_is_a_parameter() -> None:
     assert drop_reason(article) == "empty_text"
     assert drop_reason(article, min_han_chars=8) is None
     assert drop_reason(article, min_han_chars=9) == "empty_text"
+
+
+def test_mojibake_from_a_wrong_codec_is_mostly_garbled() -> None:
+    body = "8月7日，岢岚县召开乡村振兴工作推进会，总结上半年工作，安排部署下一阶段重点任务。会议要求压实责任。"
+    mojibake = body.encode("utf-8").decode("gb18030", "replace")
+    assert drop_reason(Article(url="http://x.gov.cn/a.html", title="推进会", text=mojibake)) == "mostly_garbled"
+    for fine in (body, "國務院辦公廳關於進一步加強鄉村振興工作的通知已經印發，各地要認真貫徹落實，確保取得實效。"):
+        assert drop_reason(Article(url="http://x.gov.cn/a.html", title="推进会", text=fine)) is None
