@@ -6,6 +6,7 @@ extraction library, and leaves cleaning, validation and de-duplication to the it
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,29 @@ class ArticleSpider(scrapy.Spider):
 
     #: Set by site spiders; None for ad hoc crawls (the host then names the site).
     site: Site | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Subclasses take their own arguments by name; whatever reaches here is a typo such as
+        # max_page=1, which would otherwise crawl the whole site. Names starting with _ are left
+        # to schedulers (scrapyd passes _job).
+        unknown = sorted(k for k in kwargs if not k.startswith("_"))
+        if unknown:
+            accepted = ", ".join(self.accepted_arguments()) or "none"
+            raise SpiderArgumentError(f"unknown argument {unknown[0]}; {self.name} takes: {accepted}")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def accepted_arguments(cls) -> list[str]:
+        """The ``-a`` arguments this spider's ``__init__`` methods name."""
+        names: list[str] = []
+        for klass in cls.__mro__:
+            init = klass.__dict__.get("__init__")
+            if init is None or klass in (ArticleSpider, scrapy.Spider, object):
+                continue
+            for param in inspect.signature(init).parameters.values():
+                if param.kind is param.POSITIONAL_OR_KEYWORD and param.name != "self" and param.name not in names:
+                    names.append(param.name)
+        return names
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:

@@ -45,6 +45,7 @@ def test_urls_file(tmp_path: Path) -> None:
     ([], "no URL given"),
     (["-a", "urls_file=/nonexistent/urls.txt"], "urls_file=/nonexistent/urls.txt: cannot read it"),
     (["-a", "url=ftp://example.invalid/a.html"], "unsupported URL"),
+    (["-a", "urls=http://a.gov.cn/1.html"], "unknown argument urls; article takes: url, urls_file"),
 ])
 def test_bad_arguments_end_in_one_line_before_crawling(args: list[str], message: str) -> None:
     proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "article", *args], cwd=REPO,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from govnews.sites.registry import SITES
+from spiders.base import SpiderArgumentError
 from spiders.sites import SiteSpider, parse_limit, parse_since, spider_class_for
 from tests.spiders.test_sites_crawl import crawl_site, mirror  # noqa: F401  (mirror is a fixture)
 from tests.support import run_crawl
@@ -83,3 +84,11 @@ def test_one_spider_class_per_site() -> None:
     assert all(classes[key].site is SITES[key] for key in SITES)
     assert spider_class_for(SITES["klx"]).__name__ == "KlxSpider"
     assert "岢岚县人民政府" in (spider_class_for(SITES["klx"]).__doc__ or "")
+
+
+def test_a_misspelt_argument_is_refused_not_ignored() -> None:
+    """-a max_page=1 (for max_pages) would otherwise crawl the whole site."""
+    spider_cls = spider_class_for(SITES["shanxi"])
+    with pytest.raises(SpiderArgumentError, match="unknown argument max_page; shanxi takes: since, max_pages"):
+        spider_cls(max_page="1")
+    assert spider_cls(max_pages="1", _job="scrapyd-job-id").max_pages == 1
