@@ -13,14 +13,15 @@ from pipelines.drops import drop
 
 class DedupPipeline:
     """Drops ``duplicate_url`` (an id seen before: twins of one article) and ``duplicate_content``
-    (a different address with a byte-identical cleaned body, e.g. a mirror of an article already kept;
+    (a different address with the same title and cleaned body, e.g. a mirror of an article already kept;
+    two notices that share a body under different titles are both kept;
     off with ``GOVNEWS_DEDUP_CONTENT=False``)."""
 
     def __init__(self, stats: StatsCollector, dedup_content: bool = True) -> None:
         self.stats = stats
         self.dedup_content = dedup_content
         self.ids: set[str] = set()
-        self.hashes: dict[str, str] = {}
+        self.hashes: dict[tuple[str, str], str] = {}  # (title, content_hash) -> first URL
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -29,8 +30,9 @@ class DedupPipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if item.id in self.ids:
             raise drop(self.stats, "duplicate_url", item.canonical_url)
-        if self.dedup_content and item.content_hash in self.hashes:
-            raise drop(self.stats, "duplicate_content", f"same body as {self.hashes[item.content_hash]}")
+        content = (item.title, item.content_hash)
+        if self.dedup_content and content in self.hashes:
+            raise drop(self.stats, "duplicate_content", f"same title and body as {self.hashes[content]}")
         self.ids.add(item.id)
-        self.hashes[item.content_hash] = item.url
+        self.hashes[content] = item.url
         return item

@@ -60,6 +60,9 @@ def test_dedup_pipeline_by_id_and_by_body() -> None:
         dedup.process_item(CleanPipeline(stats).process_item(raw(url="http://mirror.example/a.html")))
     assert stats.get_value("govnews/dropped/duplicate_url") == 1
     assert stats.get_value("govnews/dropped/duplicate_content") == 1
+    other_notice = CleanPipeline(stats).process_item(raw(url="http://klx.sxxz.gov.cn/b.html"))
+    other_notice.title = "另一份通知"
+    dedup.process_item(other_notice)  # same body, different title: a different document
 
     keep_all, _ = pipeline(DedupPipeline, GOVNEWS_DEDUP_CONTENT=False)
     keep_all.process_item(first)
