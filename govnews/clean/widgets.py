@@ -26,7 +26,6 @@ MIN_BODY_HAN_BEFORE_COMMENTS = 20
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
-_CLAUSE_MARK = re.compile(r"[。！？；，,]")
 _SPACES = re.compile(r" {2,}")
 _INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share")
 
@@ -55,14 +54,19 @@ _COMMENT_LINE = re.compile(
     r"(?:昵称|邮箱|电子邮箱|网址|验证码|提交|提交评论|发表|取消回复|评论内容|匿名评论)\s*"
     r"(?:[(（]\s*(?:必填|选填|可选)\s*[)）]|\*|[：:])?")
 _GREETING_START = re.compile(r"(?:hi|hello|你好|您好|欢迎您?|上午好|下午好|晚上好|早上好)", re.IGNORECASE)
-_GREETING_WORD = re.compile(r"游客|登录|注册|光临|本站|退出|访问|博客|来到")
+_GREETING_SITE = re.compile(
+    r"游客|访客|登录|注册|退出|(?:光临|访问|来到).{0,20}(?:博客|本站|本网|网站|空间|主页|小站|论坛|社区|平台)")
 _RELATED_HEADING = re.compile(
     r"(?:相关推荐|相关阅读|延伸阅读|相关稿件|相关链接|相关新闻|相关文章|相关报道|推荐阅读|猜你喜欢|热门推荐|"
     r"热点推荐|热门文章|热门阅读|更多阅读|往期回顾|往期推荐|[您你]可能感兴趣的文章)(?:换一换)?\s*"
     r"(?:[：:>》].{0,80})?")
 _RELATED_LINE = re.compile(r"相关热词搜索\s*[：:].{0,80}")
+# A share bar is its label and nothing but share targets: ``分享到：微信 微博 QQ空间``.
+_SHARE_TARGET = (r"(?:微信好友|微信朋友圈|微信|朋友圈|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|豆瓣|人人网|开心网|"
+                 r"百度贴吧|贴吧|钉钉|抖音|今日头条|头条|Facebook|Twitter|LinkedIn|更多|复制链接|\d+|[+＋])")
 _SHARE_LINE = re.compile(
-    r"(?:分享到|分享至|分享给|一键分享|分享本文|分享)\s*[：:]?.{0,40}|"
+    r"(?:分享(?:到|至|给好友|给朋友|本文|文章|此文)?|一键分享)\s*[：:]?"
+    f"(?:[\\s|｜、/,，]*{_SHARE_TARGET})*[\\s|｜、/,，]*|"
     r"(?:微信)?扫一扫(?:分享|关注).{0,20}|扫描二维码分享.{0,10}|用微信扫描二维码.{0,20}")
 _PREVNEXT_LINE = re.compile(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*(?:[：:].*)?")
 _CONTROLS_LINE = re.compile(
@@ -71,11 +75,20 @@ _CONTROLS_LINE = re.compile(
 _COUNTER = re.compile(
     r"(?:浏览次数|阅读次数|点击次数|点击数|点击量|浏览量|阅读量|阅读数|访问量|访问次数|浏览|阅读|点击|人气)"
     r"\s*(?:[：:]\s*(?:\d[\d,]*\s*次?)?(?=\s|$|[|｜])|[(（]\s*\d+\s*[)）])")
-_FOOTER_STRONG = re.compile(
-    r"ICP备|ICP证|公网安备|网站标识码|网站识别码|政府网站标识|[Cc]opyright|COPYRIGHT|©")
-_FOOTER_WEAK = re.compile(
-    r"版权所有|网站地图|技术支持\s*[：:]|主办单位\s*[：:]|承办单位\s*[：:]|运行维护单位")
-_FOOTER_START = re.compile(r"(?:版权声明|免责声明)\s*[：:]|(?:主办|承办|协办)\s*[：:]")
+# Footer marks with the values that make them footers: an ICP or police number, a site code, a copyright.
+_FOOTER_MARK = re.compile(
+    r"ICP[备证]?\s*[：:]?\s*\d[\d-]*|公网安备\s*\d|网站(?:标识码|识别码)\s*[：:]?\s*[0-9A-Za-z]{4}|"
+    r"(?i:copyright)\s*(?:©|&copy;|[(（]c[)）]|\d{4})|©|版权所有(?=\s|[：:©(（]|$)")
+_FOOTER_LEAD = re.compile(  # a line that opens with a footer mark or label is a footer whatever follows
+    r"\s*(?:(?i:copyright)\s*(?:©|&copy;|[(（]c[)）]|\d{4})|©|版权所有\s*[：:©]|(?:版权声明|免责声明)\s*[：:])")
+_FOOTER_LINKS = re.compile(
+    r"(?:(?:网站地图|联系我们|关于我们|网站声明|隐私声明|隐私政策|免责声明|版权声明|法律声明|使用帮助|网站纠错|意见建议|"
+    r"设为首页|加入收藏|网站导航|帮助中心|网站简介|友情链接)[\s|｜/·•]*){1,12}")
+# Labels that are site footers only in a trailing footer block; an event notice prints them in its body.
+_FOOTER_LABEL = re.compile(
+    r"(?:主办单位|主办|承办单位|承办|协办单位|协办|技术支持|技术支撑|运行维护单位|运维单位|维护单位|网站维护|网站管理|"
+    r"联系电话|联系地址|通讯地址|地址|电话|邮编|邮政编码|传真)\s*[：:]\s*(?=\S)")
+_CLAUSE_MARKS = re.compile(r"[。！？；，]")
 _BLOG_LABEL = re.compile(r"\s*(?:作者|分类|浏览|评论|标签|发布于|发布时间|时间|日期|阅读|点击)\s*[:：]")
 _SCRIPT_LINE = re.compile(r"\.share\s*\(|bdShare|_bd_share|_hmt\.push|gtag\(|document\.write\(|jiathis")
 
@@ -87,13 +100,23 @@ def _is_blog_footer(line: str) -> bool:
 
 
 def _is_footer(line: str) -> bool:
-    if _FOOTER_STRONG.search(line) or _FOOTER_START.match(line) or _is_blog_footer(line):
+    """A copyright, ICP or site-code line, a row of footer links, or a blog post footer."""
+    if _FOOTER_LEAD.match(line) or _FOOTER_LINKS.fullmatch(line) or _is_blog_footer(line):
         return True
-    return bool(_FOOTER_WEAK.search(line)) and len(line) <= 80 and not _CLAUSE_MARK.search(line)
+    return not _CLAUSE_MARKS.search(line) and bool(_FOOTER_MARK.search(line))
+
+
+def _footer_label_count(line: str) -> int:
+    """How many footer labels (``主办单位：…``) a line made of nothing else holds; 0 for any other line."""
+    if len(line) > 160 or _CLAUSE_MARKS.search(line) or not _FOOTER_LABEL.match(line):
+        return 0
+    return len(_FOOTER_LABEL.findall(line))
 
 
 def _is_greeting(line: str) -> bool:
-    return len(line) <= 40 and bool(_GREETING_START.match(line)) and bool(_GREETING_WORD.search(line))
+    """``欢迎您访问XX博客！``, ``您好，游客！请登录``: a site greeting by shape (where it counts: see below)."""
+    return (len(line) <= 40 and "。" not in line and bool(_GREETING_START.match(line))
+            and bool(_GREETING_SITE.search(line)))
 
 
 def _no_sentence(pattern: re.Pattern[str]) -> Callable[[str], bool]:
@@ -102,8 +125,7 @@ def _no_sentence(pattern: re.Pattern[str]) -> Callable[[str], bool]:
 
 
 _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("comments", lambda line: bool(_COMMENT_HEADING.fullmatch(line) or _COMMENT_LINE.fullmatch(line))
-     or _is_greeting(line)),
+    ("comments", lambda line: bool(_COMMENT_HEADING.fullmatch(line) or _COMMENT_LINE.fullmatch(line))),
     ("related", lambda line: bool(_RELATED_HEADING.fullmatch(line) or _RELATED_LINE.fullmatch(line))),
     ("share", _no_sentence(_SHARE_LINE)),
     ("prevnext", lambda line: bool(_PREVNEXT_LINE.fullmatch(line))),
@@ -114,14 +136,30 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
-def classify_widget_line(line: str) -> str | None:
-    """The widget kind of one stripped line, or None for body text."""
+def _fixed_kind(line: str) -> str | None:
+    """The kind of a line that is a widget wherever it stands."""
     if not line or len(line) > MAX_WIDGET_LINE:
         return None
     for kind, rule in _LINE_RULES:
         if rule(line):
             return kind
     return None
+
+
+def _edge_kind(line: str) -> str | None:
+    """The kind of a line that is a widget only at the edges: a greeting, or a footer label line."""
+    if _is_greeting(line):
+        return "comments"
+    return "footer" if _footer_label_count(line) else None
+
+
+def classify_widget_line(line: str) -> str | None:
+    """The widget kind one stripped line has by its shape, or None for body text.
+
+    Greetings and footer label lines (``主办单位：…``) get a kind here too, but ``remove_widget_text``
+    only removes them at the edges of the text (see ``_mark_edges``).
+    """
+    return _fixed_kind(line) or (_edge_kind(line) if line and len(line) <= MAX_WIDGET_LINE else None)
 
 
 def _strip_inline(line: str, counts: dict[str, int], removed: list[str]) -> str:
@@ -186,15 +224,45 @@ def _related_cut(lines: list[str], kinds: list[str | None]) -> int | None:
     return None
 
 
+def _tail_start(lines: list[str], kinds: list[str | None], edge: list[str | None]) -> int:
+    """Where the trailing run of blank, widget and edge-widget lines begins."""
+    start = len(lines)
+    while start > 0 and (not lines[start - 1] or kinds[start - 1] or edge[start - 1]):
+        start -= 1
+    return start
+
+
+def _mark_edges(lines: list[str], kinds: list[str | None], edge: list[str | None]) -> None:
+    """Greetings count at the head and tail; footer labels only in a trailing footer block.
+
+    A footer block is the trailing run of widget lines holding a copyright/ICP footer or at least two
+    footer labels (``主办单位：…`` + ``技术支持：…``). Between body paragraphs neither is touched.
+    """
+    for i, line in enumerate(lines):
+        if line and not kinds[i] and edge[i] != "comments":
+            break
+        if edge[i] == "comments":
+            kinds[i] = "comments"
+    tail = range(_tail_start(lines, kinds, edge), len(lines))
+    labels = sum(_footer_label_count(lines[i]) for i in tail if edge[i] == "footer" and not kinds[i])
+    footer_block = labels >= 2 or any(kinds[i] == "footer" for i in tail)
+    for i in tail:
+        if edge[i] == "comments" or (edge[i] == "footer" and footer_block):
+            kinds[i] = kinds[i] or edge[i]
+
+
 def _block_kinds(lines: list[str]) -> list[str | None]:
     """Each line's widget kind, with comment sections and trailing related lists marked as blocks."""
     stripped = [line.strip() for line in lines]
-    kinds = [classify_widget_line(line) for line in stripped]
+    kinds = [_fixed_kind(line) for line in stripped]
+    edge = [None if kind or not line or len(line) > MAX_WIDGET_LINE else _edge_kind(line)
+            for line, kind in zip(stripped, kinds, strict=True)]
     for block_kind, cut in (("comments", _comment_cut(stripped, kinds)),
                             ("related", _related_cut(stripped, kinds))):
         if cut is not None:
             for i in range(cut, len(lines)):
-                kinds[i] = kinds[i] or block_kind
+                kinds[i] = kinds[i] or edge[i] or block_kind
+    _mark_edges(stripped, kinds, edge)
     return kinds
 
 
