@@ -23,7 +23,8 @@ _CN_DATE = re.compile(f"({_CN_DIGIT}{{4}})年({_CN_SMALL})月({_CN_SMALL})[日�
 
 DATE_PATTERN = (
     r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?[-/.年] ?(?P<m>\d{1,2}) ?[-/.月] ?(?P<d>\d{1,2})(?!\d) ?[日号]?"
-    r"(?:[ T]?(?P<H>\d{1,2}) ?[:时] ?(?P<M>\d{1,2})(?!\d)(?: ?[:分] ?(?P<S>\d{1,2})(?!\d))?"
+    r"(?:[ T]?(?P<ap>上午|下午|中午|晚上|傍晚|凌晨|早上|早晨|夜间|夜里)? ?"
+    r"(?P<H>\d{1,2}) ?[:时] ?(?P<M>\d{1,2})(?!\d)(?: ?[:分] ?(?P<S>\d{1,2})(?!\d))?"
     r"(?:\.\d{1,9})?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 _DATE = re.compile(DATE_PATTERN)
@@ -64,7 +65,8 @@ def _build(m: re.Match[str]) -> str | None:
     if m["H"] is None:
         return day.isoformat()
     try:
-        moment = datetime(day.year, day.month, day.day, int(m["H"]), int(m["M"]), int(m["S"] or 0))
+        moment = datetime(day.year, day.month, day.day, _hour_of_day(int(m["H"]), m["ap"]), int(m["M"]),
+                          int(m["S"] or 0))
     except ValueError:
         return day.isoformat()
     tz = m["tz"]
@@ -72,6 +74,16 @@ def _build(m: re.Match[str]) -> str | None:
         offset = UTC if tz == "Z" else _offset(tz)
         moment = moment.replace(tzinfo=offset).astimezone(BEIJING)
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + "+08:00"
+
+
+_AFTERNOON = frozenset({"下午", "晚上", "傍晚", "夜间", "夜里"})
+
+
+def _hour_of_day(hour: int, period: str | None) -> int:
+    """下午3:05 is 15:05; 中午1:10 is 13:10; a 24-hour clock (下午15:05) is left as it is."""
+    if hour < 12 and (period in _AFTERNOON or (period == "中午" and hour < 11)):
+        return hour + 12
+    return hour
 
 
 def _offset(tz: str) -> timezone:

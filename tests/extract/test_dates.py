@@ -97,3 +97,14 @@ def test_long_adversarial_input_is_handled() -> None:
     text = "2019-" * 50_000 + "9" * 100_000 + " " * 100_000 + "年" * 100_000
     assert list(iter_dates(text)) == []
     assert parse_date("（" * 10_000 + "2020-01-02" + "）" * 10_000) == "2020-01-02"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2023年7月7日 下午3:05", "2023-07-07T15:05:00+08:00"),
+    ("2023-07-07 上午10:05", "2023-07-07T10:05:00+08:00"),
+    ("2023年7月7日 晚上8:30", "2023-07-07T20:30:00+08:00"),
+    ("2023年7月7日 下午15:05", "2023-07-07T15:05:00+08:00"),
+    ("2023年7月7日 中午12:30", "2023-07-07T12:30:00+08:00"),
+])
+def test_twelve_hour_clock_with_period_of_day(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
