@@ -66,7 +66,9 @@ class ArticleSpiderAdHoc(ArticleSpider):
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.count_failure)
+            # A missing local file will not appear on a retry.
+            meta = {"dont_retry": True} if url.startswith("file:") else {}
+            yield scrapy.Request(url, callback=self.parse, errback=self.count_failure, meta=meta)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
         """A page of a registry site gets that site's selectors, name, region and URL aliases."""
