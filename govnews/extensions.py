@@ -26,6 +26,9 @@ def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
         f"articles written: {written}",
         "articles dropped: " + (", ".join(f"{k}={v}" for k, v in dropped.items()) if dropped else "0"),
     ]
+    failed = stats.get("govnews/fetch_failed", 0)
+    if failed:
+        lines.append(f"pages that could not be fetched: {failed}")
     fallbacks = {k: v for k, v in stats.items() if k.startswith("govnews/fallback/")}
     if fallbacks:
         lines.append("selector fallbacks: " + ", ".join(f"{k[17:]}={v}" for k, v in sorted(fallbacks.items())))
