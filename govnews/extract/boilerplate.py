@@ -31,22 +31,52 @@ FURNITURE_TOKENS = words(
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-# A control or notice when it is (nearly) all of a short element's text.
-BOILERPLATE_PHRASES = re.compile(
-    r"字体[:：]?\s*[【\[（(]?\s*大\s*中\s*小|字号[:：]?\s*[【\[（(]?\s*大\s*中\s*小|打印本页|打印此页|关闭窗口|"
-    r"^\s*[【\[]?\s*(?:打印|关闭|收藏|纠错|我要纠错|返回顶部|TOP|顶部)\s*[】\]]?\s*$|"
-    r"^\s*分享到|分享至[:：]|^\s*(?:微信)?(?:扫一扫|扫描二维码|扫码)|二维码\s*$|^\s*[【\[]?\s*我要纠错|"
-    r"浏览次数[:：]|阅读次数[:：]|访问量[:：]|^\s*点击[:：]|^\s*当前位置|^\s*您的位置|^\s*现在位置|^\s*所在位置|"
-    r"^\s*上一篇|^\s*下一篇|^\s*上一条|^\s*下一条|^\s*相关(?:稿件|链接|新闻|阅读|文章|推荐|报道)|"
-    r"【\s*TOP\s*】|返回顶部|信息无障碍|网站地图|版权所有|版权声明|ICP备|ICP证|公网安备|网站标识码|政府网站标识|"
-    r"^\s*(?:网友评论|发表评论|评论列表|我要评论|查看评论|登录评论)|暂无评论|快抢沙发|欢迎参与讨论|"
-    r"举报电话|违法和不良信息|不良信息举报|责任编辑[:：]|^\s*责编[:：]",
+# Text-level evidence is about the *shape* of a whole line, never a phrase inside a sentence: a 公示 body
+# line like ``监督举报电话：0350-1234567`` or ``扫码即可办理社保业务。`` mentions widget words and stays.
+_CONTROL_LABELS = (
+    "打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|加入收藏|收藏本页|收藏本文|收藏|我要纠错|纠错|"
+    "返回顶部|返回首页|返回列表|顶部|TOP|分享|我要评论|发表评论|网站地图|联系我们|关于我们|"
+    "设为首页|意见反馈|用户反馈|隐私政策|版权声明|免责声明|友情链接|无障碍|关怀版|长者模式|换一换"
+)
+_FOOTER_LINK_LABELS = (
+    "联系我们|关于我们|网站地图|版权声明|隐私政策|免责声明|友情链接|意见反馈|用户反馈|设为首页|加入收藏|"
+    "网站声明|使用帮助|返回顶部|信息无障碍|关怀版|广告服务|举报受理"
+)
+_SEP = r"[\s|｜/·•,，、]"
+# Strong shapes: a line that has one of these shapes is page furniture even with sentence punctuation
+# (``上一篇：为何能脱贫？``).
+WIDGET_LINE = re.compile(
+    # label-only line, breadcrumb, prev/next, share, QR, font size, accessibility, comment counters
+    rf"^{_SEP}*(?:(?:[【\[(（]\s*(?:{_CONTROL_LABELS})\s*[】\])）]|{_CONTROL_LABELS}){_SEP}*)+[:：]?\s*$|"
+    r"^(?:当前|您的|你的|现在|所在|您现在的|你现在的|您当前的|您所在的)位置\s*[:：]\s*"
+    r"(?:$|首页|主页|网站首页|[^。！？]*[>»›→]|[^，。！？,]{1,30}$)|"
+    r"^[【\[]?\s*[上下]一(?:篇|条|页)\s*[】\]]?\s*(?:[:：]|$)|"
+    r"^(?:分享(?:到|至)|分享本文)\s*(?:[:：]|$)|"
+    r"^(?:手机版?|微信|官方微信|微信公众号|公众号|移动端|本页|网站)?\s*二维码\s*[:：]?\s*$|"
+    r"^[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[（(]?\s*大\s*中\s*小|"
+    r"^(?:是否)?(?:打开|进入|开启|关闭|启用)?\s*(?:信息)?无障碍(?:浏览|阅读|模式|通道|版)?\s*$|"
+    r"^(?:网友评论|发表评论|评论列表|我要评论|查看评论|登录评论)\s*(?:[:：(（\[]|\d|$)|"
+    r"^评论\s*(?:[(（\[]\s*\d+\s*[)）\]]|\d+)?\s*$|"
+    r"^\W{0,3}欢迎参与讨论[，,]\s*请在(?:这里|此)发表",
     re.IGNORECASE,
 )
-# 主办/承办/技术支持 lines are footers only beside other footer words: event notices in bodies use them too.
-FOOTER_PAIR = re.compile(
-    r"(?:主办|承办|技术支持|运行维护)(?:单位)?[:：].{0,60}?(?:版权|ICP|地址|电话|邮编|承办|技术支持|维护)"
+# Footer and counter tokens: furniture only in a line without sentence punctuation.
+FOOTER_TOKENS = re.compile(
+    r"^(?:用?微信|手机)?(?:扫一扫|扫描二维码|扫码)\s*(?:[:：]|$|在手机|用手机|手机|打开|阅读|分享|转发|关注|"
+    r"一键|下载|访问|浏览|查看|继续)|"
+    r"^相关(?:稿件|链接|新闻|阅读|文章|推荐|报道)\s*(?:[:：]|$|\s|换一换)|"
+    r"ICP[备证]\s*\d|公网安备\s*\d|(?:政府)?网站标识码\s*[:：]?\s*\d|\bcopyright\b|©|"
+    r"版权所有\s*(?:[:：©(（]|copyright|$)|"
+    r"[【\[]\s*(?:打印本页|打印此页|打印|关闭窗口|关闭|我要纠错|纠错|收藏|TOP|返回顶部)\s*[】\]]|"
+    r"返回顶部\s*$|(?:浏览|阅读|点击)次数\s*[:：]|(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]\s*\d*\s*次?\s*$|"
+    r"^点击\s*[:：]\s*\d|"
+    r"责任编辑\s*[:：]|^[(（\[]?\s*责编\s*[:：]|不良信息举报|暂无评论|快抢沙发",
+    re.IGNORECASE,
 )
+_FOOTER_LINK = re.compile(_FOOTER_LINK_LABELS)
+SENTENCE_PUNCT = re.compile(r"[。！？]")
+# 主办/承办 lines are footers only beside a site-registration word: event notices in bodies use them too.
+FOOTER_PAIR = re.compile(r"(?:主办|承办)(?:单位)?[:：].{0,60}?(?:版权|ICP|网站标识码|公网安备|技术支持|运行维护)")
 MAX_LINK_LIST_PROSE = 150  # characters outside links: more than this is an article with many links
 _NOTICES = "免责声明|版权声明|特别声明|郑重声明"
 LEADING_NOTICE = re.compile(rf"^\s*(?:[【\[]\s*(?:{_NOTICES})\s*[】\]]|(?:{_NOTICES}|声明)\s*[:：])")
@@ -67,13 +97,21 @@ def is_furniture(el: etree._Element) -> bool:
 
 
 def is_boilerplate_text(text: str) -> bool:
-    """True for a short text that is a control or notice (not for prose that mentions one)."""
+    """True for a short text that IS a control, widget or footer line; prose that mentions one stays.
+
+    Strong shapes (``上一篇：``, ``当前位置：首页 > ``, ``【打印本页】【关闭窗口】``) count at any punctuation;
+    footer tokens (``ICP备05000001号``, ``责任编辑：``) only in a line with no sentence punctuation.
+    """
     text = collapse(text)
     if 0 < len(text) <= LONG_NOTICE and LEADING_NOTICE.search(text):
         return True
     if not 0 < len(text) <= SHORT_ELEMENT:
         return False
-    return bool(BOILERPLATE_PHRASES.search(text) or FOOTER_PAIR.search(text))
+    if WIDGET_LINE.search(text):
+        return True
+    if SENTENCE_PUNCT.search(text):
+        return False
+    return bool(FOOTER_TOKENS.search(text) or FOOTER_PAIR.search(text) or len(_FOOTER_LINK.findall(text)) >= 2)
 
 
 def _looks_like_prose(st: Stat) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
+from govnews.extract.article import extract_article
 from govnews.extract.boilerplate import class_tokens, is_boilerplate_text, is_furniture, remove_boilerplate
 from govnews.extract.dom import parse
 from govnews.extract.text import text_lines
@@ -92,3 +95,100 @@ def test_helpers() -> None:
     assert not is_furniture(parse("<div class='inside article'></div>").xpath("//div")[0])
     assert is_boilerplate_text("分享到：") and is_boilerplate_text(" 浏览次数：12 ")
     assert not is_boilerplate_text("") and not is_boilerplate_text(PROSE)
+
+
+# Body lines that merely mention widget or footer words (found lost on a 公示 page and via extract_article).
+MENTIONS = [
+    "监督举报电话：0350-1234567",
+    "全县政府网站均已完成ICP备案和公安备案。",
+    "网站新增信息无障碍功能，方便老年人浏览。",
+    "扫码即可办理社保业务，十分方便。",
+    "当前位置偏远的村庄也通了公路。",
+    "上一篇章已经翻过…",
+    "活动当天，网站地图功能正式上线。",
+    "版权所有者应当依法登记。",
+    "欢迎广大市民发表评论和建议",
+    "分享到朋友圈的照片很多",
+    "报名请扫描下方二维码",
+    "扫描二维码下载申请表。",
+    "主办单位：县文旅局 承办单位：县文化馆 联系电话：0350-7654321",
+    "评论：这是一次成功的改革。",
+    "相关报道称，项目进展顺利。",
+    "网站总访问量：同比增长两成。",
+    "下一步将继续推进老旧小区改造",
+    "收藏家协会举办年会",
+]
+# Lines that ARE controls, widgets or footers (most are taken from the labelled corpus pages).
+WIDGETS = [
+    "当前位置：首页 > 要闻 > 正文",
+    "现在位置： 首页 >> 东区新闻 >> 正文",
+    "当前位置：要闻动态",
+    "上一篇：关于某某的通知",
+    "上一篇：这些地方为何能脱贫？",
+    "下一篇 : 没有了",
+    "【上一篇】",
+    "【字体：大 中 小】",
+    "【我要纠错】【打印本页】【关闭窗口】",
+    "打印本页 | 关闭窗口",
+    "收藏",
+    "分享到：微信 微博 QQ空间",
+    "扫一扫在手机打开当前页",
+    "扫码阅读全文",
+    "手机版二维码",
+    "是否打开信息无障碍浏览",
+    "评论(15)",
+    "相关推荐换一换",
+    "版权所有：某县人民政府",
+    "Copyright © 1996-2019 SINA Corporation All Rights Reserved 新浪公司 版权所有",
+    "湘ICP备14002927号-5",
+    "设为首页© Baidu 使用百度前必读 意见反馈 京ICP证030173号 京公网安备11000002000001号 返回顶部",
+    "关于澎湃 在澎湃工作 联系我们 版权声明 隐私政策 澎湃广告 友情链接",
+    "网站地图 | 联系我们",
+    "违法和不良信息举报电话：010-62675637 举报邮箱：jubao@vip.sina.com",
+    "发布时间：2026-06-12 21:30:00 阅读次数：1024",
+    "本文来源：新京报 责任编辑：史建磊_NBJ11331",
+    "(责编：汤诗瑶、丁涛)",
+    "暂无评论,快抢沙发吧~",
+    "◎欢迎参与讨论，请在这里发表您的看法、交流您的观点。",
+    "主办单位：某市人民政府办公室 技术支持：某网络公司",
+]
+
+
+@pytest.mark.parametrize("line", MENTIONS)
+def test_a_line_that_mentions_widget_words_is_body(line: str) -> None:
+    assert not is_boilerplate_text(line)
+    lines, counts = cleaned(f"<body><div><p>{PROSE}</p><p>{line}</p><div>{line}</div></div></body>")
+    assert lines == [PROSE, line, line] and not counts
+
+
+@pytest.mark.parametrize("line", WIDGETS)
+def test_a_line_that_is_a_widget_is_boilerplate(line: str) -> None:
+    assert is_boilerplate_text(line)
+    lines, counts = cleaned(f"<body><div><p>{PROSE}</p><div>{line}</div></div></body>")
+    assert lines == [PROSE] and counts["boilerplate_nodes"] == 1
+
+
+BODY_TEMPLATES = {
+    "cms:TRS_Editor": "<div class='main'><div class='TRS_Editor'>{}</div></div>",
+    "density": "<div class='main'><div class='wrap'>{}</div></div>",
+}
+
+
+@pytest.mark.parametrize("method", sorted(BODY_TEMPLATES))
+def test_extract_article_keeps_mentions_and_drops_widget_paragraphs(method: str) -> None:
+    paragraphs = [PROSE, *MENTIONS[:9], PROSE]
+    widgets = ["上一篇：关于某某的通知", "【打印本页】【关闭窗口】", "扫一扫在手机打开当前页", "版权所有：某县人民政府"]
+    inner = "".join(f"<p>{p}</p>" for p in [*paragraphs, *widgets])
+    html = (f"<html><head><title>关于某事项的公示</title></head><body><h1>关于某事项的公示</h1>"
+            f"{BODY_TEMPLATES[method].format(inner)}</body></html>")
+    got = extract_article(html, "http://127.0.0.1/gs/1.html")
+    assert got.method == method
+    assert got.paragraphs == paragraphs
+    assert got.counts.get("boilerplate_nodes", 0) + got.counts.get("boilerplate_lines", 0) == len(widgets)
+
+
+def test_adversarial_lines_are_judged_without_runaway_backtracking() -> None:
+    """Repeated labels that almost form a control line: each regex must fail fast (no timing asserted)."""
+    for text in ["打印 " * 26 + "x", "返回顶部" * 19 + "正文", "【打印" * 26, "当前位置：" + ">" * 70 + "。"]:
+        assert is_boilerplate_text(text) == ("返回顶部" in text or "位置" in text)
+    assert not is_boilerplate_text("扫" * 200_000)
