@@ -48,6 +48,31 @@ _BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理|整合|编译|综合)\s
 _NOT_A_NAME = re.compile(
     f"[{_HAN}]*(?:社|报|网|台|局|委|部|厅|办|院|会|站|司|处|所|中心|公司|新闻|提供|报道)|"
     f".*(?:本报|综合|编译|整理|整合|来源|转载|原创|未完|待续)")
+# Common surnames (about 350 single, 36 compound): a bare ``（张三 李四）`` is a byline only if every
+# item starts with one, since closing notes such as ``（附件略）`` or ``（试行）`` have the same shape.
+_SINGLE_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段"
+    "雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
+    "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄"
+    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄晋云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊"
+    "乌裘亓邰赫杭宿鲜逯隆茹诸战慕亢嵇湛宾戎勾茅呼尉冶斯檀昝智幸奉衡尧"
+)
+_COMPOUND_SURNAME_PAIRS = ("欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙宇文司徒令狐夏侯轩辕端木独孤南宫西门"
+                           "呼延申屠澹台公冶太史万俟闻人赫连第五钟离宗政濮阳淳于单于百里东郭左丘拓跋")
+_COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAME_PAIRS[i:i + 2] for i in range(0, len(_COMPOUND_SURNAME_PAIRS), 2))
+# Closing notes of documents that look like 2–4 Han characters in brackets.
+_DOCUMENT_NOTE = re.compile(
+    f"[{_HAN}]*(?:附件|全文|完|试行|暂行|草案|摘编|摘要|节选|待续|续|转载|来源|略|修订|征求意见|稿|图)[{_HAN}]*|"
+    f"第[{_HAN}\\d]+[批期次号章节条]")
+
+
+def _looks_like_person(name: str) -> bool:
+    """2–4 Han characters opening with a common surname, and not a document note."""
+    if not 2 <= len(name) <= 4 or not re.fullmatch(f"[{_HAN}]+", name) or _DOCUMENT_NOTE.fullmatch(name):
+        return False
+    return (name[:2] in _COMPOUND_SURNAMES and len(name) >= 3) or name[0] in _SINGLE_SURNAMES
+
+
 _PHOTO_LINE = re.compile(
     f"{_OPEN}?\\s*(?:图片由\\s*(?P<provider>[^\\s()（）]{{1,30}}?)\\s*提供|"
     f"(?:{_AUTHOR_ROLES})?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"
@@ -57,6 +82,7 @@ _CAPTION_LINE = re.compile(r"(?:图为|[上下左右]图\s*[:：])\s*\S.{0,198}"
 _PAREN_CAPTION = re.compile(r"[(（](?P<inner>[^()（）]{0,58}(?:图|照片)[^()（）]{0,58})[)）]")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
+_DATELINE_BYLINE = re.compile("(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _GLUED_CREDIT = re.compile(
     f"(?:(?<=[。！？!?…”\"\\s]){_OPEN}\\s*(?P<bracketed>[^()（）\\[\\]【】]{{2,60}})\\s*{_CLOSE}|"
     f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))\\s*$")
@@ -104,7 +130,7 @@ def _parse_credit_text(inner: str, allow_bare: bool) -> dict[str, list[str]] | N
     found = _parse_segments(inner)
     if found is None and allow_bare and re.fullmatch(_NAMES, inner):
         names = _parse_names(inner)
-        found = {"authors": names} if names else None
+        found = {"authors": names} if names and all(map(_looks_like_person, names)) else None
     return found
 
 
@@ -143,6 +169,7 @@ class _Taken:
         self.extracted: dict[str, list[str]] = {}
         self.counts: dict[str, int] = {}
         self.removed: list[str] = []
+        self._seen: dict[str, set[str]] = {}  # beside each list, so dropping repeats stays linear
 
     def take(self, found: dict[str, list[str]], removed_text: str | None, count_as: str = "") -> None:
         for field, values in found.items():
@@ -151,7 +178,11 @@ class _Taken:
             if field == "review":
                 continue  # 审核/校对 names are removed with their line but have no field
             bucket = self.extracted.setdefault(field, [])
-            bucket.extend(v for v in values if v not in bucket)
+            seen = self._seen.setdefault(field, set())
+            for value in values:
+                if value not in seen:
+                    seen.add(value)
+                    bucket.append(value)
         if removed_text is not None:
             self.removed.append(removed_text)
 
@@ -223,17 +254,25 @@ def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
 
 
 def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
-    """``本报讯（记者 张三）近日…`` -> ``本报讯 近日…``: the reporters move out, the dateline stays."""
-    while lines:
-        first = lines[0].strip()
-        match = _DATELINE.match(first)
-        found = _parse_credit_text(match["credits"].strip(), allow_bare=True) if match else None
-        if not match or not found or not found.get("authors"):
-            return
-        taken.take({"authors": found["authors"]}, first[match.end("dateline"):match.end()].strip(),
-                   count_as="dateline_authors")
-        joint = " " if match["gap"] or match.end() > match.end("credits") + 1 else ""
-        lines[0] = match["dateline"] + joint + first[match.end():]
+    """``本报讯（记者 张三）近日…`` -> ``本报讯 近日…``: the reporters move out, the dateline stays.
+
+    Several bylines in a row are read with one cursor and the line is rebuilt once, so it stays linear.
+    """
+    first = lines[0].strip() if lines else ""
+    dateline = _DATELINE.match(first)
+    if dateline is None:
+        return
+    pos = dateline.end("dateline")
+    spaced = False
+    while byline := _DATELINE_BYLINE.match(first, pos):
+        found = _parse_credit_text(byline["credits"].strip(), allow_bare=True)
+        if not found or not found.get("authors"):
+            break
+        taken.take({"authors": found["authors"]}, first[pos:byline.end()].strip(), count_as="dateline_authors")
+        spaced = spaced or bool(byline["gap"]) or byline.end() > byline.end("credits") + 1
+        pos = byline.end()
+    if pos > dateline.end("dateline"):
+        lines[0] = dateline["dateline"] + (" " if spaced else "") + first[pos:]
 
 
 def extract_credits(text: str) -> StepResult:
