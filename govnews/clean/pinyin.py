@@ -15,7 +15,7 @@ from functools import lru_cache
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 
-from govnews.clean.base import StepResult, samples_of, unchanged
+from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
 
 MAX_GLOSS_SYLLABLES = 12  # a gloss covers at most this many characters: bounds the lookback
 
@@ -24,16 +24,6 @@ _GLOSS = re.compile(
     rf"[ \t]?[(（][ \t]*(?P<latin>[{_LATIN}][{_LATIN}' ’\-]{{0,79}})[)）]"
 )
 _SEPARATORS = re.compile(r"[ \t'’\-]+")
-
-
-def _is_han(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
-    )
 
 
 def _fold(latin: str) -> str:
@@ -62,25 +52,19 @@ def readings(char: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"  # the ranges of _is_han
+_HAN_SUFFIX = re.compile(f"[{_HAN_CLASS}]{{0,{MAX_GLOSS_SYLLABLES}}}\\Z")
+
+
 def _han_suffix(before: str) -> str:
-    """The run of Han characters that ``before`` ends with (at most MAX_GLOSS_SYLLABLES long)."""
-    start = len(before)
-    while start > 0 and len(before) - start < MAX_GLOSS_SYLLABLES and _is_han(before[start - 1]):
-        start -= 1
-    return before[start:]
+    """The run of Han characters that ``before`` ends with (at most MAX_GLOSS_SYLLABLES long).
+
+    A regex rather than a character loop: this runs once per parenthesis in the text.
+    """
+    return _HAN_SUFFIX.search(before).group()  # type: ignore[union-attr]  # the empty match at the end always fits
 
 
-def _tail(pieces: list[str], size: int) -> str:
-    """The last ``size`` characters of ``"".join(pieces)``; pieces are never empty, so this is O(size)."""
-    taken: list[str] = []
-    for piece in reversed(pieces):
-        if size <= 0:
-            break
-        taken.append(piece[-size:])
-        size -= len(piece)
-    return "".join(reversed(taken))
-
-
+@lru_cache(maxsize=1 << 16)
 def glossed_length(han: str, latin: str) -> int:
     """How many trailing characters of ``han`` the Latin string spells (0: it is not a gloss).
 
@@ -119,24 +103,32 @@ def strip_pinyin_glosses(text: str) -> StepResult:
     cleaned, so repeated glosses (``文化(wénhuà)(wénhuà)``) go too.
     """
     out: list[str] = []  # cleaned text so far, as non-empty pieces
-    removed: list[str] = []
+    out_tail = ""  # the last MAX_GLOSS_SYLLABLES characters of "".join(out)
+    removed: list[str] = []  # the first few removals, for samples
+    count = 0
     kept_until = 0  # text[:kept_until] is already in ``out``
+    han_suffix = _HAN_SUFFIX.search  # this loop runs once per parenthesis: keep it lean
     for match in _GLOSS.finditer(text):
-        before = text[max(kept_until, match.start() - MAX_GLOSS_SYLLABLES):match.start()]
-        if len(before) < MAX_GLOSS_SYLLABLES:
-            before = _tail(out, MAX_GLOSS_SYLLABLES - len(before)) + before
-        han = _han_suffix(before)
+        start = match.start()
+        if start - MAX_GLOSS_SYLLABLES >= kept_until:
+            han = han_suffix(text, start - MAX_GLOSS_SYLLABLES, start).group()  # type: ignore[union-attr]
+        else:  # the characters before reach into what is already cleaned
+            before = text[kept_until:start]
+            han = _han_suffix(out_tail[max(0, len(out_tail) - (MAX_GLOSS_SYLLABLES - len(before))):] + before)
         covered = glossed_length(han, match.group("latin").strip()) if han else 0
         if not covered:
             continue
-        if match.start() > kept_until:
-            out.append(text[kept_until:match.start()])
-        removed.append(han[-covered:] + match.group().strip())
+        if start > kept_until:
+            out.append(text[kept_until:start])
+            out_tail = (out_tail + text[max(kept_until, start - MAX_GLOSS_SYLLABLES):start])[-MAX_GLOSS_SYLLABLES:]
+        count += 1
+        if len(removed) < MAX_SAMPLES:
+            removed.append(han[-covered:] + match.group().strip())
         kept_until = match.end()
-    if not removed:
+    if not count:
         return unchanged(text)
     out.append(text[kept_until:])
-    return StepResult("".join(out), {"glosses": len(removed)}, samples_of(removed))
+    return StepResult("".join(out), {"glosses": count}, samples_of(removed))
 
 
 _RUBY = re.compile(r"<ruby\b[^<>]{0,100}>((?:[^<]|<(?!/?ruby\b)){0,300}?)</ruby\s*>", re.IGNORECASE)
