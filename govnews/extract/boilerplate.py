@@ -3,8 +3,9 @@
 Three kinds of evidence, each conservative about prose:
 - structure: ``<nav>``, ``<footer>``, ``<aside>``, and elements whose class/id names a page furniture
   role (``breadcrumb``, ``share``, ``comment``, ...);
-- wording: a *short* element whose whole text is a control or notice (``【打印本页】``, ``分享到：``,
-  ``当前位置：``, ``上一篇：``): a body paragraph that merely mentions 分享 or 评论 is long and stays;
+- wording: a *short* element whose whole text has the shape of a control or notice (``【打印本页】``,
+  ``分享到：``, ``当前位置：首页 >``, ``上一篇：``, ``晋ICP备05000001号``); a body line that merely mentions
+  such words (``扫码即可办理社保业务。``, ``监督举报电话：0350-1234567``) stays, however short;
 - links: blocks that are mostly link text (related lists, prev/next, tag clouds).
 Elements holding the chosen body (``protected``) are never removed.
 """
