@@ -63,7 +63,7 @@ _RELATED_HEADING = re.compile(
 _RELATED_LINE = re.compile(r"相关热词搜索\s*[：:].{0,80}")
 # A share bar is its label and nothing but share targets: ``分享到：微信 微博 QQ空间``.
 _SHARE_TARGET = (r"(?:微信好友|微信朋友圈|微信|朋友圈|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|豆瓣|人人网|开心网|"
-                 r"百度贴吧|贴吧|钉钉|抖音|今日头条|头条|Facebook|Twitter|LinkedIn|更多|复制链接|\d+|[+＋])")
+                 r"百度贴吧|贴吧|钉钉|抖音|今日头条|头条|Facebook|Twitter|LinkedIn|更多|复制链接|\d+(?!\d)|[+＋])")
 _SHARE_LINE = re.compile(
     r"(?:分享(?:到|至|给好友|给朋友|本文|文章|此文)?|一键分享)\s*[：:]?"
     f"(?:[\\s|｜、/,，]*{_SHARE_TARGET})*[\\s|｜、/,，]*|"

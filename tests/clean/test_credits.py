@@ -21,6 +21,11 @@ BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶�
         (f"文/张三\n{BODY}", ["张三"]),
         (f"作者：张三\n{BODY}", ["张三"]),
         (f"{BODY}\n记者 张三 通讯员 李四 报道", ["张三", "李四"]),
+        (f"{BODY}\n（欧阳修 司马光）", ["欧阳修", "司马光"]),
+        (f"{BODY}\n（记者 欧阳文静）", ["欧阳文静"]),
+        (f"{BODY}\n（王五）", ["王五"]),
+        (f"{BODY} （张三）", ["张三"]),
+        (f"文/李四\n{BODY}", ["李四"]),
     ],
 )
 def test_bylines_move_to_authors(text, authors):
@@ -141,6 +146,38 @@ def test_leaves_body_sentences_alone(text):
     assert result.text == text
     assert result.counts == {}
     assert result.extracted == {}
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["（附件略）", "（全文完）", "（第十批）", "（试行）", "（草案）", "（摘编）", "（完）", "（待续）", "（转载）",
+     "（暂行）", "（节选）", "(第二期)", "（征求意见稿）", "（张三 附件略）", "（和平）"],
+)
+def test_closing_document_notes_are_not_bylines(note):
+    for text in (f"{BODY}\n{note}", f"{BODY}{note}", f"{BODY} {note}"):
+        result = extract_credits(text)
+        assert result.text == text
+        assert result.extracted == {}
+
+
+def test_dateline_note_is_not_a_byline():
+    text = f"本报讯（第十批）{BODY}"
+    assert extract_credits(text).text == text
+
+
+def test_repeated_credits_kept_once_in_order():
+    captions = [f"▲图为第{i}张照片" for i in range(3000)]
+    result = extract_credits("\n".join([*captions, *captions, BODY]))
+    assert result.text == BODY
+    assert result.extracted["captions"] == [c[1:] for c in captions]
+    assert result.counts == {"captions": 6000}
+
+
+def test_many_dateline_bylines_are_read_in_one_pass():
+    result = extract_credits("本报讯" + "（记者 张三）（通讯员 李四）" * 5000 + BODY)
+    assert result.text == f"本报讯{BODY}"
+    assert result.extracted == {"authors": ["张三", "李四"]}
+    assert result.counts == {"dateline_authors": 10_000}
 
 
 def test_strips_trailing_punctuation_from_names():

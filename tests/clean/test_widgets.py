@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from govnews.clean.widgets import classify_widget_line, remove_widget_text
 
 BODY = "临汾新闻网讯 11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
+BODY2 = "会议要求，各级各部门要压实责任，确保全市安全生产形势持续稳定。"
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,13 @@ def test_classifies_widget_lines(line, kind):
         "他表示，版权所有人应依法维护自身权益，平台也要尽到审核义务。",
         "记者从县委宣传部获悉，今年全县新增就业岗位三千个。",
         "您好，我是来自岢岚县的一名教师。",
+        "欢迎社会各界人士来到桐川投资兴业！",
+        "全县政府网站均已完成ICP备案和公安备案。",
+        "会议要求加强版权保护，维护Copyright所有者权益。",
+        "分享发展成果 共建美好家园",
+        "分享经验 共谋发展",
+        "欢迎广大市民发表评论和建议",
+        "依法保护版权所有者的合法权益",
         "图片",
         "",
     ],
@@ -64,6 +72,80 @@ def test_classifies_widget_lines(line, kind):
 def test_leaves_body_lines_alone(line):
     assert classify_widget_line(line) is None
     assert remove_widget_text(f"{BODY}\n{line}\n{BODY}").counts == {}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "主办单位：桐川县文化和旅游局",
+        "技术支持：桐川县融媒体中心",
+        "主办单位：桐川县文化和旅游局 承办单位：桐川县文化馆",
+        "欢迎您访问晋南资讯博客！",
+        "欢迎您，游客！请登录",
+    ],
+)
+def test_edge_widgets_between_body_paragraphs_stay(line):
+    text = f"{BODY}\n{line}\n{BODY2}"
+    assert remove_widget_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("tail", "count"),
+    [
+        ("主办单位：桐川县文化和旅游局\n技术支持：桐川县融媒体中心", 2),
+        ("主办单位：桐川县人民政府办公室 承办单位：桐川县信息中心 技术支持：某某科技公司", 1),
+        ("主办单位：桐川县人民政府\n版权所有：桐川县人民政府", 2),
+        ("技术支持：桐川县融媒体中心\n\n晋ICP备12345678号", 2),
+        ("主办单位：桐川县人民政府\n分享到：微信 微博\n联系电话：0351-1234567", 2),
+    ],
+)
+def test_footer_labels_go_in_a_trailing_footer_block(tail, count):
+    result = remove_widget_text(f"{BODY}\n{BODY2}\n{tail}")
+    assert result.text.rstrip("\n") == f"{BODY}\n{BODY2}"  # blank lines are left to normalize_whitespace
+    assert result.counts["footer"] == count
+
+
+@pytest.mark.parametrize("line", ["主办单位：桐川县文化和旅游局", "承办：桐川县文化馆"])
+def test_one_footer_label_ending_a_notice_stays(line):
+    text = f"{BODY}\n{BODY2}\n{line}"
+    assert remove_widget_text(text).text == text
+    assert remove_widget_text(f"{line}\n{BODY}").text == f"{line}\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["版权所有：桐川县人民政府", "Copyright © 2024 桐川县人民政府 All Rights Reserved", "晋ICP备12345678号",
+     "京ICP证030173号-1 晋公网安备 14010502000001号", "桐川县人民政府 版权所有", "网站地图 | 联系我们 | 关于我们",
+     "版权所有：桐川县融媒体中心，未经授权禁止转载。"],
+)
+def test_footer_shaped_lines_go(line):
+    result = remove_widget_text(f"{BODY}\n{BODY2}\n{line}")
+    assert result.text == f"{BODY}\n{BODY2}"
+    assert result.counts == {"footer": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "欢迎您访问晋南资讯博客！\n" + BODY,
+        "当前位置：首页 > 新闻\n欢迎来到桐川县人民政府网站！\n" + BODY,
+        BODY + "\n欢迎您访问晋南资讯博客！",
+        BODY + "\n评论列表\n欢迎您，游客！请登录\n张三：写得好",
+    ],
+)
+def test_greetings_go_at_the_head_tail_or_in_comments(text):
+    result = remove_widget_text(text)
+    assert result.text == BODY
+    assert "comments" in result.counts
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["分享到：微信 微博 QQ空间", "分享到", "分享", "分享至：微信朋友圈 | 新浪微博 | 更多", "一键分享：", "分享到： 0"],
+)
+def test_share_bars_are_labels_with_share_targets(line):
+    assert classify_widget_line(line) == "share"
+    assert remove_widget_text(f"{BODY}\n{line}\n{BODY2}").text == f"{BODY}\n{BODY2}"
 
 
 def test_inline_controls_removed_from_a_line():
@@ -127,9 +209,13 @@ def test_linear_on_adversarial_lines():
     assert remove_widget_text(long_line).text == long_line
     many_lines = "\n".join(["相关推荐", *["短行"] * 50_000])
     assert remove_widget_text(many_lines).text == ""
+    assert remove_widget_text("分享到：" + "1" * 290 + "x").counts == {}
+    footer_block = "\n".join([BODY, *["主办单位：X", "晋ICP备123号", "欢迎您访问XX博客！"] * 20_000])
+    assert remove_widget_text(footer_block).text == BODY
 
 
-_PIECES = ["评论列表", "分享到：", "【打印本页】", "上一篇：X", "相关推荐", "标题一", BODY, "点击：3", "图片", ""]
+_PIECES = ["评论列表", "分享到：", "【打印本页】", "上一篇：X", "相关推荐", "标题一", BODY, "点击：3", "图片", "",
+           "主办单位：X", "技术支持：Y", "版权所有：Z", "欢迎您访问XX博客！", BODY2]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=12))
