@@ -4,8 +4,9 @@ News pages print who wrote, edited and photographed a story as short lines at th
 the body (``记者 张三``, ``责任编辑：王五``, ``（张三 李四）``), photo captions as ``▲…`` or ``图为…`` lines,
 and the reporter inside the dateline (``本报讯（记者 张三）``). They belong in fields, not in the text.
 A line only counts as a credit when it is *entirely* roles and 2–4-character names, so a sentence
-such as ``记者从县委宣传部获悉，…`` is never touched. A dateline keeps its place in the text: only the
-byline inside it moves out.
+such as ``记者从县委宣传部获悉，…`` is never touched; a bracketed group without roles (``（张三 李四）``) also
+needs every name to open with a common surname, so closing notes like ``（附件略）`` or ``（试行）`` stay.
+A dateline keeps its place in the text: only the byline inside it moves out.
 """
 
 from __future__ import annotations

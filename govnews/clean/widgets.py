@@ -3,7 +3,10 @@
 Extraction removes most widgets as DOM nodes, but mirrors and blog themes flatten them into text, so
 they arrive as whole lines (or bracketed controls glued to a line). Every rule here matches a *whole
 line* of widget wording or an unmistakable bracketed control, never a word inside a sentence, so a
-body sentence that merely mentions 评论 or 点击量 stays. Two block rules remove more than one line:
+body sentence that merely mentions 评论 or 点击量 stays. Lines that are widgets only by position (site
+greetings such as ``欢迎您访问XX博客！``, footer labels such as ``主办单位：…``, which an event notice also
+prints) go only at the head or tail, in a comment section, or in a trailing footer block, never between
+body paragraphs. Two block rules remove more than one line:
 everything after a comment-section heading (comments are always last), and a related-posts heading
 with the list of headlines that follows it to the end of the text.
 
