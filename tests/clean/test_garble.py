@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govnews.clean import garble as garble_module
 from govnews.clean.garble import REPLACEMENT, garbled_ratio, repair_gbk_garble
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -186,7 +187,7 @@ def test_question_mark_before_undecodable_byte_collapses_to_one_hole():
     """Lead byte lost and the trail byte undecodable: the whole character is gone, once."""
     result = repair_gbk_garble("干部?�极参与")
     assert result.text == "干部" + REPLACEMENT + "极参与"
-    assert result.counts == {"repaired_runs": 1}
+    assert result.counts == {"partial_runs": 1}  # the character is lost: not reported as repaired
     assert repair_gbk_garble("是吗??�极").text == "是吗" + REPLACEMENT + "极"  # no ``?�`` left behind
 
 
@@ -215,3 +216,84 @@ def test_repaired_garbles_stay_repaired(sentence, seed):
     index = _double_byte_positions(sentence)[seed % len(_double_byte_positions(sentence))]
     once = repair_gbk_garble(garble(sentence, index)).text
     assert repair_gbk_garble(once).text == once
+
+
+def test_run_left_with_a_hole_is_counted_as_partial_not_repaired():
+    original = "他说：“我们要把工作做好。”时任县长" + "国务院办公厅关于进一步加强政务公开工作的意见"
+    garbled = garble(original, original.index("。"))  # the stream re-aligns only by losing 国's trail byte
+    result = repair_gbk_garble(garbled)
+    assert result.text == original.replace("国", REPLACEMENT, 1)
+    assert result.counts == {"partial_runs": 1}
+    mixed = repair_gbk_garble(garbled + "\n罪人?！睍r任")
+    assert mixed.counts == {"partial_runs": 1, "repaired_runs": 1}
+
+
+def test_repeated_adversarial_garble_repairs_every_copy():
+    result = repair_gbk_garble("罪人?！睍r任" * 2000)
+    assert result.text == "罪人。”時任" * 2000
+    assert result.counts == {"repaired_runs": 2000}
+    assert len(result.samples) == 3
+
+
+def _reference_scan(text: str) -> tuple[str, list[tuple[int, int, str | None]]]:
+    """``_scan`` the slow, obvious way: judge each ``?`` on the whole final text to its right
+    (cut at MAX_RUN + 2 characters), with no window cutting and no cache."""
+    final_right = ""  # final text right of ``boundary``
+    boundary = len(text)
+    spans: list[tuple[int, int, str | None]] = []
+    for trigger in reversed([i for i, c in enumerate(text) if c == "?"]):
+        start = max(trigger - 1, 0)
+        view = text[start:trigger] + (text[trigger:boundary] + final_right)[:garble_module.MAX_RUN + 2]
+        offset = trigger - start
+        run = garble_module._evaluate(view, offset) if len(view) > offset + 1 else None
+        if run is None:
+            continue
+        end = trigger + run.end - offset
+        spans.append((trigger, min(end, boundary), run.repaired))
+        if run.repaired is not None:
+            right = text[end:boundary] + final_right if end <= boundary else final_right[end - boundary:]
+            final_right, boundary = run.repaired + right, trigger
+    return text[:boundary] + final_right, spans[::-1]
+
+
+@pytest.mark.parametrize("max_run", [12, garble_module.MAX_RUN])
+def test_windowed_cached_scan_matches_judging_whole_views(monkeypatch, max_run):
+    """The scan judges each ``?`` on a short window and caches judgements by window: that must
+    decide exactly as judging the whole view would, also where runs reach MAX_RUN."""
+    monkeypatch.setattr(garble_module, "MAX_RUN", max_run)
+    garble_module._evaluate_window.cache_clear()
+    rng = random.Random(max_run)
+    pieces = [*"国务院办公厅罪人，。”“、睍時無?r F1\n", REPLACEMENT, "?！睍r", "無?F", "罪人?！睍r任"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(1500)]
+    texts += [garble(s, i) for s in SENTENCES[:40] for i in _double_byte_positions(s)[:3]]
+    for text in texts:
+        assert garble_module._scan(text) == _reference_scan(text), text
+    garble_module._evaluate_window.cache_clear()
+
+
+@pytest.mark.parametrize("max_run", [12, 100])
+def test_window_holds_everything_judging_reads(monkeypatch, max_run):
+    """``_window`` cut from the text and the processed pieces decides like the whole view, also when
+    a double-byte stretch runs on into processed text (rare in real garbles, so built here)."""
+    monkeypatch.setattr(garble_module, "MAX_RUN", max_run)
+    rng = random.Random(max_run)
+    common, rare = list("国务院办公厅罪人，。”“、"), list("すぃ爻亓")  # rare: what garble is made of
+    pieces = common * 3 + list("睍時無?r F1\n") + [REPLACEMENT]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(2, 120)))
+        if "?" not in text:
+            continue
+        trigger = rng.choice([i for i, c in enumerate(text) if c == "?"])
+        boundary = rng.randint(trigger + 1, len(text))
+        alphabet = rng.choice([common, rare, [*rare, "睍"]])  # 睍 re-aligns the stream
+        processed = [] if boundary == len(text) else [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90))) for _ in range(rng.randint(1, 4))
+        ]
+        start, final_right = max(trigger - 1, 0), "".join(reversed(processed))
+        view = text[start:trigger] + (text[trigger:boundary] + final_right)[:max_run + 2]
+        window, offset = garble_module._window(text, trigger, boundary, processed)
+        assert offset == trigger - start and view.startswith(window)
+        judged = garble_module._evaluate(window, offset) if len(window) > offset + 1 else None
+        expected = garble_module._evaluate(view, offset) if len(view) > offset + 1 else None
+        assert judged == expected, (text, trigger, boundary, processed)
+        assert "".join(reversed(processed)) == final_right  # reading merges pieces, keeps the text
