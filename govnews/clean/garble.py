@@ -208,7 +208,7 @@ def _stretch_pattern() -> re.Pattern[str]:
     high: list[str] = []
     low: list[str] = []
     for code in range(0x80, 0x10000):
-        pair = _gbk_pair(chr(code))
+        pair = _gbk_pair.__wrapped__(chr(code))  # uncached: this visits every character once
         if pair is not None:
             (low if pair[1] < 0x80 else high).append(chr(code))
     return re.compile(f"[{_char_class(high)}]*[{_char_class(low)}]?")
@@ -409,9 +409,10 @@ def _needed_end(view: str, trigger: int, end: int, complete: bool) -> int | None
     char = view[trigger + 1]
     needed = trigger + (22 if 0x40 <= ord(char) < 0x7F else 3)  # _lone_trail looks 20 characters on
     if not char.isascii():
-        stop = trigger + 1 + MAX_RUN
-        stretch_end = _stretch_pattern().match(view, trigger + 1, min(end, stop)).end()  # type: ignore[union-attr]
-        needed = max(needed, stretch_end + 2)  # _repair_at reads up to two characters past the stretch
+        stop = trigger + 1 + MAX_RUN  # (conditionals, not min/max: this runs once per ``?``)
+        stretch_end = _stretch_pattern().match(view, trigger + 1, stop if stop < end else end).end()  # type: ignore[union-attr]
+        if stretch_end + 2 > needed:  # _repair_at reads up to two characters past the stretch
+            needed = stretch_end + 2
     if needed > end:
         return end if complete else None
     return needed
@@ -426,8 +427,8 @@ def _window(text: str, trigger: int, boundary: int, processed: list[str]) -> tup
     """
     start = trigger - 1 if trigger else 0
     cap = trigger + MAX_RUN + 2
-    local_end = min(boundary, cap)
-    needed = _needed_end(text, trigger, local_end, local_end in (cap, len(text)))
+    local_end = boundary if boundary < cap else cap
+    needed = _needed_end(text, trigger, local_end, local_end == cap or local_end == len(text))
     if needed is not None:
         return text[start:needed], trigger - start
     rest = cap - local_end  # how many processed characters the view can hold
