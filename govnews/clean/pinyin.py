@@ -52,16 +52,10 @@ def readings(char: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_HAN_CLASS = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"  # the ranges of _is_han
+_HAN_CLASS = r"\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"  # URO, Ext. A, compatibility, Ext. B-G
+# The Han characters a gloss may spell: the run (at most MAX_GLOSS_SYLLABLES long) that ends where
+# the search ends; a regex, not a character loop, as it runs once per parenthesis in the text.
 _HAN_SUFFIX = re.compile(f"[{_HAN_CLASS}]{{0,{MAX_GLOSS_SYLLABLES}}}\\Z")
-
-
-def _han_suffix(before: str) -> str:
-    """The run of Han characters that ``before`` ends with (at most MAX_GLOSS_SYLLABLES long).
-
-    A regex rather than a character loop: this runs once per parenthesis in the text.
-    """
-    return _HAN_SUFFIX.search(before).group()  # type: ignore[union-attr]  # the empty match at the end always fits
 
 
 @lru_cache(maxsize=1 << 16)
@@ -110,17 +104,19 @@ def strip_pinyin_glosses(text: str) -> StepResult:
     han_suffix = _HAN_SUFFIX.search  # this loop runs once per parenthesis: keep it lean
     for match in _GLOSS.finditer(text):
         start = match.start()
+        between = ""  # text[kept_until:start], when the characters before reach into cleaned text
         if start - MAX_GLOSS_SYLLABLES >= kept_until:
             han = han_suffix(text, start - MAX_GLOSS_SYLLABLES, start).group()  # type: ignore[union-attr]
-        else:  # the characters before reach into what is already cleaned
-            before = text[kept_until:start]
-            han = _han_suffix(out_tail[max(0, len(out_tail) - (MAX_GLOSS_SYLLABLES - len(before))):] + before)
-        covered = glossed_length(han, match.group("latin").strip()) if han else 0
+        else:
+            between = text[kept_until:start]
+            han = han_suffix((out_tail + between)[-MAX_GLOSS_SYLLABLES:]).group()  # type: ignore[union-attr]
+        covered = glossed_length(han, match.group("latin")) if han else 0
         if not covered:
             continue
         if start > kept_until:
-            out.append(text[kept_until:start])
-            out_tail = (out_tail + text[max(kept_until, start - MAX_GLOSS_SYLLABLES):start])[-MAX_GLOSS_SYLLABLES:]
+            piece = between or text[kept_until:start]
+            out.append(piece)
+            out_tail = (out_tail + piece[-MAX_GLOSS_SYLLABLES:])[-MAX_GLOSS_SYLLABLES:]
         count += 1
         if len(removed) < MAX_SAMPLES:
             removed.append(han[-covered:] + match.group().strip())

@@ -136,3 +136,11 @@ def test_steps_are_idempotent(text):
     for step in (strip_pinyin_glosses, strip_ruby_text):
         once = step(text).text
         assert step(once).text == once
+
+
+def test_back_to_back_glosses_each_read_the_cleaned_text_before_them():
+    """Each gloss spells the character left after the previous gloss went: all of them go."""
+    result = strip_pinyin_glosses("網(wǎng)絡(luò)" * 500 + "网络(GDP)")
+    assert result.text == "網絡" * 500 + "网络(GDP)"
+    assert result.counts == {"glosses": 1000}
+    assert result.samples == ("網(wǎng)", "絡(luò)", "網(wǎng)")
