@@ -441,7 +441,15 @@ def _window(text: str, trigger: int, boundary: int, processed: list[str]) -> tup
     return view[:needed], trigger - start
 
 
-_evaluate_window = lru_cache(maxsize=1 << 14)(_evaluate)  # adversarial text repeats its windows
+MAX_CACHED_WINDOW = 256  # longer windows are rare and cost as much to hash as to judge
+_evaluate_cached = lru_cache(maxsize=1 << 13)(_evaluate)  # adversarial text repeats its windows
+
+
+def _evaluate_window(window: str, trigger: int) -> _Run | None:
+    """``_evaluate``, remembered for short windows (bounded memory)."""
+    if len(window) <= MAX_CACHED_WINDOW:
+        return _evaluate_cached(window, trigger)
+    return _evaluate(window, trigger)
 
 
 def _drop_head(pieces: list[str], count: int) -> None:

@@ -58,7 +58,7 @@ _HAN_CLASS = r"\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"  # 
 _HAN_SUFFIX = re.compile(f"[{_HAN_CLASS}]{{0,{MAX_GLOSS_SYLLABLES}}}\\Z")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def glossed_length(han: str, latin: str) -> int:
     """How many trailing characters of ``han`` the Latin string spells (0: it is not a gloss).
 

@@ -261,14 +261,14 @@ def test_windowed_cached_scan_matches_judging_whole_views(monkeypatch, max_run):
     """The scan judges each ``?`` on a short window and caches judgements by window: that must
     decide exactly as judging the whole view would, also where runs reach MAX_RUN."""
     monkeypatch.setattr(garble_module, "MAX_RUN", max_run)
-    garble_module._evaluate_window.cache_clear()
+    garble_module._evaluate_cached.cache_clear()
     rng = random.Random(max_run)
     pieces = [*"国务院办公厅罪人，。”“、睍時無?r F1\n", REPLACEMENT, "?！睍r", "無?F", "罪人?！睍r任"]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(1500)]
     texts += [garble(s, i) for s in SENTENCES[:40] for i in _double_byte_positions(s)[:3]]
     for text in texts:
         assert garble_module._scan(text) == _reference_scan(text), text
-    garble_module._evaluate_window.cache_clear()
+    garble_module._evaluate_cached.cache_clear()
 
 
 @pytest.mark.parametrize("max_run", [12, 100])
