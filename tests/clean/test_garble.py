@@ -297,3 +297,18 @@ def test_window_holds_everything_judging_reads(monkeypatch, max_run):
         expected = garble_module._evaluate(view, offset) if len(view) > offset + 1 else None
         assert judged == expected, (text, trigger, boundary, processed)
         assert "".join(reversed(processed)) == final_right  # reading merges pieces, keeps the text
+
+
+def test_stretch_regex_walks_exactly_what_shifted_chars_walks():
+    """The regex that finds where a run ends agrees with the per-character walk on every BMP character."""
+    chars = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    random.Random(4).shuffle(chars)
+    text = "".join(chars)
+    pattern = garble_module._stretch_pattern()
+    for start in range(0, len(text), 7):
+        assert pattern.match(text, start, start + garble_module.MAX_RUN).end() == garble_module._shifted_chars(
+            text, start)[1], start
+    long_run = "国务院" * 2000 + "睍r"
+    for start in (0, 1000, len(long_run) - 3000):
+        end = pattern.match(long_run, start, start + garble_module.MAX_RUN).end()
+        assert end == garble_module._shifted_chars(long_run, start)[1]
