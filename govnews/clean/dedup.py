@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from govnews.clean.base import StepResult, samples_of
 
@@ -65,6 +66,7 @@ def _key_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), key_starts, text_starts
 
 
+@lru_cache(maxsize=16)  # the same body is keyed by several steps and by both cleaning passes
 def text_key(text: str) -> str:
     """What two copies of a text share: no blanks, no pinyin glosses, half-width ASCII."""
     return _KEY_NOISE.sub("", text).translate(_FULLWIDTH)

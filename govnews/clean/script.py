@@ -101,6 +101,10 @@ def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
+#: detect_script reads at most this much: a script does not change in the middle of an article.
+DETECT_SAMPLE_CHARS = 200_000
+
+
 def detect_script(text: str) -> str:
     """``zh-Hant`` when Traditional-only characters outnumber Simplified-only ones, else ``zh-Hans``.
 
@@ -108,7 +112,7 @@ def detect_script(text: str) -> str:
     article (or the reverse) does not flip the verdict.
     """
     trad, simp = _script_sets()
-    counts = Counter(text)  # C-speed; a character-class findall over 5 MB is four times slower
+    counts = Counter(text[:DETECT_SAMPLE_CHARS])  # C-speed; a character-class findall over 5 MB is four times slower
     n_trad = sum(n for char, n in counts.items() if char in trad)
     n_simp = sum(n for char, n in counts.items() if char in simp)
     return HANT if n_trad > n_simp else HANS

@@ -24,8 +24,18 @@ _OTHER_BLANK = re.compile("[\t\x0b\x0c\u1680\u2000-\u200a\u205f]+")
 _SPACE_RUN = re.compile(" {2,}")
 
 
+# Any of the above: one scan decides whether the seven passes are needed at all (most text is clean).
+_ANY_BLANK = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_LINE_BREAK, _NBSP_ENTITY, _NBSP, _ZERO_WIDTH, _IDEOGRAPHIC_SPACE,
+                                           _OTHER_BLANK, _SPACE_RUN)),
+    re.IGNORECASE,
+)
+
+
 def _fold_blanks(text: str, counts: dict[str, int]) -> str:
     """Turn every kind of blank into an ASCII space (or nothing, for zero-width ones)."""
+    if not _ANY_BLANK.search(text):
+        return text
     replacements = (
         ("crlf", _LINE_BREAK, "\n"),
         ("nbsp", _NBSP_ENTITY, " "),
