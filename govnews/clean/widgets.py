@@ -5,8 +5,8 @@ they arrive as whole lines (or bracketed controls glued to a line). Every rule h
 line* of widget wording or an unmistakable bracketed control, never a word inside a sentence, so a
 body sentence that merely mentions 评论 or 点击量 stays. Lines that are widgets only by position (site
 greetings such as ``欢迎您访问XX博客！``, footer labels such as ``主办单位：…``, which an event notice also
-prints) go only at the head or tail, in a comment section, or in a trailing footer block, never between
-body paragraphs. Two block rules remove more than one line:
+prints) go only at the head or tail, in a comment section, or in a trailing footer block that also holds
+a copyright/ICP/site-code/site-map line, never between body paragraphs. Two block rules remove more than one line:
 everything after a comment-section heading (comments are always last), and a related-posts heading
 with the list of headlines that follows it to the end of the text.
 
@@ -238,8 +238,10 @@ def _tail_start(lines: list[str], kinds: list[str | None], edge: list[str | None
 def _mark_edges(lines: list[str], kinds: list[str | None], edge: list[str | None]) -> None:
     """Greetings count at the head and tail; footer labels only in a trailing footer block.
 
-    A footer block is the trailing run of widget lines holding a copyright/ICP footer or at least two
-    footer labels (``主办单位：…`` + ``技术支持：…``). Between body paragraphs neither is touched.
+    A footer block is the trailing run of widget lines holding real footer evidence: a copyright,
+    ICP or 公网安备 number, site code or site-map link row. Labels alone are not enough, since a notice
+    ends with its own ``联系人：…`` / ``联系电话：…`` / ``地址：…`` lines. Between body paragraphs
+    neither is touched.
     """
     for i, line in enumerate(lines):
         if line and not kinds[i] and edge[i] != "comments":
@@ -247,8 +249,7 @@ def _mark_edges(lines: list[str], kinds: list[str | None], edge: list[str | None
         if edge[i] == "comments":
             kinds[i] = "comments"
     tail = range(_tail_start(lines, kinds, edge), len(lines))
-    labels = sum(_footer_label_count(lines[i]) for i in tail if edge[i] == "footer" and not kinds[i])
-    footer_block = labels >= 2 or any(kinds[i] == "footer" for i in tail)
+    footer_block = any(kinds[i] == "footer" for i in tail)
     for i in tail:
         if edge[i] == "comments" or (edge[i] == "footer" and footer_block):
             kinds[i] = kinds[i] or edge[i]

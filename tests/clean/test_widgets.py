@@ -92,17 +92,36 @@ def test_edge_widgets_between_body_paragraphs_stay(line):
 @pytest.mark.parametrize(
     ("tail", "count"),
     [
-        ("主办单位：桐川县文化和旅游局\n技术支持：桐川县融媒体中心", 2),
-        ("主办单位：桐川县人民政府办公室 承办单位：桐川县信息中心 技术支持：某某科技公司", 1),
+        ("主办单位：桐川县文化和旅游局\n技术支持：桐川县融媒体中心\n网站标识码：1409000001", 3),
+        ("主办单位：桐川县人民政府办公室 承办单位：桐川县信息中心 技术支持：某某科技公司\n© 2024", 2),
         ("主办单位：桐川县人民政府\n版权所有：桐川县人民政府", 2),
         ("技术支持：桐川县融媒体中心\n\n晋ICP备12345678号", 2),
-        ("主办单位：桐川县人民政府\n分享到：微信 微博\n联系电话：0351-1234567", 2),
+        ("主办单位：桐川县人民政府\n分享到：微信 微博\n联系电话：0351-1234567\n晋公网安备 14010502000001号", 3),
+        ("网站地图 | 联系我们\n地址：桐川县和平街1号\n邮编：034000", 3),
     ],
 )
 def test_footer_labels_go_in_a_trailing_footer_block(tail, count):
     result = remove_widget_text(f"{BODY}\n{BODY2}\n{tail}")
     assert result.text.rstrip("\n") == f"{BODY}\n{BODY2}"  # blank lines are left to normalize_whitespace
     assert result.counts["footer"] == count
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "联系电话：0350-3033456\n地址：忻州市和平街1号\n邮编：034000",
+        "联系人：李华\n联系电话：0350-3033456\n传真：0350-3033457",
+        "主办单位：桐川县文化和旅游局\n技术支持：桐川县融媒体中心",
+        "主办单位：桐川县人民政府办公室 承办单位：桐川县信息中心 技术支持：某某科技公司",
+        "主办单位：桐川县人民政府\n分享到：微信 微博\n联系电话：0351-1234567",
+    ],
+)
+def test_label_block_without_footer_evidence_stays(tail):
+    """A notice ends with its own contact lines; only a copyright/ICP/site-code line makes them a footer."""
+    result = remove_widget_text(f"{BODY}\n{BODY2}\n{tail}")
+    kept = [line for line in tail.split("\n") if not line.startswith("分享到")]
+    assert result.text == "\n".join([BODY, BODY2, *kept])
+    assert result.counts.get("footer", 0) == 0
 
 
 @pytest.mark.parametrize("line", ["主办单位：桐川县文化和旅游局", "承办：桐川县文化馆"])
