@@ -14,10 +14,12 @@ from functools import lru_cache
 
 from govnews.clean.base import StepResult, samples_of
 
-# A repeated paragraph is removed only when it says something: short lines such as 图片 or a date
-# legitimately recur (one per picture, one per section).
-MIN_REPEATED_PARAGRAPH_HAN = 10
-MIN_REPEATED_PARAGRAPH_CHARS = 40
+# A repeated paragraph is removed only when it reads as prose: short lines such as 图片, a date or a
+# table cell (``忻州市人力资源和社会保障局科员`` for three people of one unit) legitimately recur.
+# Prose is a sentence of at least MIN_REPEATED_SENTENCE_HAN Han characters ending in 。！…, or any line
+# of at least MIN_REPEATED_PARAGRAPH_HAN Han characters.
+MIN_REPEATED_SENTENCE_HAN = 10
+MIN_REPEATED_PARAGRAPH_HAN = 40
 # A whole-body copy must be at least this long (in key characters) to count as a duplicate body.
 MIN_DUPLICATE_BODY_CHARS = 20
 # ... and use this many different characters: 哈哈哈哈 or a run of one character is not two bodies.
@@ -169,15 +171,21 @@ def _han_at_least(text: str, enough: int) -> bool:
     return any(found >= enough for found, _ in enumerate(_HAN.finditer(text), 1))
 
 
+_CLOSING_QUOTES = "”’」』)）\"'"
+_PROSE_END = ("。", "!", "…", ".")  # keys fold ！ to !
+
+
 def _is_meaningful(key: str) -> bool:
-    """Long enough that a repeat is an accident of the page, not a recurring label.
+    """Prose, so a repeat is an accident of the page, not a recurring label or table cell.
 
     Questions and labels (ending in ? or :) recur by design: an interview or survey asks every
     respondent the same question.
     """
     if key.endswith(("?", ":")):
         return False
-    return len(key) >= MIN_REPEATED_PARAGRAPH_CHARS or _han_at_least(key, MIN_REPEATED_PARAGRAPH_HAN)
+    if key.rstrip(_CLOSING_QUOTES).endswith(_PROSE_END) and _han_at_least(key, MIN_REPEATED_SENTENCE_HAN):
+        return True
+    return _han_at_least(key, MIN_REPEATED_PARAGRAPH_HAN)
 
 
 def remove_repeated_paragraphs(text: str) -> StepResult:

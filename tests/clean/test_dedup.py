@@ -120,6 +120,27 @@ def test_removes_repeated_meaningful_paragraphs_only():
     assert result.counts == {"repeated_paragraphs": 2}
 
 
+def test_repeated_table_cells_and_labels_stay():
+    """Three people of one unit: the cell repeats per row, and dropping it would shift the rows."""
+    rows = ["张三", "忻州市人力资源和社会保障局科员", "李四", "忻州市人力资源和社会保障局科员",
+            "王五", "忻州市人力资源和社会保障局科员", "2020年11月24日", "2020年11月24日",
+            "忻州市人力资源和社会保障局关于公示拟录用公务员名单的有关事项说明"] * 2
+    text = "\n".join(rows)
+    assert remove_repeated_paragraphs(text).text == text
+
+
+def test_long_unpunctuated_paragraph_repeat_goes():
+    para = "忻州市人力资源和社会保障局" * 4  # 52 Han characters: prose by length alone
+    result = remove_repeated_paragraphs(f"{para}\n{BODY}\n{para}")
+    assert result.text == f"{para}\n{BODY}"
+
+
+def test_repeated_short_sentences_go_when_they_end_like_prose():
+    para = "“会议要求各级各部门要压实责任！”"
+    assert remove_repeated_paragraphs(f"{para}\n{para}").text == para
+    assert remove_repeated_paragraphs("好的。\n好的。").text == "好的。\n好的。"  # too short to be an accident
+
+
 def test_questions_asked_of_every_respondent_stay():
     text = (
         "债券市场存在泡沫吗？你的预测是什么？\n估值确实过高，因此这可以被视为泡沫。\n"
