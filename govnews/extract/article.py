@@ -16,7 +16,12 @@ from lxml import etree
 
 from govnews.extract import dates
 from govnews.extract.body import find_by_density, find_cms_container
-from govnews.extract.boilerplate import is_boilerplate_text, remove_boilerplate
+from govnews.extract.boilerplate import (
+    is_boilerplate_text,
+    is_site_disclaimer,
+    remember_sample,
+    remove_boilerplate,
+)
 from govnews.extract.byline import Byline, is_meta_line, merge_bylines
 from govnews.extract.dom import parse, strip_invisible, strip_ruby, wrap_between_markers
 from govnews.extract.images import collect_images
@@ -31,7 +36,7 @@ from govnews.extract.meta import (
 )
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
-from govnews.extract.text import squash, text_lines
+from govnews.extract.text import simplified_chars, squash, text_lines
 from govnews.extract.title import SHORT_NAME, TitleResult, find_title, heading_before, positioned_headings
 
 META_WINDOW_BEFORE, META_WINDOW_AFTER = 2, 10  # lines around the headline where the date line lives
@@ -65,14 +70,14 @@ def extract_article(
         find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
     headings, positions = positioned_headings(root)
-    body, out.method = _find_body(root, overrides, out.fallbacks, counts)
+    body, out.method = _find_body(root, overrides, out.fallbacks, counts, out.samples)
     if out.method == "marked":
         out.method = marker or out.method
     if not title_override and _may_be_column_name(found_title, out.title):
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     out.images, out.captions = collect_images(body, url, counts)
     body_lines = text_lines(body)
-    out.paragraphs = clean_paragraphs(body_lines, out.title, counts)
+    out.paragraphs = clean_paragraphs(body_lines, out.title, counts, out.samples)
     edges = body_lines[:BODY_EDGE_LINES] + body_lines[-BODY_EDGE_LINES:]
     _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines)
     out.counts = {k: v for k, v in sorted(counts.items()) if v}
@@ -144,22 +149,33 @@ def find_published_at(
 
 
 def _find_body(
-    root: etree._Element, overrides: Mapping[str, str] | None, fallbacks: list[str], counts: Counter[str]
+    root: etree._Element,
+    overrides: Mapping[str, str] | None,
+    fallbacks: list[str],
+    counts: Counter[str],
+    samples: list[str],
 ) -> tuple[etree._Element, str]:
-    """Override, then CMS containers, then density (after document-level boilerplate removal)."""
+    """Override, then CMS containers, then density (after document-level boilerplate removal).
+
+    A CMS container is trusted as the body, so its cleaning is conservative (``in_body``); the samples
+    of removed text come from the body passes first, then from the page-wide one.
+    """
     if overrides and overrides.get("body"):
         el = override_element(root, overrides, "body")
         if el is not None and squash("".join(el.itertext())):
-            remove_boilerplate(el, counts)
+            remove_boilerplate(el, counts, samples=samples)
             return el, "override"
         fallbacks.append("body")
     cms = find_cms_container(root)
     if cms is not None and cms.element is not None:
-        remove_boilerplate(cms.element, counts)
+        remove_boilerplate(cms.element, counts, in_body=True, samples=samples)
         return cms.element, cms.method
-    remove_boilerplate(root, counts)
+    page_samples: list[str] = []
+    remove_boilerplate(root, counts, samples=page_samples)
     found = find_by_density(root)
-    remove_boilerplate(found.element, counts)
+    remove_boilerplate(found.element, counts, samples=samples)
+    for text in page_samples:
+        remember_sample(samples, text)
     return found.element, found.method
 
 
@@ -171,20 +187,49 @@ def _is_date_line(line: str) -> bool:
     return len(squash(rest)) <= 25 and not re.search(r"[。！？]", rest)
 
 
-def clean_paragraphs(lines: list[str], title: str | None, counts: Counter[str]) -> list[str]:
-    """Body lines without control texts, the repeated headline, and meta lines at either end."""
+_DATE_LINE_WORDS = re.compile(r"发布|时间|日期|来源|浏览|点击|阅读|作者|编辑|[:：|丨｜]")
+
+
+def _is_page_date_line(line: str) -> bool:
+    """A date line the page printed (labelled, or beside source or views), not the document's own date.
+
+    A bare ``2024年3月1日`` under the issuing body's name at the end is the signature date: it stays.
+    """
+    if not _is_date_line(line):
+        return False
+    rest = re.sub(dates.DATE_PATTERN, "", dates.normalize_digits(line))
+    return bool(_DATE_LINE_WORDS.search(simplified_chars(rest)))
+
+
+def _is_head_meta(line: str, key: str) -> bool:
+    return squash(line) == key or is_meta_line(line) or _is_date_line(line) or is_site_disclaimer(line)
+
+
+def _is_tail_meta(line: str) -> bool:
+    return is_meta_line(line) or _is_page_date_line(line) or is_site_disclaimer(line)
+
+
+def clean_paragraphs(
+    lines: list[str], title: str | None, counts: Counter[str], samples: list[str] | None = None
+) -> list[str]:
+    """Body lines without control texts, the repeated headline, and meta lines or disclaimers at either end.
+
+    ``samples`` receives excerpts of what was removed (see ``remember_sample``).
+    """
+    samples = [] if samples is None else samples
     kept = []
     for line in lines:
-        if is_boilerplate_text(line):
+        if is_boilerplate_text(line, notices=False):
             counts["boilerplate_lines"] += 1
+            remember_sample(samples, line)
         else:
             kept.append(line)
     key = squash(title)
-    while kept and (squash(kept[0]) == key or is_meta_line(kept[0]) or _is_date_line(kept[0])):
-        kept.pop(0)
+    while kept and _is_head_meta(kept[0], key):
+        remember_sample(samples, kept.pop(0))
         counts["meta_lines"] += 1
-    while kept and (is_meta_line(kept[-1]) or _is_date_line(kept[-1])):
-        kept.pop()
+    while kept and _is_tail_meta(kept[-1]):
+        remember_sample(samples, kept.pop())
         counts["meta_lines"] += 1
     return kept
 
@@ -200,5 +245,5 @@ def _fill_byline(
         out.authors = [a for a in _NAME_SPLIT.split(authors) if a]
     else:
         out.authors = near.authors or [a for a in _NAME_SPLIT.split(gov.get("Author", "")) if a]
-    page_editor = merge_bylines([ln for ln in page_lines if "编" in ln and len(ln) <= 60]).editor
+    page_editor = merge_bylines([ln for ln in page_lines if len(ln) <= 60 and "编" in simplified_chars(ln)]).editor
     out.editor = _overridden(root, overrides, "editor", out.fallbacks) or near.editor or page_editor

@@ -7,7 +7,9 @@ Three kinds of evidence, each conservative about prose:
   ``分享到：``, ``当前位置：首页 >``, ``上一篇：``, ``晋ICP备05000001号``); a body line that merely mentions
   such words (``扫码即可办理社保业务。``, ``监督举报电话：0350-1234567``) stays, however short;
 - links: blocks that are mostly link text (related lists, prev/next, tag clouds).
-Elements holding the chosen body (``protected``) are never removed.
+Elements holding the chosen body (``protected``) are never removed. Inside a known CMS body container
+(``in_body``) the pass is conservative: link lists and site disclaimers go only at the head or tail of the
+body, and attachment lists (after an ``附件：`` label, or links to .doc/.pdf/... files) always stay.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from lxml import etree
 
 from govnews.extract.dom import drop
 from govnews.extract.measure import Stat, measure
-from govnews.extract.text import collapse, tag_of, words
+from govnews.extract.text import collapse, simplified_chars, squash, tag_of, words
 
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "menu"})
 FURNITURE_TOKENS = words(
@@ -81,7 +83,16 @@ FOOTER_PAIR = re.compile(r"(?:主办|承办)(?:单位)?[:：].{0,60}?(?:版权|I
 MAX_LINK_LIST_PROSE = 150  # characters outside links: more than this is an article with many links
 _NOTICES = "免责声明|版权声明|特别声明|郑重声明"
 LEADING_NOTICE = re.compile(rf"^\s*(?:[【\[]\s*(?:{_NOTICES})\s*[】\]]|(?:{_NOTICES}|声明)\s*[:：])")
+# What makes a 声明 a site disclaimer rather than part of a 公告 (``声明：本公告…其他媒体转载无效``).
+SITE_DISCLAIMER = re.compile(
+    r"版权|著作权|转载(?:请|须|需|时|务必|应)|未经[^，。]{0,8}(?:授权|许可|同意)|不代表|观点|立场|仅供参考|"
+    r"信息存储|侵权|联系删除|投资建议|风险自担|本网|本站|本平台"
+)
 LONG_NOTICE = 400
+EDGE_CHARS = 100  # text before or after an element, at most, for it to sit at the head or tail of a body
+ATTACHMENT_LABEL = re.compile(r"附\s*件\s*(?:\d{1,2}|下载|列表)?\s*[:：]?\s*$")
+DOCUMENT_LINK = re.compile(r"\.(?:docx?|pdf|xlsx?|zip|rar|7z|wps|ofd|et|pptx?)(?:$|[?#&])", re.IGNORECASE)
+MAX_SAMPLES, SAMPLE_CHARS = 3, 40
 SHORT_ELEMENT = 80  # characters: longer elements are prose, whatever words they contain
 _LINK_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "p", "td", "span"})
 _LINK_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "td", "li"})  # not inline, not <p>
@@ -97,17 +108,26 @@ def is_furniture(el: etree._Element) -> bool:
     return tag_of(el) in FURNITURE_TAGS or bool(class_tokens(el) & FURNITURE_TOKENS)
 
 
-def is_boilerplate_text(text: str) -> bool:
+def is_site_disclaimer(text: str) -> bool:
+    """``免责声明：本文仅代表作者观点…``: a notice label opening a short text that speaks of the site or its
+    copyright; a 声明 inside a 公告 (``声明：本公告在…同时发布``) is not one."""
+    text = collapse(text)
+    return 0 < len(text) <= LONG_NOTICE and bool(LEADING_NOTICE.search(text) and SITE_DISCLAIMER.search(text))
+
+
+def is_boilerplate_text(text: str, notices: bool = True) -> bool:
     """True for a short text that IS a control, widget or footer line; prose that mentions one stays.
 
     Strong shapes (``上一篇：``, ``当前位置：首页 > ``, ``【打印本页】【关闭窗口】``) count at any punctuation;
-    footer tokens (``ICP备05000001号``, ``责任编辑：``) only in a line with no sentence punctuation.
+    footer tokens (``ICP备05000001号``, ``责任编辑：``) only in a line with no sentence punctuation;
+    site disclaimers at any length up to ``LONG_NOTICE`` unless ``notices`` is False.
     """
     text = collapse(text)
-    if 0 < len(text) <= LONG_NOTICE and LEADING_NOTICE.search(text):
+    if notices and is_site_disclaimer(text):
         return True
     if not 0 < len(text) <= SHORT_ELEMENT:
         return False
+    text = simplified_chars(text)  # 瀏覽次數： and 責任編輯： are the same furniture
     if WIDGET_LINE.search(text):
         return True
     if SENTENCE_PUNCT.search(text):
@@ -143,30 +163,93 @@ def remove_boilerplate(
     counts: Counter[str],
     protected: Iterable[etree._Element] = (),
     link_lists: bool = True,
+    in_body: bool = False,
+    samples: list[str] | None = None,
 ) -> None:
-    """Remove furniture, control texts and link lists under ``root``; count them in ``counts``."""
+    """Remove furniture, control texts and link lists under ``root``; count them in ``counts``.
+
+    ``in_body``: ``root`` is a known CMS body container, so only its edges may hold link lists and
+    disclaimers. ``samples`` receives up to ``MAX_SAMPLES`` excerpts of removed text, for provenance.
+    """
     keep = _ancestors_of(protected)
     stats = measure(root)
+    edges = _EdgeCheck(root) if in_body else None
     doomed: list[etree._Element] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         if el is root or el in keep or not isinstance(el.tag, str):
             continue
         st = stats.get(el, Stat())
-        reason = _removal_reason(el, st, link_lists)
+        reason = _removal_reason(el, st, link_lists, edges)
         if reason:
             doomed.append(el)
             counts[reason] += 1
             walker.skip_subtree()
     for el in doomed:
+        if samples is not None:
+            remember_sample(samples, el.text_content())
         drop(el)
 
 
-def _removal_reason(el: etree._Element, st: Stat, link_lists: bool) -> str | None:
+def remember_sample(samples: list[str], text: str) -> None:
+    """Keep a short excerpt of removed text, up to ``MAX_SAMPLES`` distinct ones."""
+    excerpt = collapse(text)[:SAMPLE_CHARS]
+    if excerpt and len(samples) < MAX_SAMPLES and excerpt not in samples:
+        samples.append(excerpt)
+
+
+class _EdgeCheck:
+    """Where each element's text starts and ends in its body: one linear walk."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.span: dict[etree._Element, tuple[int, int]] = {}
+        pos = 0
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            if not isinstance(el.tag, str):
+                continue
+            if event == "start":
+                self.span[el] = (pos, pos)
+                pos += len(squash(el.text))
+            else:
+                self.span[el] = (self.span[el][0], pos)
+                if el is not root:
+                    pos += len(squash(el.tail))
+        self.total = pos
+
+    def at_edge(self, el: etree._Element) -> bool:
+        start, end = self.span.get(el, (0, self.total))
+        return start <= EDGE_CHARS or self.total - end <= EDGE_CHARS
+
+
+def is_attachment_list(el: etree._Element) -> bool:
+    """Links to documents, or a list right after an ``附件：`` label: part of the article."""
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    if hrefs and 2 * sum(bool(DOCUMENT_LINK.search(h)) for h in hrefs) >= len(hrefs):
+        return True
+    return bool(ATTACHMENT_LABEL.search(_text_before(el)) or collapse(el.text_content()).startswith("附件"))
+
+
+def _text_before(el: etree._Element) -> str:
+    """The text just before ``el``: its previous sibling's tail, else that sibling, else the parent's text."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        parent = el.getparent()
+        return collapse(parent.text if parent is not None else "")[-20:]
+    return collapse(prev.tail) or collapse(prev.text_content())[-20:]
+
+
+def _removal_reason(el: etree._Element, st: Stat, link_lists: bool, edges: _EdgeCheck | None = None) -> str | None:
     if is_furniture(el) and not _looks_like_prose(st):
         return "boilerplate_nodes"
-    if st.chars <= LONG_NOTICE and is_boilerplate_text(el.text_content()):
-        return "boilerplate_nodes"
-    if link_lists and _is_link_list(el, st):
+    if st.chars <= LONG_NOTICE:
+        text = el.text_content()
+        if is_boilerplate_text(text, notices=False):
+            return "boilerplate_nodes"
+        if is_site_disclaimer(text) and (edges is None or edges.at_edge(el)):  # never mid-body
+            return "boilerplate_nodes"
+    at_edge = edges is None or edges.at_edge(el)
+    if link_lists and at_edge and _is_link_list(el, st) and not is_attachment_list(el):
         return "link_lists"
     return None

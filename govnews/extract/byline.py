@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from govnews.extract.text import collapse, words
+from govnews.extract.text import collapse, simplified_chars, words
 
 SOURCE_LABELS = (
     "信息来源", "文章来源", "稿件来源", "新闻来源", "内容来源", "来源", "发布机构", "稿源", "出处",
@@ -50,8 +50,11 @@ class Byline:
 
 
 def _pairs(line: str) -> list[tuple[str, str]]:
-    """(label, raw value) pairs of one meta line, in order."""
-    matches = list(_LABEL.finditer(line))
+    """(label, raw value) pairs of one meta line, in order.
+
+    Labels are found on the Simplified copy (``來源：`` counts as ``来源：``); values keep the page's script.
+    """
+    matches = list(_LABEL.finditer(simplified_chars(line)))
     pairs = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
@@ -116,4 +119,4 @@ _META_LINE_START = re.compile(
 
 def is_meta_line(line: str) -> bool:
     """A short line that only carries metadata (``[责任编辑：刘斌]``, ``原标题：…``, ``来源：新华社``)."""
-    return len(line) <= 120 and bool(_META_LINE_START.match(collapse(line)))
+    return len(line) <= 120 and bool(_META_LINE_START.match(simplified_chars(collapse(line))))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from govnews.extract.text import simplified_chars
+
 BEIJING = timezone(timedelta(hours=8))
 MIN_YEAR, MAX_YEAR = 1980, 2100
 
@@ -113,7 +115,7 @@ def parse_date(s: str | None) -> str | None:
 def find_labelled_date(text: str) -> str | None:
     """The first date introduced by a label such as ``发布时间：`` or ``日期：``."""
     for start, iso, norm in iter_dates(text):
-        if _LABELLED.search(norm[max(0, start - 12):start]):
+        if _LABELLED.search(simplified_chars(norm[max(0, start - 12):start])):  # 發佈時間： too
             return iso
     return None
 

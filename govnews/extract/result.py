@@ -11,7 +11,8 @@ class Extracted:
 
     ``counts`` records what the DOM pass removed (boilerplate nodes, ruby annotations, ...) so the
     article's provenance covers extraction too; ``fallbacks`` names the fields whose site-specific
-    selector found nothing, so the generic extractor was used (the crawl stats count them).
+    selector found nothing, so the generic extractor was used (the crawl stats count them); ``samples`` shows
+a few excerpts of the text the DOM and line passes removed.
     """
 
     title: str | None = None
@@ -27,4 +28,5 @@ class Extracted:
     gov_meta: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
+    samples: list[str] = field(default_factory=list)  # up to 3 excerpts (≤40 chars) of removed text
     method: str = ""  # how the body was found, e.g. "cms:TRS_Editor" or "density"

@@ -6,6 +6,7 @@ Walks are iterative (``etree.iterwalk``), so 10,000 nested elements do not hit P
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lxml import etree
 
@@ -111,3 +112,19 @@ def link_density(el: etree._Element) -> float:
     if not total:
         return 0.0
     return min(1.0, link_text_length(el) / total)
+
+
+@cache
+def _simplified_table() -> dict[int, str]:
+    """Character-for-character Traditional→Simplified table (one-to-one entries only, so offsets hold)."""
+    from govnews.clean.script import traditional_characters
+
+    return {ord(k): v for k, v in traditional_characters().items() if len(v) == 1}
+
+
+def simplified_chars(text: str) -> str:
+    """``text`` with each Traditional character mapped to its Simplified form, same length and offsets.
+
+    Labels are matched on this copy (``來源：`` is ``来源：``) while values are cut from the original text.
+    """
+    return text.translate(_simplified_table())
