@@ -21,8 +21,14 @@ _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
                 "实习生", "撰文", "撰稿", "作者", "文字", "文"),
     "photo_credits": ("摄影", "摄像", "图片", "图"),
     "editor": ("责任编辑", "值班编辑", "编辑", "责编"),
-    "review": ("审核", "审校", "校对", "终审", "初审", "复审", "监制", "统筹", "审签", "签发", "编审"),
+    "review": ("审核", "审校", "校对", "终审", "初审", "复审", "一审", "二审", "三审", "监制", "统筹", "审签",
+               "签发", "编审"),
+    # ``文·图/张三``: one person wrote and photographed; split into authors and photo_credits.
+    "text_and_photo": ("文·图", "文/图", "文／图", "图/文", "图／文", "图·文", "文图", "图文"),
 }
+# Review names (初审/二审/三审, 审核, 校对) leave the text with their line but are not stored: the
+# article schema has one editor field, and 责任编辑 is the editor readers know.
+_BOTH_FIELDS = ("authors", "photo_credits")
 _FIELD_OF_ROLE = {role: field for field, roles in _ROLE_FIELDS.items() for role in roles}
 
 
@@ -52,7 +58,7 @@ _NOT_A_NAME = re.compile(
 # Common surnames (about 350 single, 36 compound): a bare ``（张三 李四）`` is a byline only if every
 # item starts with one, since closing notes such as ``（附件略）`` or ``（试行）`` have the same shape.
 _SINGLE_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段"
+    "王李张刘陈杨黄洛赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段"
     "雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
     "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄"
     "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄晋云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊"
@@ -79,8 +85,17 @@ _PHOTO_LINE = re.compile(
     f"(?:{_AUTHOR_ROLES})?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"
     f"(?:图片来源|图片来自)\\s*[:：]\\s*(?P<source>[^()（）]{{1,30}}))\\s*{_CLOSE}?[。.]?")
 _CAPTION_MARK = re.compile(r"[▲△▼▽]+\s*")
-_CAPTION_LINE = re.compile(r"(?:图为|[上下左右]图\s*[:：])\s*\S.{0,198}")
-_PAREN_CAPTION = re.compile(r"[(（](?P<inner>[^()（）]{0,58}(?:图|照片)[^()（）]{0,58})[)）]")
+_LEAD_MARKS = re.compile(r"^[▲△▼▽■□●◆◇○]+\s*")  # stripped from captions and byline lines (□ 本报记者 张三)
+_CAPTION_LINE = re.compile(r"(?:图为|[上下左右]?图\s*[:：])\s*\S.{0,198}")
+# Only caption shapes: （图为…）, （图片…）, （资料图）, （上图：…）; never （附件：…流程图） or （见下图）.
+_PAREN_CAPTION = re.compile(
+    r"[(（]\s*(?P<inner>(?:图为|图片|资料图|资料照片|[上下左右]?图\s*[:：])[^()（）]{0,110})[)）]")
+# ``… 李红梅 摄``, ``…（李红梅 摄）``, ``… 图/李红梅`` closing a caption.
+_CAPTION_NAMES = f"[{_HAN}]{{2,4}}(?:[ 、，,][{_HAN}]{{2,4}}){{0,3}}"
+_CAPTION_PHOTO = re.compile(
+    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
+    rf"图\s*[/／]\s*(?P<by>{_CAPTION_NAMES}))\s*[)）]?[。.]?$")
+_POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _DATELINE_BYLINE = re.compile("(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
@@ -110,28 +125,49 @@ def _unwrap(line: str) -> str:
     return line
 
 
+def _add(found: dict[str, list[str]], field: str, names: list[str]) -> None:
+    for target in _BOTH_FIELDS if field == "text_and_photo" else (field,):
+        found.setdefault(target, []).extend(names)
+
+
+def _parse_postfix(inner: str) -> dict[str, list[str]] | None:
+    """``张三 文/图`` or ``张三 摄``: names first, then the role."""
+    match = _POSTFIX_CREDIT.fullmatch(inner)
+    names = _parse_names(match["names"]) if match else None
+    if not names or not all(map(_looks_like_person, names)):
+        return None
+    return {"authors": names, "photo_credits": list(names)} if match["role"] != "摄" else {"photo_credits": names}
+
+
 def _parse_segments(inner: str) -> dict[str, list[str]] | None:
     """``记者 张三 通讯员 李四`` -> {"authors": [...]}; None unless ``inner`` is nothing but credits."""
     inner = _BYLINE_SUFFIX.sub("", inner)
+    if postfix := _parse_postfix(inner):
+        return postfix
     found: dict[str, list[str]] = {}
     pos = 0
     for match in _SEGMENT.finditer(inner):
         names = _parse_names(match["names"])
         if names is None or not _SEGMENT_GAP.fullmatch(inner, pos, match.start()):
             return None
-        found.setdefault(_FIELD_OF_ROLE[match["role"]], []).extend(names)
+        _add(found, _FIELD_OF_ROLE[match["role"]], names)
         pos = match.end()
     if not found or not _SEGMENT_GAP.fullmatch(inner, pos):
         return None
     return found
 
 
-def _parse_credit_text(inner: str, allow_bare: bool) -> dict[str, list[str]] | None:
-    """Credits with roles, or (when ``allow_bare``) bare names, which are the authors."""
+def _parse_credit_text(inner: str, min_bare: int = 0) -> dict[str, list[str]] | None:
+    """Credits with roles, or bare names (at least ``min_bare`` of them), which are the authors.
+
+    One bare bracketed name at the end of a text is as likely a note (（盖章）, （石楼县）, a poem's
+    （李白）) as a byline, so closing groups need two names; a dateline's bracket allows one.
+    """
     found = _parse_segments(inner)
-    if found is None and allow_bare and re.fullmatch(_NAMES, inner):
+    if found is None and min_bare and re.fullmatch(_NAMES, inner):
         names = _parse_names(inner)
-        found = {"authors": names} if names and all(map(_looks_like_person, names)) else None
+        ok = names and len(names) >= min_bare and all(map(_looks_like_person, names))
+        found = {"authors": names} if ok else None
     return found
 
 
@@ -190,11 +226,11 @@ class _Taken:
 
 def _edge_credit(line: str, at_end: bool) -> dict[str, list[str]] | None:
     """A whole first/last line of credits; bare ``（张三 李四）`` only counts at the end."""
-    line = line.strip()
+    line = _LEAD_MARKS.sub("", line.strip())
     if not line or len(line) > MAX_CREDIT_LINE:
         return None
     bare = at_end and line[0] in "(（" and line.rstrip(_TRAILING_PUNCT)[-1:] in ")）"
-    return _parse_credit_text(_unwrap(line), allow_bare=bare)
+    return _parse_credit_text(_unwrap(line), min_bare=2 if bare else 0)
 
 
 def _glued_credit(line: str) -> tuple[int, dict[str, list[str]]] | None:
@@ -203,19 +239,39 @@ def _glued_credit(line: str) -> tuple[int, dict[str, list[str]]] | None:
     if match is None or not line[:match.start()].strip():
         return None
     if match["bracketed"] is not None:
-        found = _parse_credit_text(match["bracketed"].strip(), allow_bare=True)
+        found = _parse_credit_text(match["bracketed"].strip(), min_bare=2)
     else:
         found = _parse_segments(match["editor"])
     return (match.start(), found) if found else None
 
 
+def split_caption(caption: str) -> dict[str, list[str]] | None:
+    """A caption without its marks, and a trailing ``X 摄`` / ``图/X`` moved to photo_credits.
+
+    Public so captions found elsewhere (figcaptions) can be cleaned the same way:
+    ``▲ 宋家沟村杏花盛开 李红梅 摄`` -> {"captions": ["宋家沟村杏花盛开"], "photo_credits": ["李红梅"]}.
+    """
+    caption = _LEAD_MARKS.sub("", caption).strip()
+    found: dict[str, list[str]] = {}
+    photo = _CAPTION_PHOTO.search(caption, max(0, len(caption) - 40))
+    names = _parse_names(photo["shooter"] or photo["by"]) if photo else None
+    if photo and names and all(map(_looks_like_person, names)) and caption[:photo.start()].strip():
+        found["photo_credits"] = names
+        caption = caption[:photo.start()].strip()
+    if caption:
+        found["captions"] = [caption]
+    return found or None
+
+
 def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
     if caption := _marked_caption(line):
-        return {"captions": [caption]}
+        if photo := _photo_credits(caption):
+            return {"photo_credits": photo}
+        return split_caption(caption)
     if photo := _photo_credits(line):
         return {"photo_credits": photo}
     caption = _caption(line)
-    return {"captions": [caption]} if caption else None
+    return split_caption(caption) if caption else None
 
 
 def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
@@ -266,7 +322,7 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
     pos = dateline.end("dateline")
     spaced = False
     while byline := _DATELINE_BYLINE.match(first, pos):
-        found = _parse_credit_text(byline["credits"].strip(), allow_bare=True)
+        found = _parse_credit_text(byline["credits"].strip(), min_bare=1)
         if not found or not found.get("authors"):
             break
         taken.take({"authors": found["authors"]}, first[pos:byline.end()].strip(), count_as="dateline_authors")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govnews.clean.credits import extract_credits
+from govnews.clean.credits import extract_credits, split_caption
 
 BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
 
@@ -23,8 +23,8 @@ BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶�
         (f"{BODY}\n记者 张三 通讯员 李四 报道", ["张三", "李四"]),
         (f"{BODY}\n（欧阳修 司马光）", ["欧阳修", "司马光"]),
         (f"{BODY}\n（记者 欧阳文静）", ["欧阳文静"]),
-        (f"{BODY}\n（王五）", ["王五"]),
-        (f"{BODY} （张三）", ["张三"]),
+        (f"{BODY}\n（李安安 洛宇峰）", ["李安安", "洛宇峰"]),
+        (f"{BODY} （张三 王五）", ["张三", "王五"]),
         (f"文/李四\n{BODY}", ["李四"]),
     ],
 )
@@ -151,7 +151,8 @@ def test_leaves_body_sentences_alone(text):
 @pytest.mark.parametrize(
     "note",
     ["（附件略）", "（全文完）", "（第十批）", "（试行）", "（草案）", "（摘编）", "（完）", "（待续）", "（转载）",
-     "（暂行）", "（节选）", "(第二期)", "（征求意见稿）", "（张三 附件略）", "（和平）"],
+     "（暂行）", "（节选）", "(第二期)", "（征求意见稿）", "（张三 附件略）", "（和平）", "（盖章）", "（单位盖章）",
+     "（时间待定）", "（方案）", "（常务）", "（石楼县）", "（程序）", "（任务清单）", "（王五）", "（张三）"],
 )
 def test_closing_document_notes_are_not_bylines(note):
     for text in (f"{BODY}\n{note}", f"{BODY}{note}", f"{BODY} {note}"):
@@ -203,3 +204,83 @@ def test_idempotent(pieces):
     twice = extract_credits(once.text)
     assert twice.text == once.text
     assert twice.counts == {}
+
+
+def test_poem_attribution_stays():
+    text = "长风破浪会有时，直挂云帆济沧海。（李白）"
+    assert extract_credits(text).text == text
+    assert extract_credits(f"{BODY}\n{text}").text == f"{BODY}\n{text}"
+
+
+@pytest.mark.parametrize(
+    "line", ["（附件：1.报名表 2.流程图）", "（详见附件：工作流程图）", "（见下图）", "（如图所示）"],
+)
+def test_bracketed_notes_mentioning_pictures_stay(line):
+    for text in (f"{BODY}\n{line}\n{BODY}", f"{BODY}\n{line}"):
+        result = extract_credits(text)
+        assert result.text == text
+        assert result.extracted == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [("（图为会议现场）", "图为会议现场"), ("（图片：新建的大桥）", "图片：新建的大桥"),
+     ("图：新建的大桥", "图：新建的大桥"), ("（资料图）", "资料图")],
+)
+def test_caption_shapes_go(line, caption):
+    result = extract_credits(f"{BODY}\n{line}\n{BODY}")
+    assert result.text == f"{BODY}\n{BODY}"
+    assert result.extracted == {"captions": [caption]}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["▲ 宋家沟村杏花盛开 李红梅 摄", "▲宋家沟村杏花盛开　李红梅摄", "▲ 宋家沟村杏花盛开（李红梅 摄）",
+     "▲宋家沟村杏花盛开 图/李红梅", "（图为宋家沟村杏花盛开 李红梅 摄）"],
+)
+def test_caption_photo_credit_moves_to_photo_credits(line):
+    result = extract_credits(f"{BODY}\n{line}\n{BODY}")
+    assert result.text == f"{BODY}\n{BODY}"
+    caption = "图为宋家沟村杏花盛开" if "图为" in line else "宋家沟村杏花盛开"
+    assert result.extracted == {"captions": [caption], "photo_credits": ["李红梅"]}
+
+
+def test_caption_marks_stripped_and_caption_naming_a_place_kept_whole():
+    result = extract_credits(f"▲▲ 图为◆会场\n{BODY}\n▲ 游客在张家界摄影")
+    assert result.extracted == {"captions": ["图为◆会场", "游客在张家界摄影"]}
+    assert result.text == BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "extracted"),
+    [
+        (f"文·图/张三 李四\n{BODY}", {"authors": ["张三", "李四"], "photo_credits": ["张三", "李四"]}),
+        (f"文/图 张三\n{BODY}", {"authors": ["张三"], "photo_credits": ["张三"]}),
+        (f"□ 本报记者 张三\n{BODY}", {"authors": ["张三"]}),
+        (f"■本报记者 张三\n{BODY}", {"authors": ["张三"]}),
+        (f"{BODY}\n（文/张三 图/李四）", {"authors": ["张三"], "photo_credits": ["李四"]}),
+        (f"{BODY}\n（张三 文/图）", {"authors": ["张三"], "photo_credits": ["张三"]}),
+        (f"{BODY}\n初审：王五 二审：李四 三审：赵六", {}),
+        (f"{BODY}\n责任编辑：钱七\n初审：王五 二审：李四 三审：赵六", {"editor": ["钱七"]}),
+    ],
+)
+def test_byline_forms_leave_the_text(text, extracted):
+    result = extract_credits(text)
+    assert result.text == BODY
+    assert result.extracted == extracted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"{BODY}\n■ 加强组织领导，压实各方责任。", f"{BODY}\n● 二审：案件已审结。", "文图并茂的宣传册已经发放到各村。"],
+)
+def test_marked_body_lines_and_sentences_stay(text):
+    assert extract_credits(text).text == text
+
+
+def test_split_caption_for_figcaptions():
+    expected = {"captions": ["宋家沟村杏花盛开"], "photo_credits": ["李红梅"]}
+    assert split_caption("▲ 宋家沟村杏花盛开　李红梅 摄") == expected
+    assert split_caption("■ 游客在张家界摄影") == {"captions": ["游客在张家界摄影"]}
+    assert split_caption("李红梅 摄") == {"captions": ["李红梅 摄"]}  # nothing left to caption: left as it was
+    assert split_caption("▲") is None
