@@ -187,7 +187,7 @@ def remove_boilerplate(
             walker.skip_subtree()
     for el in doomed:
         if samples is not None:
-            remember_sample(samples, el.text_content())
+            remember_sample(samples, " ".join(el.itertext()))  # list items stay apart
         drop(el)
 
 

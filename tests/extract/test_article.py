@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import parsel
 import pytest
 
 from govnews.extract import Extracted, extract_article
+from govnews.extract.article import clean_paragraphs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "page.html").exists())
@@ -102,3 +104,48 @@ def test_adversarial_inputs_come_back_whole() -> None:
     big = "这是一句话，很长。" * 550_000
     got = extract_article(f"<body><div class='TRS_Editor'><p>{big}</p></div></body>", "")
     assert got.paragraphs == [big] and got.method == "cms:TRS_Editor"
+
+
+NOTICE_PAGE = """<html><head><title>关于印发植树造林实施方案的通知_岢岚县人民政府</title></head><body>
+<h1>关于印发植树造林实施方案的通知</h1><div class="TRS_Editor">
+<p>各乡镇人民政府，县直有关单位：</p><p>现将《岢岚县2024年春季植树造林实施方案》印发给你们，请认真贯彻执行。</p>
+<p>附件：</p><ol><li><a href="/f/1.doc">任务分解表</a></li><li><a href="/f/2.doc">验收标准</a></li>
+<li><a href="/f/3.xls">进度统计表</a></li></ol>
+<p>声明：本公告在山西省政府采购网和岢岚县人民政府网同时发布，其他媒体转载无效。</p>
+<p>岢岚县人民政府办公室</p><p>2024年3月1日</p>{tail}</div></body></html>"""
+
+
+def test_attachments_document_notice_and_signature_date_stay() -> None:
+    got = extract_article(NOTICE_PAGE.format(tail=""), "http://www.kelan.gov.cn/a/t20240301_1.html")
+    assert got.paragraphs[2:6] == ["附件：", "任务分解表", "验收标准", "进度统计表"]
+    assert "声明：本公告在山西省政府采购网和岢岚县人民政府网同时发布，其他媒体转载无效。" in got.paragraphs
+    assert got.paragraphs[-2:] == ["岢岚县人民政府办公室", "2024年3月1日"]
+    assert got.samples == [] and "link_lists" not in got.counts
+
+
+def test_page_meta_after_the_signature_goes_and_is_sampled() -> None:
+    tail = "<p>发布时间：2024-03-01 10:00 浏览次数：12</p><p>免责声明：本文仅代表作者观点，不代表本网立场。</p>"
+    got = extract_article(NOTICE_PAGE.format(tail=tail), "http://www.kelan.gov.cn/a/t20240301_1.html")
+    assert got.paragraphs[-2:] == ["岢岚县人民政府办公室", "2024年3月1日"]
+    assert got.samples == ["发布时间：2024-03-01 10:00 浏览次数：12", "免责声明：本文仅代表作者观点，不代表本网立场。"]
+
+
+def test_tail_date_lines_only_go_when_labelled() -> None:
+    counts: Counter[str] = Counter()
+    lines = ["正文第一段，内容完整。", "中共忻州市委组织部", "2024年6月20日"]
+    assert clean_paragraphs(lines, None, counts) == lines and not counts
+    samples: list[str] = []
+    kept = clean_paragraphs(["2024-06-20 09:00", *lines, "2024-06-20 来源：忻州日报"], None, counts, samples)
+    assert kept == lines and counts["meta_lines"] == 2 and samples == ["2024-06-20 09:00", "2024-06-20 来源：忻州日报"]
+
+
+def test_traditional_meta_line_page() -> None:
+    html = """<html><head><title>忻州市推進鄉村振興工作會議召開 - 忻州網</title></head><body>
+    <h1>忻州市推進鄉村振興工作會議召開</h1>
+    <div class="info">時間：2024年05月06日 16:20　來源：忻州日報　作者：記者 張曉東　瀏覽次數：</div>
+    <div class="content"><p>本報訊（記者 張曉東）5月6日，全市推進鄉村振興工作會議召開。</p>
+    <p>會議要求，各縣（市、區）要壓實責任，確保各項任務落地見效。</p><p>（編輯：王芳）</p></div></body></html>"""
+    got = extract_article(html, "http://www.xinzhou.gov.cn/a/1.html")
+    assert (got.source, got.authors, got.editor) == ("忻州日報", ["張曉東"], "王芳")
+    assert got.published_at == "2024-05-06T16:20:00+08:00"
+    assert got.paragraphs[-1].startswith("會議要求") and "（編輯：王芳）" in got.samples

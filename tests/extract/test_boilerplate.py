@@ -7,7 +7,14 @@ from collections import Counter
 import pytest
 
 from govnews.extract.article import extract_article
-from govnews.extract.boilerplate import class_tokens, is_boilerplate_text, is_furniture, remove_boilerplate
+from govnews.extract.boilerplate import (
+    class_tokens,
+    is_boilerplate_text,
+    is_furniture,
+    is_site_disclaimer,
+    remember_sample,
+    remove_boilerplate,
+)
 from govnews.extract.dom import parse
 from govnews.extract.text import text_lines
 
@@ -192,3 +199,92 @@ def test_adversarial_lines_are_judged_without_runaway_backtracking() -> None:
     for text in ["打印 " * 26 + "x", "返回顶部" * 19 + "正文", "【打印" * 26, "当前位置：" + ">" * 70 + "。"]:
         assert is_boilerplate_text(text) == ("返回顶部" in text or "位置" in text)
     assert not is_boilerplate_text("扫" * 200_000)
+
+
+ATTACHMENTS = """<div class='TRS_Editor'><p>{prose}</p><p>附件：</p><ol>
+<li><a href='/f/1.{ext}'>任务分解表</a></li><li><a href='/f/2.{ext}'>验收标准</a></li>
+<li><a href='/f/3.{ext}'>进度统计表</a></li></ol><p>{prose}</p><p>{prose}</p>{tail}</div>"""
+RELATED = "<ul><li><a href='/a/1.html'>相关新闻一则标题</a></li><li><a href='/a/2.html'>相关新闻二则标题</a></li>" \
+    "<li><a href='/a/3.html'>相关新闻三则标题</a></li></ul>"
+
+
+def body_cleaned(html: str) -> tuple[list[str], Counter[str], list[str]]:
+    root = parse(html)
+    box = root.xpath("//div[@class='TRS_Editor']")[0]
+    counts: Counter[str] = Counter()
+    samples: list[str] = []
+    remove_boilerplate(box, counts, in_body=True, samples=samples)
+    return text_lines(box), counts, samples
+
+
+@pytest.mark.parametrize("ext", ["doc", "html"])
+def test_attachment_list_after_label_stays(ext: str) -> None:
+    lines, counts, _ = body_cleaned(ATTACHMENTS.format(prose=PROSE, ext=ext, tail=""))
+    assert "任务分解表" in lines and "进度统计表" in lines and not counts["link_lists"]
+
+
+def test_document_links_stay_anywhere_related_list_goes() -> None:
+    page = ATTACHMENTS.format(prose=PROSE, ext="pdf", tail="").replace("<p>附件：</p>", "")
+    root = parse(f"<body>{page}{RELATED}</body>")
+    counts: Counter[str] = Counter()
+    remove_boilerplate(root, counts)
+    lines = text_lines(root)
+    assert "验收标准" in lines and "相关新闻二则标题" not in lines and counts["link_lists"] == 1
+
+
+def test_link_list_in_body_goes_only_at_an_edge() -> None:
+    para = f"<p>{PROSE * 4}</p>"  # more than EDGE_CHARS of text on each side
+    mid = f"<div class='TRS_Editor'>{para}{RELATED}{para}</div>"
+    lines, counts, _ = body_cleaned(mid)
+    assert "相关新闻二则标题" in lines and not counts["link_lists"]
+    lines, counts, samples = body_cleaned(mid.replace("</div>", f"{RELATED}</div>").replace(RELATED, "", 1))
+    assert "相关新闻二则标题" not in lines and counts["link_lists"] == 1
+    assert samples == ["相关新闻一则标题 相关新闻二则标题 相关新闻三则标题"[:40]]
+
+
+ANNOUNCEMENT_NOTICE = "声明：本公告在山西省政府采购网和岢岚县人民政府网同时发布，其他媒体转载无效。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "免责声明：本文来自腾讯新闻客户端自媒体，不代表腾讯网的观点和立场。",
+        "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+        "声明：证券时报力求信息真实、准确，文章提及内容仅供参考，不构成实质性投资建议。",
+        "版权声明：凡本网刊载的作品，未经授权不得转载。",
+    ],
+)
+def test_site_disclaimers_recognised(text: str) -> None:
+    assert is_site_disclaimer(text) and is_boilerplate_text(text)
+    assert not is_boilerplate_text(text, notices=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ANNOUNCEMENT_NOTICE, "特别声明：投标人须在开标前提交全部资格证明材料。", "声明：" + PROSE * 20],
+)
+def test_notices_that_belong_to_the_document_stay(text: str) -> None:
+    assert not is_site_disclaimer(text) and not is_boilerplate_text(text)
+
+
+def test_disclaimer_in_body_goes_at_tail_not_in_the_middle() -> None:
+    disclaimer = "免责声明：本文仅代表作者本人观点，与本网无关。"
+    para = f"<p>{PROSE * 4}</p>"
+    middle = f"<div class='TRS_Editor'>{para}<p>{disclaimer}</p>{para}</div>"
+    lines, _, _ = body_cleaned(middle)
+    assert disclaimer in lines
+    tail = f"<div class='TRS_Editor'>{para}{para}<p>{disclaimer}</p></div>"
+    lines, counts, samples = body_cleaned(tail)
+    assert disclaimer not in lines and counts["boilerplate_nodes"] == 1 and samples == [disclaimer[:40]]
+
+
+def test_traditional_furniture_lines() -> None:
+    assert is_boilerplate_text("瀏覽次數：12") and is_boilerplate_text("責任編輯：於雪")
+    assert not is_boilerplate_text("會議要求，各單位要壓實責任。")
+
+
+def test_remember_sample_keeps_three_short_distinct() -> None:
+    samples: list[str] = []
+    for text in ["", "分享到：微信", "分享到：微信", "x" * 100, "第三", "第四"]:
+        remember_sample(samples, text)
+    assert samples == ["分享到：微信", "x" * 40, "第三"]

@@ -51,3 +51,20 @@ def test_blank_placeholders_are_no_value() -> None:
     assert parse_byline("责任编辑：无").editor is None
     assert parse_byline("来源：暂无 作者：张三").source is None
     assert parse_byline("来源：网络").source == "网络"
+
+
+def test_traditional_labels_are_read_and_values_keep_their_script() -> None:
+    line = "時間：2024年05月06日 16:20　來源：忻州日報　作者：記者 張曉東　瀏覽次數："
+    got = parse_byline(line)
+    assert got.source == "忻州日報" and got.authors == ["張曉東"]
+    assert parse_byline("來源：山西省人民政府辦公廳").source == "山西省人民政府辦公廳"
+    assert parse_byline("信息來源：省政府辦公廳 點擊：12").source == "省政府辦公廳"
+    assert parse_byline("文章來源：新華社 通訊員 劉麗 責任編輯：王芳").authors == ["劉麗"]
+    assert parse_byline("責任編輯：王芳").editor == "王芳" and parse_byline("編輯：王芳").editor == "王芳"
+    assert parse_byline("發佈日期：2024-01-02 閱讀：5").source is None
+
+
+def test_traditional_meta_lines_and_prose_that_is_not_one() -> None:
+    assert is_meta_line("（編輯：王芳）") and is_meta_line("責任編輯：於雪") and is_meta_line("來源：新華社")
+    assert is_meta_line("發布時間：2024-03-05")
+    assert not is_meta_line("會議指出，要持續鞏固拓展脫貧攻堅成果。")

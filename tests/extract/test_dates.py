@@ -108,3 +108,9 @@ def test_long_adversarial_input_is_handled() -> None:
 ])
 def test_twelve_hour_clock_with_period_of_day(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+def test_traditional_date_labels() -> None:
+    assert find_labelled_date("瀏覽 2023-01-01 發佈時間：2024年3月5日 下午3:05") == "2024-03-05T15:05:00+08:00"
+    assert find_labelled_date("發布日期：2024-03-05") == "2024-03-05"
+    assert find_labelled_date("會議 2024年3月5日 召開") is None

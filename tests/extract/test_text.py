@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govnews.extract.dom import parse
 from govnews.extract.measure import measure
-from govnews.extract.text import collapse, link_density, squash, text_lines
+from govnews.extract.text import collapse, link_density, simplified_chars, squash, text_lines
 
 
 def test_blocks_and_br_make_paragraphs() -> None:
@@ -46,3 +46,10 @@ def test_direct_text_counts_inline_not_block_children() -> None:
 def test_huge_paragraph_is_one_line() -> None:
     text = "这是一句话，很长。" * 200_000
     assert text_lines(parse(f"<p>{text}</p>")) == [text]
+
+
+def test_simplified_chars_maps_characters_one_for_one() -> None:
+    line = "來源：山西省人民政府辦公廳　瀏覽次數："
+    assert simplified_chars(line) == "来源：山西省人民政府办公厅　浏览次数："
+    assert len(simplified_chars(line)) == len(line)
+    assert simplified_chars("来源：新华社 2024") == "来源：新华社 2024"  # Simplified text and digits untouched
