@@ -42,7 +42,9 @@ _AUTHOR_ROLES = _role_pattern(_ROLE_FIELDS["authors"])
 _EDITOR_ROLES = _role_pattern(_ROLE_FIELDS["editor"])
 _ROLE = f"(?:{_role_pattern(tuple(_FIELD_OF_ROLE))})"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-_NAME = f"(?:(?!{_ROLE})[{_HAN}]){{2,4}}(?:(?![{_HAN}])|(?={_ROLE}))"
+# Minority names are transliterated with a middle dot: 阿依古丽·买买提.
+_DOTTED_NAME = f"(?!{_ROLE})[{_HAN}]{{1,8}}(?:[·•・][{_HAN}]{{1,10}}){{1,2}}(?![{_HAN}·•・])"
+_NAME = f"(?:{_DOTTED_NAME}|(?:(?!{_ROLE})[{_HAN}]){{2,4}}(?:(?![{_HAN}])|(?={_ROLE})))"
 _NAME_SEP = r"[ 、，,]+"
 _NAMES = f"{_NAME}(?:{_NAME_SEP}{_NAME}){{0,7}}"
 _SEGMENT = re.compile(f"(?P<role>{_ROLE})\\s*[:：/／]?\\s*(?P<names>{_NAMES})")

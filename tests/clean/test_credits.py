@@ -284,3 +284,11 @@ def test_split_caption_for_figcaptions():
     assert split_caption("■ 游客在张家界摄影") == {"captions": ["游客在张家界摄影"]}
     assert split_caption("李红梅 摄") == {"captions": ["李红梅 摄"]}  # nothing left to caption: left as it was
     assert split_caption("▲") is None
+
+
+def test_dotted_minority_names():
+    result = extract_credits(f"记者 阿依古丽·买买提\n{BODY}\n责任编辑：努尔·阿布都拉")
+    assert result.text == BODY
+    assert result.extracted == {"authors": ["阿依古丽·买买提"], "editor": ["努尔·阿布都拉"]}
+    text = f"{BODY}\n（阿依古丽·买买提）"  # bare: not a byline, as for any single name
+    assert extract_credits(text).text == text
