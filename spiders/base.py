@@ -115,7 +115,7 @@ class ArticleSpider(scrapy.Spider):
         cleaning = []
         if extracted.counts:
             cleaning.append(CleaningRecord(step="extract", field="html", count=sum(extracted.counts.values()),
-                                           details=dict(extracted.counts)))
+                                           details=dict(extracted.counts), samples=list(extracted.samples[:3])))
         self.crawler.stats.inc_value(f"govnews/extracted/{extracted.method or 'unknown'}")
         yield Article(
             id=article_id(canonical),

@@ -13,7 +13,7 @@ import copy
 import hashlib
 
 from govnews.clean.base import StepResult, TextStep
-from govnews.clean.credits import extract_credits
+from govnews.clean.credits import extract_credits, split_caption
 from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
 from govnews.clean.garble import repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
@@ -123,10 +123,38 @@ def _merge_credits(article: Article, result: StepResult) -> bool:
 def _take_credits(article: Article) -> bool:
     result = extract_credits(article.text)
     fields_changed = _merge_credits(article, result)
+    captions_changed = _tidy_captions(article)
     if result.text == article.text and not fields_changed:
-        return False
+        return captions_changed
     article.text = result.text
     _record(article, "extract_credits", "text", [result])
+    return True
+
+
+def _tidy_caption(caption: str, credits: list[str]) -> str | None:
+    """A caption from the page (figcaption, caption paragraph) without ▲ marks or its ``X 摄`` credit."""
+    parts = split_caption(caption) or {}
+    credits.extend(parts.get("photo_credits", []))
+    return (parts.get("captions") or [None])[0]
+
+
+def _tidy_captions(article: Article) -> bool:
+    """Captions found in the markup get the same treatment as caption lines taken from the text."""
+    credits: list[str] = []
+    captions = _dedup_kept([c for c in (_tidy_caption(c, credits) for c in article.captions) if c])
+    image_captions = [_tidy_caption(img.caption, credits) if img.caption else None for img in article.images]
+    if captions == article.captions and image_captions == [img.caption for img in article.images]:
+        return False
+    changed = len(set(article.captions) - set(captions)) + sum(
+        img.caption != new for img, new in zip(article.images, image_captions, strict=True))
+    article.captions = captions
+    for image, caption in zip(article.images, image_captions, strict=True):
+        image.caption = caption
+    credits = _dedup_kept(credits)
+    article.photo_credits = _dedup_kept(article.photo_credits + credits)
+    article.cleaning.append(CleaningRecord(step="extract_credits", field="captions", count=max(changed, 1),
+                                           details={"captions": changed, "photo_credits": len(credits)},
+                                           samples=credits[:3]))
     return True
 
 

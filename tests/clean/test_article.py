@@ -223,3 +223,16 @@ def test_a_simplified_article_keeps_its_short_fields() -> None:
                       text="县博物馆展出乾隆年间於氏家族的族谱和生活用品，吸引了众多市民参观。")
     cleaned = clean_article(article)
     assert (cleaned.title, cleaned.editor, cleaned.script_original) == ("乾隆年间的於姓家族", "於雪", "zh-Hans")
+
+
+def test_captions_from_the_markup_lose_marks_and_photo_credits() -> None:
+    caption = "▲ 宋家沟村杏花盛开 李红梅 摄"
+    article = Article(url="http://x.gov.cn/a.html", title="杏花", captions=[caption],
+                      text="宋家沟村的杏花开了，吸引了众多游客前来观赏拍照，乡村旅游持续升温。",
+                      images=[Image("http://x.gov.cn/1.jpg", caption), Image("http://x.gov.cn/2.jpg", "会议现场")])
+    cleaned = clean_article(article)
+    assert cleaned.captions == ["宋家沟村杏花盛开"] and cleaned.photo_credits == ["李红梅"]
+    assert [image.caption for image in cleaned.images] == ["宋家沟村杏花盛开", "会议现场"]
+    record = next(r for r in cleaned.cleaning if r.field == "captions")
+    assert record.step == "extract_credits" and record.samples == ["李红梅"]
+    assert clean_article(cleaned) == cleaned

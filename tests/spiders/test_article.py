@@ -19,7 +19,7 @@ PAGE = """<html><head><meta charset="utf-8"><title>岢岚县召开乡村振兴�
 <meta name="ContentSource" content="岢岚县融媒体中心"><meta name="SiteName" content="岢岚县人民政府"></head>
 <body><div class="nav">首页 | 政务公开</div><h1>岢岚县召开乡村振兴推进会</h1>
 <div class="TRS_Editor"><p>8月7日，岢岚县召开乡村振兴工作推进会，总结上半年工作，安排部署下一阶段重点任务。</p>
-<p>会议要求，各乡镇(县直各单位)要压实责任，确保各项任务落地见效。</p></div>
+<p>会议要求，各乡镇(县直各单位)要压实责任，确保各项任务落地见效。</p><p>【打印本页】【关闭窗口】</p></div>
 <div class="footer">版权所有：岢岚县人民政府 晋ICP备05000000号</div></body></html>"""
 
 
@@ -72,6 +72,10 @@ def test_http_crawl_of_a_mislabelled_gbk_page(tmp_path: Path) -> None:
     assert article["source"] == "岢岚县融媒体中心"
     assert "各乡镇(县直各单位)要压实责任" in article["text"]
     assert "版权所有" not in article["text"] and "首页" not in article["text"]
+    extract_record = article["cleaning"][0]
+    assert extract_record["step"] == "extract" and extract_record["count"] >= 1
+    assert "打印本页" not in article["text"]
+    assert any("打印本页" in sample for sample in extract_record["samples"])
     assert article["gov_meta"]["SiteName"] == "岢岚县人民政府"
     assert crawl.stats["govnews/encoding/mismatch"] == 1
     assert len(by_url) == 2
