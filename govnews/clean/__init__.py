@@ -14,6 +14,7 @@ from govnews.clean.garble import garbled_ratio, repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
 from govnews.clean.quality import DROP_REASONS, drop_reason
 from govnews.clean.script import detect_script, to_simplified
+from govnews.clean.title import strip_repost_label
 from govnews.clean.whitespace import normalize_whitespace
 from govnews.clean.widgets import remove_widget_text
 
@@ -32,6 +33,7 @@ __all__ = [
     "remove_widget_text",
     "repair_gbk_garble",
     "strip_pinyin_glosses",
+    "strip_repost_label",
     "strip_ruby_text",
     "to_simplified",
 ]

@@ -18,6 +18,7 @@ from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragrap
 from govnews.clean.garble import repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
 from govnews.clean.script import detect_script, to_simplified
+from govnews.clean.title import strip_repost_label
 from govnews.clean.whitespace import normalize_whitespace
 from govnews.clean.widgets import remove_widget_text
 from govnews.items import Article, CleaningRecord
@@ -176,6 +177,7 @@ def _one_pass(article: Article) -> bool:
     changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"))
     changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"))
     changed |= apply_step(article, remove_widget_text, ("text",))
+    changed |= apply_step(article, strip_repost_label, ("title",))
     changed |= _convert_script(article)
     changed |= _dedup_text(article)
     changed |= _take_credits(article)
