@@ -127,6 +127,15 @@ def remove_repeated_title(text: str, title: str) -> StepResult:
     return StepResult("\n".join(lines), counts, samples_of([title]))
 
 
+def _repetition(key: str) -> tuple[int, int] | None:
+    """The body published three or more times over, nothing between: (end of the first copy, start
+    of the second). The smallest period of a string is where it reappears in itself doubled."""
+    period = (key + key).find(key, 1)
+    if period < MIN_DUPLICATE_BODY_CHARS or period >= len(key) or len(key) % period:
+        return None
+    return period, period
+
+
 def _border_length(key: str, max_gap: int) -> tuple[int, int] | None:
     """Find ``key`` = A + copy + B + copy with len(A + B) <= max_gap and one of A, B empty.
 
@@ -153,7 +162,7 @@ def remove_duplicated_body(text: str) -> StepResult:
     removed: list[str] = []
     while len(text) >= 2 * MIN_DUPLICATE_BODY_CHARS:
         key = text_key(text)
-        found = _border_length(key, max_gap=100)
+        found = _repetition(key) or _border_length(key, max_gap=100)
         if found is None or len(set(key[found[1]:])) < MIN_DISTINCT_BODY_CHARS:
             break
         key_starts_text = _key_with_offsets(text)

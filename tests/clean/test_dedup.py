@@ -177,3 +177,11 @@ def test_idempotent(pieces, sep):
         twice = step(once.text)
         assert twice.text == once.text
         assert twice.counts == {}
+
+
+@pytest.mark.parametrize("copies", [3, 4])
+def test_body_published_three_or_more_times_keeps_one_copy(copies: int) -> None:
+    body = ("第一段内容很长很长，讲述了县里召开会议的情况。\n第二段继续介绍会议要求各部门压实责任确保落实。\n"
+            "第三段结尾总结。")
+    result = remove_duplicated_body("\n".join([body] * copies))
+    assert result.text == body and result.counts == {"duplicate_body": 1}
