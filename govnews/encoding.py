@@ -9,7 +9,8 @@ rules, in order of trust:
    as UTF-8, so this beats any declaration;
 3. the declared charsets (HTTP header, then ``<meta>``), when they decode strictly; the GB family is
    widened to GB18030, its superset, so a GBK page declared ``gb2312`` keeps its rarer characters;
-4. strict GB18030, the other encoding these sites use;
+4. strict GB18030, the other encoding these sites use (or Big5, for Traditional mirrors, when GB18030
+   reads as nonsense and Big5 does not);
 5. charset-normalizer's detection;
 6. the best candidate with replacement characters, reported as ``lossy``.
 
@@ -37,7 +38,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 @dataclass(frozen=True)
 class Decoded:
     """Text plus how it was obtained: ``method`` is one of bom, utf8, mixed, declared, ascii, gb18030,
-    detected, lossy."""
+    big5, detected, lossy."""
 
     text: str
     encoding: str
@@ -107,6 +108,9 @@ def decode_html(body: bytes, http_charset: str | None = None) -> Decoded:
 
     text = _strict(body, "gb18030")
     if text is not None:
+        big5 = _big5_if_better(body, text)
+        if big5 is not None:
+            return Decoded(big5, "big5hkscs", "big5", declared_raw)
         return Decoded(text, "gb18030", "gb18030", declared_raw)
 
     best = from_bytes(body[:200_000]).best()
@@ -123,6 +127,9 @@ MIXED = "utf-8+gb18030"
 #: Mean ``char_score`` a decoding must beat the alternative by to be believed (real text scores about
 #: -5, mojibake about -10).
 PLAUSIBILITY_MARGIN = 1.5
+#: Below this mean commonness a decoding is not believable Chinese at all.
+IMPLAUSIBLE = -8.0
+PLAUSIBILITY_SAMPLE = 50_000
 # A GBK character's trail byte may be ASCII (镕 is E9 46, "F"): a run keeps one such byte after it.
 _NON_ASCII_RUN = regex.compile(rb"[\x80-\xff]+[\x40-\x7e]?")
 
@@ -156,13 +163,24 @@ def decode_mixed(body: bytes) -> str:
     return "".join(out)
 
 
+def _big5_if_better(body: bytes, gb_text: str) -> str | None:
+    """Taiwanese and Hong Kong mirrors use Big5, which often also decodes as (nonsense) GB18030."""
+    gb_sample = gb_text[:PLAUSIBILITY_SAMPLE]
+    if plausibility(gb_sample) > IMPLAUSIBLE:
+        return None
+    big5 = _strict(body, "big5hkscs")
+    if big5 is None or plausibility(big5[:PLAUSIBILITY_SAMPLE]) < plausibility(gb_sample) + PLAUSIBILITY_MARGIN:
+        return None
+    return big5
+
+
 def _mixed_if_better(body: bytes) -> str | None:
     """The run-by-run decoding, when it reads clearly better than strict GB18030 (or than nothing)."""
     mixed = decode_mixed(body)
     gb = _strict(body, "gb18030")
     mixed_score = plausibility(mixed)
     if gb is None:
-        return mixed if mixed_score > -8.0 else None
+        return mixed if mixed_score > IMPLAUSIBLE else None
     return mixed if mixed_score > plausibility(gb) + PLAUSIBILITY_MARGIN else None
 
 

@@ -76,3 +76,16 @@ def test_charset_helpers() -> None:
     assert normalize_charset("no-such-charset") is None
     assert meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">') == "gb2312"
     assert meta_charset(b"<html><body>charset=utf-8</body>") is None
+
+
+def test_big5_mirror_mislabelled_as_utf8() -> None:
+    text = "國務院辦公廳關於進一步加強鄉村振興工作的通知已經印發，各地要認真貫徹落實，確保取得實效。"
+    html = f'<html><head><meta charset="utf-8"><title>測試</title></head><body><p>{text}</p></body></html>'
+    decoded = decode_html(html.encode("big5"), "utf-8")
+    assert text in decoded.text and decoded.method == "big5"
+
+
+def test_gbk_traditional_text_stays_gbk() -> None:
+    text = "國務院辦公廳關於進一步加強鄉村振興工作的通知已經印發。"
+    decoded = decode_html(page(None, text).encode("gbk"))
+    assert text in decoded.text and decoded.method == "gb18030"
