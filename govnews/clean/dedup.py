@@ -197,18 +197,49 @@ def _is_meaningful(key: str) -> bool:
     return _han_at_least(key, MIN_REPEATED_PARAGRAPH_HAN)
 
 
-def remove_repeated_paragraphs(text: str) -> StepResult:
-    """Drop later exact repeats (blank- and gloss-insensitive) of a paragraph that says something."""
-    seen: set[str] = set()
-    kept: list[str] = []
-    removed: list[str] = []
-    for line in text.split("\n"):
-        key = text_key(line)
-        if key in seen and _is_meaningful(key):
-            removed.append(line)
+# The longest run of paragraphs whose immediate repeat is removed (a block pasted twice in a row).
+MAX_REPEATED_BLOCK = 30
+
+
+def _repeated_block(kept_keys: list[str], keys: list[str], start: int) -> int:
+    """Length of the block ``keys[start:start + k]`` that repeats the last ``k`` kept paragraphs, or 0.
+
+    Only a repeat that follows its original immediately counts, and only when it holds prose.
+    """
+    first = keys[start]
+    if not first:
+        return 0
+    limit = min(MAX_REPEATED_BLOCK, len(kept_keys), len(keys) - start)
+    for size in range(1, limit + 1):
+        if kept_keys[-size] != first or keys[start:start + size] != kept_keys[-size:]:
             continue
-        seen.add(key)
-        kept.append(line)
+        if any(_is_meaningful(key) for key in keys[start:start + size]):
+            return size
+    return 0
+
+
+def remove_repeated_paragraphs(text: str) -> StepResult:
+    """Drop a paragraph, or a block of paragraphs, repeated right after itself (blank- and gloss-insensitive).
+
+    Only an immediate repeat is an accident of the page: laws, regulations and notices repeat clauses
+    on purpose (``（五）法律、行政法规规定的其他义务。`` closes many articles of one law), so a paragraph
+    that recurs further on always stays. Whole bodies published twice are ``remove_duplicated_body``'s.
+    """
+    lines = text.split("\n")
+    keys = [text_key(line) for line in lines]
+    kept: list[str] = []
+    kept_keys: list[str] = []
+    removed: list[str] = []
+    i = 0
+    while i < len(lines):
+        size = _repeated_block(kept_keys, keys, i)
+        if size:
+            removed.extend(lines[i:i + size])
+            i += size
+            continue
+        kept.append(lines[i])
+        kept_keys.append(keys[i])
+        i += 1
     if not removed:
         return StepResult(text)
     return StepResult("\n".join(kept), {"repeated_paragraphs": len(removed)}, samples_of(removed))

@@ -112,12 +112,37 @@ def test_leaves_bodies_that_are_not_two_copies(text):
     assert result.counts == {}
 
 
-def test_removes_repeated_meaningful_paragraphs_only():
+def test_removes_immediately_repeated_meaningful_paragraphs_only():
     para = "会议要求，各级各部门要压实责任，确保安全生产形势稳定。"
-    text = f"图片\n{para}\n图片\n2020-11-24\n{para.replace('，', '， ')}\n2020-11-24\n{para}"
+    text = f"图片\n{para}\n{para.replace('，', '， ')}\n2020-11-24\n2020-11-24\n{para}"
     result = remove_repeated_paragraphs(text)
-    assert result.text == f"图片\n{para}\n图片\n2020-11-24\n2020-11-24"
-    assert result.counts == {"repeated_paragraphs": 2}
+    assert result.text == f"图片\n{para}\n2020-11-24\n2020-11-24\n{para}"
+    assert result.counts == {"repeated_paragraphs": 1}
+
+
+def test_clauses_a_law_repeats_on_purpose_stay():
+    """Real text (刑法): the same clause closes several articles; none of it is an artifact."""
+    text = (
+        "第一百四十九条 生产、销售本节第一百四十一条至第一百四十八条所列产品，不构成各该条规定的犯罪，"
+        "但是销售金额在五万元以上的，依照本节第一百四十条的规定定罪处罚。\n"
+        "单位犯本节第一百四十条至第一百四十八条规定之罪的，对单位判处罚金，并对其直接负责的主管人员和"
+        "其他直接责任人员，依照各该条的规定处罚。\n"
+        "第一百五十一条 走私武器、弹药、核材料或者伪造的货币的，处七年以上有期徒刑，并处罚金或者没收财产。\n"
+        "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和其他直接责任人员，依照前款的规定处罚。\n"
+        "第一百五十二条 以牟利或者传播为目的，走私淫秽的影片、录像带、录音带、图片、书刊或者其他淫秽物品的，"
+        "处三年以上十年以下有期徒刑，并处罚金。\n"
+        "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和其他直接责任人员，依照前款的规定处罚。\n"
+        "（五）法律、行政法规规定的其他义务。\n第二十条 前款规定适用于本法。\n（五）法律、行政法规规定的其他义务。"
+    )
+    assert remove_repeated_paragraphs(text).text == text
+
+
+def test_a_block_pasted_twice_in_a_row_keeps_one_copy():
+    block = ["第一段内容很长很长，讲述了县里召开会议的情况。", "图片", "第二段继续介绍会议要求各部门压实责任。"]
+    text = "\n".join(["导语在这里，说明了会议的背景情况。", *block, *block, "结尾一段，说明了下一步工作安排。"])
+    result = remove_repeated_paragraphs(text)
+    assert result.text == "\n".join(["导语在这里，说明了会议的背景情况。", *block, "结尾一段，说明了下一步工作安排。"])
+    assert result.counts == {"repeated_paragraphs": 3}
 
 
 def test_repeated_table_cells_and_labels_stay():
@@ -131,8 +156,8 @@ def test_repeated_table_cells_and_labels_stay():
 
 def test_long_unpunctuated_paragraph_repeat_goes():
     para = "忻州市人力资源和社会保障局" * 4  # 52 Han characters: prose by length alone
-    result = remove_repeated_paragraphs(f"{para}\n{BODY}\n{para}")
-    assert result.text == f"{para}\n{BODY}"
+    result = remove_repeated_paragraphs(f"{BODY}\n{para}\n{para}")
+    assert result.text == f"{BODY}\n{para}"
 
 
 def test_repeated_short_sentences_go_when_they_end_like_prose():
