@@ -22,12 +22,24 @@ from govnews.extract.boilerplate import (
     remember_sample,
     remove_boilerplate,
 )
-from govnews.extract.byline import Byline, is_meta_line, merge_bylines
+from govnews.extract.byline import (
+    Byline,
+    bare_outlet,
+    clean_source,
+    dateline_outlet,
+    is_meta_line,
+    merge_bylines,
+    name_and_outlet,
+    parse_byline,
+    outlet_beside_date,
+)
 from govnews.extract.dom import parse, strip_invisible, strip_ruby, wrap_between_markers
 from govnews.extract.images import collect_images
 from govnews.extract.meta import (
     canonical_url,
     head_date,
+    marked_source_texts,
+    meta_source,
     modified_date,
     read_gov_meta,
     read_meta_tags,
@@ -37,6 +49,7 @@ from govnews.extract.meta import (
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
 from govnews.extract.text import simplified_chars, squash, text_lines
+from govnews.names import is_person_name
 from govnews.extract.title import SHORT_NAME, TitleResult, find_title, heading_before, positioned_headings
 
 META_WINDOW_BEFORE, META_WINDOW_AFTER = 2, 10  # lines around the headline where the date line lives
@@ -60,6 +73,7 @@ def extract_article(
     strip_ruby(root, counts)
 
     page_lines = text_lines(next(root.iter("body"), root))
+    marked_sources = marked_source_texts(root)  # before boilerplate removal takes the meta bar away
     found_title = find_title(root, meta, out.gov_meta, page_lines)
     title_override = _overridden(root, overrides, "title", out.fallbacks)
     out.title = title_override or found_title.title
@@ -79,7 +93,7 @@ def extract_article(
     body_lines = text_lines(body)
     out.paragraphs = clean_paragraphs(body_lines, out.title, counts, out.samples)
     edges = body_lines[:BODY_EDGE_LINES] + body_lines[-BODY_EDGE_LINES:]
-    _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines)
+    _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines, window, (meta, marked_sources))
     out.counts = {k: v for k, v in sorted(counts.items()) if v}
     return out
 
@@ -234,16 +248,71 @@ def clean_paragraphs(
     return kept
 
 
+TAIL_LINES = 12  # lines after the body where pages print 来源 / 作者 / 责任编辑 (``版权声明 来源：当代商报``)
+
+
+def _tail_lines(page_lines: list[str], paragraphs: list[str]) -> list[str]:
+    """The short lines that follow the body's last paragraph on the page."""
+    if not paragraphs:
+        return []
+    last = paragraphs[-1]
+    for i in range(len(page_lines) - 1, -1, -1):
+        if page_lines[i] == last:
+            return [ln for ln in page_lines[i + 1:i + 1 + TAIL_LINES] if len(ln) <= MAX_META_WINDOW_LINE]
+    return []
+
+
+def _marked_source(texts: list[str], window: list[str]) -> str | None:
+    """The text of a ``class="source"`` element that stands in a line by the headline."""
+    for text in texts:
+        if any(text in line for line in window):
+            value = parse_byline(text).source if is_meta_line(text) else clean_source(text)
+            if value:
+                return value
+    return None
+
+
+def _unlabelled_source(window: list[str], paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """The outlet a page names without a label, and any author printed with it (``石佳/中国青年报``):
+    beside the date by the headline, alone next to the date line, or in the dateline opening the body."""
+    for line in window:
+        if pair := name_and_outlet(line):
+            return pair[1], [pair[0]]
+    for line in window:
+        if outlet := outlet_beside_date(line):
+            return outlet, []
+    outlet = bare_outlet(window) or (dateline_outlet(paragraphs[0]) if paragraphs else None)
+    return outlet, []
+
+
+def _meta_authors(value: str) -> list[str]:
+    """Names in an ``Author`` meta tag, each checked (a CMS id such as ``104363`` is nobody's name)."""
+    return [a for a in _NAME_SPLIT.split(value) if a and is_person_name(a, latin_ok=False, labelled=True)]
+
+
 def _fill_byline(
-    out: Extracted, root: etree._Element, overrides: Mapping[str, str] | None, near: Byline, page_lines: list[str]
+    out: Extracted,
+    root: etree._Element,
+    overrides: Mapping[str, str] | None,
+    near: Byline,
+    page_lines: list[str],
+    window: list[str],
+    head: tuple[Mapping[str, str], list[str]],
 ) -> None:
-    """Source, authors and editor: override, then government meta, then the meta lines."""
+    """Source, authors and editor: override, then government meta, then the labelled meta lines by the
+    headline and at the body's edges, then head tags, then what the page prints without labels, then the
+    lines after the body."""
     gov = out.gov_meta
-    out.source = _overridden(root, overrides, "source", out.fallbacks) or gov.get("ContentSource") or near.source
+    meta, marked_sources = head
+    tail = merge_bylines(_tail_lines(page_lines, out.paragraphs))
+    unlabelled, unlabelled_authors = _unlabelled_source(window, out.paragraphs)
+    out.source = (_overridden(root, overrides, "source", out.fallbacks) or clean_source(gov.get("ContentSource"))
+                  or near.source or clean_source(meta_source(meta)) or _marked_source(marked_sources, window) or unlabelled
+                  or tail.source)
     authors = _overridden(root, overrides, "authors", out.fallbacks)
     if authors:
         out.authors = [a for a in _NAME_SPLIT.split(authors) if a]
     else:
-        out.authors = near.authors or [a for a in _NAME_SPLIT.split(gov.get("Author", "")) if a]
+        out.authors = near.authors or unlabelled_authors or _meta_authors(gov.get("Author", ""))
     page_editor = merge_bylines([ln for ln in page_lines if len(ln) <= 60 and "编" in simplified_chars(ln)]).editor
-    out.editor = _overridden(root, overrides, "editor", out.fallbacks) or near.editor or page_editor
+    out.editor = _overridden(root, overrides, "editor", out.fallbacks) or near.editor or tail.editor or page_editor

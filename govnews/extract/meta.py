@@ -157,3 +157,41 @@ def split_title_tag(title: str) -> tuple[str, str | None]:
 
 def site_name(meta: Mapping[str, str], gov: Mapping[str, str], title_suffix: str | None) -> str | None:
     return gov.get("SiteName") or meta.get("og:site_name") or title_suffix or None
+
+
+# Head tags that name the originating outlet; ``article:author`` is left out (portals put their own name there).
+SOURCE_META_KEYS = ("contentsource", "source", "og:source", "article:source", "dc.source", "citation_publisher")
+
+
+def meta_source(meta: Mapping[str, str]) -> str | None:
+    """The outlet a head tag names (``<meta name="source" content="新华网">``); URLs and ids are no outlet."""
+    for key in SOURCE_META_KEYS:
+        value = (meta.get(key) or "").strip()
+        if value and len(value) <= 40 and not re.search(r"https?:|www\.|\.(?:com|cn|net)\b|^\d+$", value):
+            return value
+    return None
+
+
+_SOURCE_CLASS = re.compile(r"(?:^|[_-])source$", re.IGNORECASE)
+
+
+def marked_source_texts(root: etree._Element, limit: int = 5) -> list[str]:
+    """Texts of the first elements whose class or id says they hold the source (``a_source``, ``source``).
+
+    Portals print the outlet in such an element beside the date, often glued to other spans in the text
+    (``金融市场棱镜2019-09-23``), so the markup tells where the outlet ends. Texts with digits (a whole
+    ``date-source`` box) are skipped; callers keep only texts that stand by the headline.
+    """
+    found: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+        if not any(_SOURCE_CLASS.search(name) for name in names):
+            continue
+        text = collapse(el.text_content())
+        if 2 <= len(text) <= 30 and not re.search(r"\d", text):
+            found.append(text)
+            if len(found) >= limit:
+                break
+    return found

@@ -1,0 +1,117 @@
+"""Is this string a person's name? The check every name passes before it goes into ``authors``, ``editor``
+or ``photo_credits``.
+
+Bylines sit next to prose, and the words after 记者 are as often a verb (记者了解到, 记者表示), a phrase
+(的接触中, 会上表示), a note (整合, 网络整理) or a number from a template as a name. A wrong name is worse
+than none, so a Chinese name must pass every test:
+
+* 2–3 Han characters opening with a surname (single surnames of the common-surname ranking), or 3–4
+  opening with a compound surname of the 百家姓 (欧阳, 司马), or a transliterated minority name joined by a middle dot (阿依古丽·买买提);
+* not a word of jieba's dictionary (了解, 周到, 方便, 王国) unless jieba tags that word a person's name
+  (``nr``): a general dictionary of 349,000 words says what is a word far better than any hand list;
+* no function character (的, 了, 在, 是, …) and no byline suffix (报道, 整合, 摄).
+
+Latin names (``kingname``) are accepted only where a label says the field holds a name (``作者：``), and
+never account placeholders (admin, 小编, 佚名). Organisations are not persons: ``looks_like_outlet``
+recognises them for the fields that allow them (``source``, picture providers).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+from govnews.extract.text import simplified_chars
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+# The commonest single surnames (the national ranking's top ~350, with the simplified variants 肖 付 闫).
+SINGLE_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
+    "金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜"
+    "倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房"
+    "滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权强帅屠豆朴盖练廉禹"
+    "井祖漆巴丰支卿狄晋云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊乌裘亓邰赫杭宿鲜逯隆茹诸战慕亢嵇湛宾戎勾茅呼尉冶斯檀昝智幸奉衡尧洛"
+    "揭桓银植"
+)
+_COMPOUND = ("欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙宇文司徒令狐夏侯轩辕端木独孤南宫西门呼延申屠澹台公冶太史万俟闻人"
+             "赫连第五钟离宗政濮阳淳于单于百里东郭左丘拓跋")
+COMPOUND_SURNAMES = frozenset(_COMPOUND[i:i + 2] for i in range(0, len(_COMPOUND), 2))
+# Characters that make a phrase of a string: particles, prepositions, copulas, and words that end
+# bylines (报道, 整合, 摄) or stand for an office rather than a person.
+_FUNCTION_CHARS = frozenset("的了着过是在和与及或从向对把被将为于以说到们这那其之也都就还又再很等讯摄供稿报道整合编译综合")
+# Placeholders templates print where a name would be.
+PLACEHOLDERS = frozenset(
+    "admin administrator root webmaster editor guest user anonymous unknown 管理员 超级管理员 小编 佚名 未知 匿名 "
+    "网络 网友 本站 原创 转载 系统 编辑部 本网 综合 互联网".split())
+_DOTTED = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・][{_HAN}]{{1,10}}){{1,2}}")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .'_-]{1,30}")
+# An outlet or office: the suffixes newspapers, broadcasters, sites and government bodies carry.
+_OUTLET = re.compile(
+    f"[{_HAN}A-Za-z0-9·\\-]{{1,20}}(?:社|报|报社|网|台|刊|新闻|日报|晚报|周刊|杂志|频道|在线|客户端|发布|中心|办公室|"
+    f"政府|政务|委员会|委|局|厅|办|院|部|处|所|站|公司|集团|协会|学会|研究会|之家|资讯|财经|科技|时报|观察|头条|号)"
+)
+
+
+@cache
+def _jieba_words() -> frozenset[str]:
+    """Words of jieba's dictionary that open with a surname and are not tagged as person names.
+
+    Only these can be mistaken for a name; reading them once costs about a second, so it happens on first
+    use. Without jieba installed the set is empty and the other tests still apply.
+    """
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    path = Path(spec.origin).parent / "dict.txt"
+    found = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, rest = line.partition(" ")
+            if 2 <= len(word) <= 4 and (word[0] in SINGLE_SURNAMES or word[:2] in COMPOUND_SURNAMES) \
+                    and not rest.rstrip().endswith((" nr", " nrt", " nrfg")):
+                found.add(word)
+    return frozenset(found)
+
+
+def _has_surname(name: str) -> bool:
+    return name[0] in SINGLE_SURNAMES or (len(name) >= 3 and name[:2] in COMPOUND_SURNAMES)
+
+
+def is_person_name(value: str, latin_ok: bool = False, labelled: bool = False) -> bool:
+    """A person's name: see the module docstring.
+
+    ``labelled``: a label with its colon says a name follows (``作者：李在山``), so a given name may hold a
+    character that is otherwise a function word; ``latin_ok``: such a label may also name an account.
+    """
+    name = simplified_chars(value.strip())
+    if not name or name.lower() in PLACEHOLDERS:
+        return False
+    if _DOTTED.fullmatch(name):
+        parts = re.split("[·•・]", name)
+        return not any(c in _FUNCTION_CHARS for c in name) and not any(map(looks_like_outlet, parts))
+    if re.fullmatch(f"[{_HAN}]{{2,4}}", name):
+        if not _has_surname(name) or (not labelled and any(c in _FUNCTION_CHARS for c in name[1:])):
+            return False
+        if name[-1] in "讯摄报":
+            return False
+        if len(name) == 4 and name[:2] not in COMPOUND_SURNAMES:
+            return False  # four characters with a one-character surname are a phrase far more often than a name
+        return name not in _jieba_words()
+    if latin_ok and _LATIN_NAME.fullmatch(name):
+        return not name.isdigit() and any(c.isalpha() for c in name)
+    return False
+
+
+def looks_like_outlet(value: str) -> bool:
+    """An outlet or office name (新华社, 证券时报网, 县融媒体中心): allowed in ``source``, never in ``authors``."""
+    name = simplified_chars(value.strip())
+    return bool(_OUTLET.fullmatch(name)) and name.lower() not in PLACEHOLDERS
+
+
+def is_placeholder(value: str) -> bool:
+    """``本站原创``, ``网络``, ``佚名``: what a template prints when it has no real value."""
+    name = simplified_chars(value.strip()).lower()
+    return name in PLACEHOLDERS or bool(re.fullmatch(r"(?:本站|本网)?(?:原创|转载|整理|综合)?|本站|本网|网络|互联网", name))

@@ -1,0 +1,33 @@
+"""Name validation: what may go into authors, editor and photo_credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from govnews.names import is_person_name, is_placeholder, looks_like_outlet
+
+
+@pytest.mark.parametrize("name", ["陆一夫", "张楠", "石佳", "唐霁", "魏星", "陈智", "张巨峰", "王国庆", "高峰",
+                                  "欧阳晓峰", "阿依古丽·买买提", "熊曉輝", "贾天勇", "王某"])
+def test_real_names_pass(name: str) -> None:
+    assert is_person_name(name)
+
+
+@pytest.mark.parametrize("word", ["了解", "表示", "的接触中", "获悉", "整合", "网络整理", "会上表示", "了解到",
+                                  "104363", "介绍", "周到", "方便", "江门警方", "admin", "小编", "佚名",
+                                  "新京报讯", "澎湃新闻·澎湃号·政务", "张三说", ""])
+def test_words_numbers_and_placeholders_fail(word: str) -> None:
+    assert not is_person_name(word)
+
+
+def test_labelled_names_may_hold_function_characters_and_latin() -> None:
+    assert not is_person_name("李在山") and is_person_name("李在山", labelled=True)
+    assert not is_person_name("kingname") and is_person_name("kingname", latin_ok=True)
+    assert not is_person_name("104363", latin_ok=True)
+
+
+def test_outlets_and_placeholders() -> None:
+    assert all(map(looks_like_outlet, ["新华社", "证券时报网", "中国网", "县融媒体中心", "中国广州发布"]))
+    assert not looks_like_outlet("张三") and not looks_like_outlet("网络")
+    assert all(map(is_placeholder, ["本站原创", "网络", "佚名", "本站", "转载"]))
+    assert not is_placeholder("新华社")
