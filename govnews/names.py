@@ -6,7 +6,8 @@ Bylines sit next to prose, and the words after 记者 are as often a verb (记�
 than none, so a Chinese name must pass every test:
 
 * 2–3 Han characters opening with a surname (single surnames of the common-surname ranking), or 3–4
-  opening with a compound surname of the 百家姓 (欧阳, 司马), or a transliterated minority name joined by a middle dot (阿依古丽·买买提);
+  opening with a compound surname of the 百家姓 (欧阳, 司马), or a transliterated minority name joined
+  by a middle dot (阿依古丽·买买提);
 * not a word of jieba's dictionary (了解, 周到, 方便, 王国) unless jieba tags that word a person's name
   (``nr``): a general dictionary of 349,000 words says what is a word far better than any hand list;
 * no function character (的, 了, 在, 是, …) and no byline suffix (报道, 整合, 摄).
@@ -23,7 +24,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-from govnews.extract.text import simplified_chars
+
+def simplified_chars(text: str) -> str:
+    """Traditional characters mapped one-to-one to Simplified (imported late: extraction imports this module)."""
+    from govnews.extract.text import simplified_chars as convert
+
+    return convert(text)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # The commonest single surnames (the national ranking's top ~350, with the simplified variants 肖 付 闫).
@@ -41,11 +47,14 @@ _COMPOUND = ("欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙宇文
 COMPOUND_SURNAMES = frozenset(_COMPOUND[i:i + 2] for i in range(0, len(_COMPOUND), 2))
 # Characters that make a phrase of a string: particles, prepositions, copulas, and words that end
 # bylines (报道, 整合, 摄) or stand for an office rather than a person.
-_FUNCTION_CHARS = frozenset("的了着过是在和与及或从向对把被将为于以说到们这那其之也都就还又再很等讯摄供稿报道整合编译综合")
+_FUNCTION_CHARS = frozenset("的了着过是在和与及或从向对把被将为于以说到们这那其之也都就还又再很等"
+                            "讯摄供稿报道整合编译综合")
 # Placeholders templates print where a name would be.
-PLACEHOLDERS = frozenset(
-    "admin administrator root webmaster editor guest user anonymous unknown 管理员 超级管理员 小编 佚名 未知 匿名 "
-    "网络 网友 本站 原创 转载 系统 编辑部 本网 综合 互联网".split())
+PLACEHOLDERS = frozenset((
+    "admin", "administrator", "root", "webmaster", "editor", "guest", "user", "anonymous", "unknown", "管理员",
+    "超级管理员", "小编", "佚名", "未知", "匿名", "网络", "网友", "本站", "原创", "转载", "系统", "编辑部", "本网",
+    "综合", "互联网"))
+_PLACEHOLDER_SHAPE = re.compile(r"(?:本站|本网)?(?:原创|转载|整理|综合)?|本站|本网|网络|互联网")
 _DOTTED = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・][{_HAN}]{{1,10}}){{1,2}}")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .'_-]{1,30}")
 # An outlet or office: the suffixes newspapers, broadcasters, sites and government bodies carry.
@@ -114,4 +123,4 @@ def looks_like_outlet(value: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """``本站原创``, ``网络``, ``佚名``: what a template prints when it has no real value."""
     name = simplified_chars(value.strip()).lower()
-    return name in PLACEHOLDERS or bool(re.fullmatch(r"(?:本站|本网)?(?:原创|转载|整理|综合)?|本站|本网|网络|互联网", name))
+    return name in PLACEHOLDERS or bool(_PLACEHOLDER_SHAPE.fullmatch(name))

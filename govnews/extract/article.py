@@ -30,8 +30,8 @@ from govnews.extract.byline import (
     is_meta_line,
     merge_bylines,
     name_and_outlet,
-    parse_byline,
     outlet_beside_date,
+    parse_byline,
 )
 from govnews.extract.dom import parse, strip_invisible, strip_ruby, wrap_between_markers
 from govnews.extract.images import collect_images
@@ -49,8 +49,8 @@ from govnews.extract.meta import (
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
 from govnews.extract.text import simplified_chars, squash, text_lines
-from govnews.names import is_person_name
 from govnews.extract.title import SHORT_NAME, TitleResult, find_title, heading_before, positioned_headings
+from govnews.names import is_person_name
 
 META_WINDOW_BEFORE, META_WINDOW_AFTER = 2, 10  # lines around the headline where the date line lives
 MAX_META_WINDOW_LINE = 150
@@ -307,8 +307,8 @@ def _fill_byline(
     tail = merge_bylines(_tail_lines(page_lines, out.paragraphs))
     unlabelled, unlabelled_authors = _unlabelled_source(window, out.paragraphs)
     out.source = (_overridden(root, overrides, "source", out.fallbacks) or clean_source(gov.get("ContentSource"))
-                  or near.source or clean_source(meta_source(meta)) or _marked_source(marked_sources, window) or unlabelled
-                  or tail.source)
+                  or near.source or clean_source(meta_source(meta)) or _marked_source(marked_sources, window)
+                  or unlabelled or tail.source)
     authors = _overridden(root, overrides, "authors", out.fallbacks)
     if authors:
         out.authors = [a for a in _NAME_SPLIT.split(authors) if a]

@@ -46,7 +46,8 @@ _LABEL = re.compile(
     r"|(?:^|(?<=\s))(?P<bare>" + "|".join(_spaced(label) for label in _BARE) + r")\s*[|丨｜]?\s+"
 )
 # ``来源CSDN | 作者魏星``: a segment of a ``|``-separated meta line may glue its label to the value.
-_GLUED_SEGMENT = re.compile(r"^\s*(?P<label>" + "|".join(SOURCE_LABELS + ("作者",)) + r")(?P<value>[^\s:：|丨｜]{2,30})\s*$")
+_GLUED_SEGMENT = re.compile(
+    r"^\s*(?P<label>" + "|".join((*SOURCE_LABELS, "作者")) + r")(?P<value>[^\s:：|丨｜]{2,30})\s*$")
 _SEGMENT_SEPARATOR = re.compile(r"[|丨｜]")
 MAX_META_LINE = 200
 _TRIM = " \t:：|丨｜/\\【】[]()（）<>《》,，。;；-—·"
