@@ -60,7 +60,7 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .'_-]{1,30}")
 # An outlet or office: the suffixes newspapers, broadcasters, sites and government bodies carry.
 _OUTLET = re.compile(
     f"[{_HAN}A-Za-z0-9·\\-]{{1,20}}(?:社|报|报社|网|台|刊|新闻|日报|晚报|周刊|杂志|频道|在线|客户端|发布|中心|办公室|"
-    f"政府|政务|委员会|委|局|厅|办|院|部|处|所|站|公司|集团|协会|学会|研究会|之家|资讯|财经|科技|时报|观察|头条|号)"
+    f"政府|政务|融媒|委员会|委|局|厅|办|院|部|处|所|站|公司|集团|协会|学会|研究会|之家|资讯|财经|科技|时报|观察|头条|号)"
 )
 
 
@@ -100,7 +100,7 @@ def is_person_name(value: str, latin_ok: bool = False, labelled: bool = False) -
         return False
     if _DOTTED.fullmatch(name):
         parts = re.split("[·•・]", name)
-        return not any(c in _FUNCTION_CHARS for c in name) and not any(map(looks_like_outlet, parts))
+        return not any(map(looks_like_outlet, parts))  # transliterations use any character (都, 尔)
     if re.fullmatch(f"[{_HAN}]{{2,4}}", name):
         if not _has_surname(name) or (not labelled and any(c in _FUNCTION_CHARS for c in name[1:])):
             return False

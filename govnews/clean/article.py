@@ -112,13 +112,16 @@ def _convert_script(article: Article) -> bool:
 def _merge_credits(article: Article, result: StepResult) -> bool:
     """Fold what ``extract_credits`` moved out of the text into the credit fields."""
     found = result.extracted
-    before = (list(article.authors), article.editor, list(article.photo_credits), list(article.captions))
+    before = (list(article.authors), article.editor, list(article.photo_credits), list(article.captions),
+              article.source)
     article.authors = _dedup_kept(article.authors + found.get("authors", []))
     if not article.editor and found.get("editor"):
         article.editor = "、".join(found["editor"])
     article.photo_credits = _dedup_kept(article.photo_credits + found.get("photo_credits", []))
     article.captions = _dedup_kept(article.captions + found.get("captions", []))
-    return before != (article.authors, article.editor, article.photo_credits, article.captions)
+    if not article.source and found.get("source"):
+        article.source = found["source"][0]
+    return before != (article.authors, article.editor, article.photo_credits, article.captions, article.source)
 
 
 def _take_credits(article: Article) -> bool:
@@ -129,7 +132,16 @@ def _take_credits(article: Article) -> bool:
         return captions_changed
     article.text = result.text
     _record(article, "extract_credits", "text", [result])
+    _record_origins(article, result)
     return True
+
+
+def _record_origins(article: Article, result: StepResult) -> None:
+    """One record per credit line: which field received which names, and the line they were read from."""
+    for field, values, line in result.origins:
+        article.cleaning.append(CleaningRecord(
+            step="extract_credits", field=field, count=max(len(values), 1), details={"names": len(values)},
+            samples=[f"{'、'.join(values)} ← {line}"]))
 
 
 def _tidy_caption(caption: str, credits: list[str]) -> str | None:

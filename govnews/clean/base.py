@@ -20,13 +20,15 @@ class StepResult:
     ``counts`` maps a kind of change (``"glosses"``, ``"ruby"``, ...) to how often it happened;
     ``samples`` holds up to ``MAX_SAMPLES`` short excerpts of removed or rewritten text;
     ``extracted`` carries values a step moved out of the text into fields
-    (``{"authors": [...], "editor": [...], "captions": [...], "photo_credits": [...]}``).
+    (``{"authors": [...], "editor": [...], "captions": [...], "photo_credits": [...]}``);
+    ``origins`` says where each of them came from: (field, values, the line they were read from).
     """
 
     text: str
     counts: dict[str, int] = field(default_factory=dict)
     samples: tuple[str, ...] = ()
     extracted: dict[str, list[str]] = field(default_factory=dict)
+    origins: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
     @property
     def changed(self) -> int:

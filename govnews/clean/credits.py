@@ -14,17 +14,19 @@ from __future__ import annotations
 import re
 
 from govnews.clean.base import StepResult, samples_of
+from govnews.names import is_person_name, is_placeholder, looks_like_outlet
 
 # Role words by the field their names go to, longest first so 责任编辑 wins over 编辑.
 _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "authors": ("本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "融媒体记者", "记者", "通讯员",
-                "实习生", "撰文", "撰稿", "作者", "文字", "文"),
+    "authors": ("本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者",
+                "通讯员", "采访人员", "实习生", "撰文", "撰稿", "采写", "供稿", "作者", "文字", "文"),
     "photo_credits": ("摄影", "摄像", "图片", "图"),
-    "editor": ("责任编辑", "值班编辑", "编辑", "责编"),
-    "review": ("审核", "审校", "校对", "终审", "初审", "复审", "一审", "二审", "三审", "监制", "统筹", "审签",
-               "签发", "编审"),
+    "editor": ("责任编辑", "值班编辑", "本期编辑", "编辑", "责编", "编校"),
+    "review": ("审核", "审校", "校对", "终审", "初审", "复审", "一审", "二审", "三审", "总监制", "监制", "统筹", "审签",
+               "签发", "编审", "视觉", "设计", "美编", "出品", "策划", "制作", "转载"),
     # ``文·图/张三``: one person wrote and photographed; split into authors and photo_credits.
     "text_and_photo": ("文·图", "文/图", "文／图", "图/文", "图／文", "图·文", "文图", "图文"),
+    "source": ("信息来源", "稿件来源", "文章来源", "来源", "稿源", "出处"),
 }
 # Review names (初审/二审/三审, 审核, 校对) leave the text with their line but are not stored: the
 # article schema has one editor field, and 责任编辑 is the editor readers know.
@@ -33,9 +35,13 @@ _FIELD_OF_ROLE = {role: field for field, roles in _ROLE_FIELDS.items() for role 
 
 
 def _role_pattern(roles: tuple[str, ...]) -> str:
-    """Alternation of role words; one-character roles (文, 图) need a slash or colon after them."""
+    """Alternation of role words; one-character roles (文, 图) need a slash or colon after them.
+
+    Credit blocks letter-space their labels to align them (``编 辑：``, ``一 审：``), so a single space may
+    stand between the characters of a role.
+    """
     words = sorted(roles, key=len, reverse=True)
-    return "|".join(w if len(w) > 1 else f"{w}(?=\\s*[/／:：])" for w in words)
+    return "|".join(" ?".join(w) if len(w) > 1 else f"{w}(?=\\s*[/／:：])" for w in words)
 
 
 _AUTHOR_ROLES = _role_pattern(_ROLE_FIELDS["authors"])
@@ -47,28 +53,14 @@ _DOTTED_NAME = f"(?!{_ROLE})[{_HAN}]{{1,8}}(?:[·•・][{_HAN}]{{1,10}}){{1,2}}
 _NAME = f"(?:{_DOTTED_NAME}|(?:(?!{_ROLE})[{_HAN}]){{2,4}}(?:(?![{_HAN}])|(?={_ROLE})))"
 _NAME_SEP = r"[ 、，,]+"
 _NAMES = f"{_NAME}(?:{_NAME_SEP}{_NAME}){{0,7}}"
-_SEGMENT = re.compile(f"(?P<role>{_ROLE})\\s*[:：/／]?\\s*(?P<names>{_NAMES})")
-_SEGMENT_GAP = re.compile(r"[\s|｜,，;；]*")
+_ROLE_AT = re.compile(f"(?P<prefix>[{_HAN}A-Za-z]{{0,8}}?)(?P<role>{_ROLE})\\s*[:：/／|｜]?\\s*")
+_ROLE_INSIDE = re.compile(_ROLE)
+_TOKEN_AT = re.compile("[^\\s|｜,，;；、:：()（）\\[\\]【】]+")
+_SEGMENT_GAP_AT = re.compile(r"[\s|｜,，;；、]+")
 _OPEN, _CLOSE = "[(（\\[【]", "[)）\\]】]"
 _TRAILING_PUNCT = "。.；;，,"
 _BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理|整合|编译|综合)\s*$")
 
-# Words that look like 2–4 Han characters but are outlets, offices or notes, not people.
-_NOT_A_NAME = re.compile(
-    f"[{_HAN}]*(?:社|报|网|台|局|委|部|厅|办|院|会|站|司|处|所|中心|公司|新闻|提供|报道)|"
-    f".*(?:本报|综合|编译|整理|整合|来源|转载|原创|未完|待续)")
-# Common surnames (about 350 single, 36 compound): a bare ``（张三 李四）`` is a byline only if every
-# item starts with one, since closing notes such as ``（附件略）`` or ``（试行）`` have the same shape.
-_SINGLE_SURNAMES = frozenset(
-    "王李张刘陈杨黄洛赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段"
-    "雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
-    "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄"
-    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄晋云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊"
-    "乌裘亓邰赫杭宿鲜逯隆茹诸战慕亢嵇湛宾戎勾茅呼尉冶斯檀昝智幸奉衡尧"
-)
-_COMPOUND_SURNAME_PAIRS = ("欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙宇文司徒令狐夏侯轩辕端木独孤南宫西门"
-                           "呼延申屠澹台公冶太史万俟闻人赫连第五钟离宗政濮阳淳于单于百里东郭左丘拓跋")
-_COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAME_PAIRS[i:i + 2] for i in range(0, len(_COMPOUND_SURNAME_PAIRS), 2))
 # Closing notes of documents that look like 2–4 Han characters in brackets.
 _DOCUMENT_NOTE = re.compile(
     f"[{_HAN}]*(?:附件|全文|完|试行|暂行|草案|摘编|摘要|节选|待续|续|转载|来源|略|修订|征求意见|稿|图)[{_HAN}]*|"
@@ -76,10 +68,8 @@ _DOCUMENT_NOTE = re.compile(
 
 
 def _looks_like_person(name: str) -> bool:
-    """2–4 Han characters opening with a common surname, and not a document note."""
-    if not 2 <= len(name) <= 4 or not re.fullmatch(f"[{_HAN}]+", name) or _DOCUMENT_NOTE.fullmatch(name):
-        return False
-    return (name[:2] in _COMPOUND_SURNAMES and len(name) >= 3) or name[0] in _SINGLE_SURNAMES
+    """A bare name (no role word beside it): ``is_person_name`` at its strictest, and not a document note."""
+    return not _DOCUMENT_NOTE.fullmatch(name) and is_person_name(name)
 
 
 _PHOTO_LINE = re.compile(
@@ -95,27 +85,35 @@ _PAREN_CAPTION = re.compile(
 # ``… 李红梅 摄``, ``…（李红梅 摄）``, ``… 图/李红梅`` closing a caption.
 _CAPTION_NAMES = f"[{_HAN}]{{2,4}}(?:[ 、，,][{_HAN}]{{2,4}}){{0,3}}"
 _CAPTION_PHOTO = re.compile(
-    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
+    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?:[{_HAN}]{{1,8}}?记者\s*)?(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
     rf"图\s*[/／]\s*(?P<by>{_CAPTION_NAMES}))\s*[)）]?[。.]?$")
 _POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
+_LEADING_GLUED = re.compile(
+    r"\s*(?:【(?P<bracketed>[^【】\n]{2,40})】|[□■]\s*(?P<marked>[^。，！？\n]{2,60}?(?:报道|采写)))\s*")
 _DATELINE_BYLINE = re.compile("(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _GLUED_CREDIT = re.compile(
     f"(?:(?<=[。！？!?…”\"\\s]){_OPEN}\\s*(?P<bracketed>[^()（）\\[\\]【】]{{2,60}})\\s*{_CLOSE}|"
     f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))\\s*$")
 
 
-def _parse_names(names: str) -> list[str] | None:
-    """2–4-character names split on blanks, 、 and commas; None if any of them is not a person."""
+def _parse_names(names: str, labelled: bool = True) -> list[str] | None:
+    """Names split on blanks, 、 and commas (``苏 伟`` letter-spaced to align a block is one name); None if
+    any of them is not a person's name (``is_person_name``)."""
+    tokens = [t.strip(_TRAILING_PUNCT) for t in re.split(_NAME_SEP, names)]
+    tokens = [t for t in tokens if t]
     out: list[str] = []
-    for token in re.split(_NAME_SEP, names):
-        token = token.strip(_TRAILING_PUNCT)
-        if not token:
-            continue
-        if _NOT_A_NAME.fullmatch(token):
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if len(token) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
+            token += tokens[i + 1]
+            i += 1
+        if not is_person_name(token, labelled=labelled):
             return None
         out.append(token)
+        i += 1
     return out or None
 
 
@@ -141,20 +139,68 @@ def _parse_postfix(inner: str) -> dict[str, list[str]] | None:
     return {"authors": names, "photo_credits": list(names)} if match["role"] != "摄" else {"photo_credits": names}
 
 
+def _role_prefix_ok(prefix: str) -> bool:
+    """An outlet glued before a role (每经记者, 人民网记者, 梅州日报记者, 县融媒体中心记者), not a name."""
+    return not prefix or (not is_person_name(prefix) and not _DOCUMENT_NOTE.fullmatch(prefix))
+
+
+def _close_segment(found: dict[str, list[str]], field: str | None, tokens: list[str]) -> bool:
+    """File the names read after one role; False when they are no names (the text is no credit line)."""
+    if field is None:
+        return True
+    if field == "source":
+        value = " ".join(tokens).strip(_TRAILING_PUNCT)
+        if not value or len(tokens) != 1 or is_placeholder(value):
+            return False
+        found.setdefault("source", []).append(value)
+        return True
+    if tokens and looks_like_outlet(tokens[0]) and not is_person_name(tokens[0]):
+        found.setdefault("source", []).append(tokens[0])  # ``图/文：县新闻中心 张坤``, ``供稿：县委宣传部``
+        tokens = tokens[1:]
+        if not tokens:
+            return True
+    names = _parse_names(" ".join(tokens))
+    if names is None:
+        return False
+    _add(found, field, names)
+    return True
+
+
 def _parse_segments(inner: str) -> dict[str, list[str]] | None:
-    """``记者 张三 通讯员 李四`` -> {"authors": [...]}; None unless ``inner`` is nothing but credits."""
+    """``记者 张三 通讯员 李四`` -> {"authors": [...]}; None unless ``inner`` is nothing but credits.
+
+    Read as a sequence of roles (maybe behind an outlet: ``每经记者``), each followed by its names; a
+    name glued to the next role (``张三通讯员``) is cut there. Every name must pass ``is_person_name``.
+    """
     inner = _BYLINE_SUFFIX.sub("", inner)
     if postfix := _parse_postfix(inner):
         return postfix
     found: dict[str, list[str]] = {}
-    pos = 0
-    for match in _SEGMENT.finditer(inner):
-        names = _parse_names(match["names"])
-        if names is None or not _SEGMENT_GAP.fullmatch(inner, pos, match.start()):
+    field: str | None = None
+    tokens: list[str] = []
+    pos, end = 0, len(inner)
+    while pos < end:
+        if gap := _SEGMENT_GAP_AT.match(inner, pos):
+            pos = gap.end()
+            continue
+        role = _ROLE_AT.match(inner, pos)
+        if role and _role_prefix_ok(role["prefix"]):
+            if tokens and not _close_segment(found, field, tokens):
+                return None
+            # A role right after a role with no names (``文/梅州日报记者：``) restates it.
+            field, tokens = _FIELD_OF_ROLE[role["role"].replace(" ", "")], []
+            pos = role.end()
+            continue
+        token = _TOKEN_AT.match(inner, pos)
+        if field is None or token is None:
             return None
-        _add(found, _FIELD_OF_ROLE[match["role"]], names)
-        pos = match.end()
-    if not found or not _SEGMENT_GAP.fullmatch(inner, pos):
+        text = token.group()
+        glued = _ROLE_INSIDE.search(text, 2)
+        if glued and field != "source":
+            text = text[:glued.start()]
+        tokens.append(text)
+        pos = token.start() + len(text)
+    if not tokens or not _close_segment(found, field, tokens) or not found:
         return None
     return found
 
@@ -167,10 +213,27 @@ def _parse_credit_text(inner: str, min_bare: int = 0) -> dict[str, list[str]] | 
     """
     found = _parse_segments(inner)
     if found is None and min_bare and re.fullmatch(_NAMES, inner):
-        names = _parse_names(inner)
+        names = _parse_names(inner, labelled=False)
         ok = names and len(names) >= min_bare and all(map(_looks_like_person, names))
         found = {"authors": names} if ok else None
+    if found is None and min_bare:
+        found = _outlet_and_names(inner)
     return found
+
+
+def _outlet_and_names(inner: str) -> dict[str, list[str]] | None:
+    """``平舆融媒 常启慧 朱青``, ``县电视台鲁冠均``: the outlet, then its reporters' names, and nothing else."""
+    tokens = inner.split()
+    if len(tokens) == 1:  # glued: try the outlet ending before a two- or three-character name
+        for size in (3, 2):
+            outlet, name = inner[:-size], inner[-size:]
+            if len(outlet) >= 2 and looks_like_outlet(outlet) and _looks_like_person(name):
+                return {"authors": [name], "source": [outlet]}
+        return None
+    outlet, names = tokens[0], _parse_names(" ".join(tokens[1:]), labelled=False)
+    if not names or not looks_like_outlet(outlet) or not all(map(_looks_like_person, names)):
+        return None
+    return {"authors": names, "source": [outlet]}
 
 
 def _photo_credits(line: str) -> list[str] | None:
@@ -198,6 +261,10 @@ def _caption(line: str) -> str | None:
 
 # Longer lines are prose, not credits.
 MAX_CREDIT_LINE = 80
+# Where names came from is recorded for this many lines, each cut to this length.
+MAX_ORIGINS, MAX_ORIGIN_LINE = 50, 120
+# A single bracketed name closing the last paragraph is a byline only after this much prose.
+MIN_PROSE_BEFORE_BARE_NAME = 40
 MAX_CAPTION_LINE = 200
 
 
@@ -208,12 +275,15 @@ class _Taken:
         self.extracted: dict[str, list[str]] = {}
         self.counts: dict[str, int] = {}
         self.removed: list[str] = []
+        self.origins: dict[tuple[str, tuple[str, ...], str], None] = {}  # ordered set: repeats kept once
         self._seen: dict[str, set[str]] = {}  # beside each list, so dropping repeats stays linear
 
     def take(self, found: dict[str, list[str]], removed_text: str | None, count_as: str = "") -> None:
         for field, values in found.items():
             key = count_as or field
             self.counts[key] = self.counts.get(key, 0) + len(values)
+            if removed_text is not None and field != "captions" and len(self.origins) < MAX_ORIGINS:
+                self.origins[(field, tuple(values), removed_text[:MAX_ORIGIN_LINE])] = None
             if field == "review":
                 continue  # 审核/校对 names are removed with their line but have no field
             bucket = self.extracted.setdefault(field, [])
@@ -232,7 +302,10 @@ def _edge_credit(line: str, at_end: bool) -> dict[str, list[str]] | None:
     if not line or len(line) > MAX_CREDIT_LINE:
         return None
     bare = at_end and line[0] in "(（" and line.rstrip(_TRAILING_PUNCT)[-1:] in ")）"
-    return _parse_credit_text(_unwrap(line), min_bare=2 if bare else 0)
+    found = _parse_credit_text(_unwrap(line), min_bare=2 if bare else 0)
+    if found is None and at_end and not bare:
+        found = _outlet_and_names(line)
+    return found
 
 
 def _glued_credit(line: str) -> tuple[int, dict[str, list[str]]] | None:
@@ -241,7 +314,11 @@ def _glued_credit(line: str) -> tuple[int, dict[str, list[str]]] | None:
     if match is None or not line[:match.start()].strip():
         return None
     if match["bracketed"] is not None:
-        found = _parse_credit_text(match["bracketed"].strip(), min_bare=2)
+        before = line[:match.start()].rstrip()
+        # One name closing a paragraph of prose is its reporter (…举行。（张巨峰）); after a short line it is
+        # as likely a quotation's attribution (…济沧海。（李白）).
+        long_prose = len(before) >= MIN_PROSE_BEFORE_BARE_NAME and before[-1:] in "。！？!?”"
+        found = _parse_credit_text(match["bracketed"].strip(), min_bare=1 if long_prose else 2)
     else:
         found = _parse_segments(match["editor"])
     return (match.start(), found) if found else None
@@ -290,12 +367,19 @@ def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
 
 
 def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
-    """Remove credit lines from the top (``记者 张三``, ``文/张三``)."""
+    """Remove credit lines from the top (``记者 张三``, ``文/张三``), and a byline that opens the first
+    paragraph (``【全媒体记者 李索】近日…``, ``□记者 张三 报道 近日…``)."""
     start = 0
     while start < len(lines) and (found := _edge_credit(lines[start], at_end=False)):
         taken.take(found, lines[start].strip())
         start += 1
-    return lines[start:]
+    lines = lines[start:]
+    if lines and (glued := _LEADING_GLUED.match(lines[0])):
+        found = _parse_segments((glued["bracketed"] or glued["marked"]).strip())
+        if found and found.get("authors") and lines[0][glued.end():].strip():
+            taken.take(found, glued.group().strip())
+            lines[0] = lines[0][glued.end():]
+    return lines
 
 
 def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
@@ -317,7 +401,17 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
 
     Several bylines in a row are read with one cursor and the line is rebuilt once, so it stays linear.
     """
-    first = lines[0].strip() if lines else ""
+    for index, line in enumerate(lines[:DATELINE_LINES]):
+        if _DATELINE.match(line.strip()):
+            _take_dateline_at(lines, index, taken)
+
+
+# A dateline may open the second or third paragraph, under a lead or a subtitle.
+DATELINE_LINES = 3
+
+
+def _take_dateline_at(lines: list[str], index: int, taken: _Taken) -> None:
+    first = lines[index].strip()
     dateline = _DATELINE.match(first)
     if dateline is None:
         return
@@ -331,7 +425,7 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
         spaced = spaced or bool(byline["gap"]) or byline.end() > byline.end("credits") + 1
         pos = byline.end()
     if pos > dateline.end("dateline"):
-        lines[0] = dateline["dateline"] + (" " if spaced else "") + first[pos:]
+        lines[index] = dateline["dateline"] + (" " if spaced else "") + first[pos:]
 
 
 def extract_credits(text: str) -> StepResult:
@@ -344,4 +438,5 @@ def extract_credits(text: str) -> StepResult:
     lines = _take_trailing_credits(lines, taken)
     if not taken.counts:
         return StepResult(text)
-    return StepResult("\n".join(lines), taken.counts, samples_of(taken.removed), taken.extracted)
+    return StepResult("\n".join(lines), taken.counts, samples_of(taken.removed), taken.extracted,
+                      tuple(taken.origins))

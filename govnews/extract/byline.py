@@ -57,6 +57,8 @@ _NAME_SPLIT = re.compile(r"[\s、，,;；/]+")
 _DATE_LIKE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 # Markers after an outlet name (``游民星空[整理]``), and what ends a source value.
 _SOURCE_TAG = re.compile(r"[\[【(（](?:整理|原创|转载|编译|综合|授权|独家)[\]】)）]$")
+# A pinyin gloss a mirror put after a character of a name: ``张某(zhāng)``.
+_GLOSS = re.compile(r"\s?[(（][A-Za-z\u00c0-\u024f\u0300-\u036f' ]{1,12}[)）]")
 _PHOTO_AFTER = re.compile(r"\s*(?:摄影?|供图|拍摄)(?![\u4e00-\u9fff])")
 
 
@@ -129,7 +131,7 @@ def _names(value: str, latin_ok: bool, labelled: bool) -> list[str]:
     """
     names = []
     consumed = 0
-    stripped = value.strip(_TRIM)
+    stripped = _GLOSS.sub("", value).strip(_TRIM)
     tokens = [t.strip(_TRIM) for t in _NAME_SPLIT.split(stripped) if t.strip(_TRIM)]
     for token in _merge_spaced(tokens, labelled):
         if token.lower() in NOT_A_NAME:

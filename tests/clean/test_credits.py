@@ -292,3 +292,93 @@ def test_dotted_minority_names():
     assert result.extracted == {"authors": ["阿依古丽·买买提"], "editor": ["努尔·阿布都拉"]}
     text = f"{BODY}\n（阿依古丽·买买提）"  # bare: not a byline, as for any single name
     assert extract_credits(text).text == text
+
+
+# Credit blocks as county portals and WeChat accounts print them (lines from real pages; see
+# tests/realtext/ for the pages themselves).
+@pytest.mark.parametrize(
+    ("block", "extracted"),
+    [
+        ("县融媒体中心记者:陈庆彬\n编 辑:苏 伟\n一 审:魏 倩\n二 审:罗兴美\n三 审:罗 华\n总监制:骆世明",
+         {"authors": ["陈庆彬"], "editor": ["苏伟"]}),
+        ("记 者 | 张子鹤 赵 鑫\n视 觉 | 方 堃", {"authors": ["张子鹤", "赵鑫"]}),
+        ("融媒体记者:陈时雨\n一审:刘锦芮\n二审:黄炎\n三审:王进", {"authors": ["陈时雨"]}),
+        ("全媒体记者:王勃 陶然\n编辑:付波 熊哲\n编审:熊晓辉",
+         {"authors": ["王勃", "陶然"], "editor": ["付波", "熊哲"]}),
+        ("责编：张三\n一审：李四\n二审：王五\n三审：赵六\n来源：县融媒体中心",
+         {"editor": ["张三"], "source": ["县融媒体中心"]}),
+        ("来源:凤翔县人民政府网", {"source": ["凤翔县人民政府网"]}),
+        ("撰稿：李明\n编校：王刚", {"authors": ["李明"], "editor": ["王刚"]}),
+        ("本 期 编 辑：张欣", {"editor": ["张欣"]}),
+        ("供稿：县委宣传部", {"source": ["县委宣传部"]}),
+        ("平舆融媒 常启慧 朱青 单江坤", {"authors": ["常启慧", "朱青", "单江坤"], "source": ["平舆融媒"]}),
+    ],
+)
+def test_credit_blocks_at_the_end(block, extracted):
+    result = extract_credits(f"{BODY}\n{block}")
+    assert result.text == BODY
+    assert result.extracted == extracted
+
+
+@pytest.mark.parametrize(
+    ("text", "extracted"),
+    [
+        (f"{BODY}(来源:秦安县融媒体中心 转载:康翠霞)", {"source": ["秦安县融媒体中心"]}),
+        (f"{BODY}(图/文:县新闻中心 张坤)", {"authors": ["张坤"], "photo_credits": ["张坤"],
+                                          "source": ["县新闻中心"]}),
+        (f"{BODY}(县电视台鲁冠均)", {"authors": ["鲁冠均"], "source": ["县电视台"]}),
+        ("山西品牌丝路行主题为“走丝绸之路，促合作共赢”。南美站活动将先后在巴西、乌拉圭、阿根廷举行。（张巨峰）",
+         {"authors": ["张巨峰"]}),
+    ],
+)
+def test_credits_glued_to_the_last_paragraph(text, extracted):
+    result = extract_credits(text)
+    assert result.extracted == extracted
+    assert not result.text.endswith(("）", ")"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "extracted"),
+    [
+        (f"每经记者 冯彪 每经编辑 赵庆\n{BODY}", BODY, {"authors": ["冯彪"], "editor": ["赵庆"]}),
+        (f"文/梅州日报记者:刘巧\n{BODY}", BODY, {"authors": ["刘巧"]}),
+        (f"【全媒体记者 李索】\n{BODY}", BODY, {"authors": ["李索"]}),
+        (f"【全媒体记者 李索】{BODY}", BODY, {"authors": ["李索"]}),
+        (f"□记者 张三 报道\n{BODY}", BODY, {"authors": ["张三"]}),
+        (f"□记者 张三 通讯员 李四 报道 {BODY}", BODY, {"authors": ["张三", "李四"]}),
+        (f"采访人员 王强\n{BODY}", BODY, {"authors": ["王强"]}),
+        (f"会议提出五项要求。\n本报讯（记者 张三）{BODY}", f"会议提出五项要求。\n本报讯{BODY}", {"authors": ["张三"]}),
+    ],
+)
+def test_bylines_at_the_top(text, kept, extracted):
+    result = extract_credits(text)
+    assert result.text == kept
+    assert result.extracted == extracted
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        ("山西省平顺县玉峡关镇太行山风光 。新华社记者 詹彦 摄", "山西省平顺县玉峡关镇太行山风光 。", "詹彦"),
+        ("汾河太原段一景。新华社记者 杨晨光 摄", "汾河太原段一景。", "杨晨光"),
+        ("代表们在会场外合影。（人民网记者 黄玉琦摄）", "代表们在会场外合影。", "黄玉琦"),
+    ],
+)
+def test_caption_closing_with_an_outlet_reporter(line, caption, credit):
+    assert split_caption(line) == {"captions": [caption], "photo_credits": [credit]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{BODY}\n（王五）",  # a lone short note stays: （石楼县）, a poem's （李白） have the same shape
+        "长风破浪会有时，直挂云帆济沧海。（李白）",
+        f"{BODY}（来源：网络）",
+        f"{BODY}\n来源：本站原创",
+        f"{BODY}\n记者了解到，全县已有三千人就业。",
+        f"{BODY}\n（每经编辑部）",
+        f"{BODY}\n编辑 部分内容来自网络",
+    ],
+)
+def test_not_credits(text):
+    assert extract_credits(text).text == text

@@ -131,3 +131,8 @@ def test_name_slash_outlet_bare_outlet_and_dateline_outlet() -> None:
     assert dateline_outlet("长江网10月4日讯（记者陈智 整合） 国庆") == "长江网"
     assert dateline_outlet("新华社北京9月1日电 近日") == "新华社"
     assert dateline_outlet("本报讯 近日，") is None and dateline_outlet("据中新网9月9日报道，") is None
+
+
+def test_glosses_inside_a_byline_are_read_past() -> None:
+    got = parse_byline("大众网记者 张海(zhāng)峰 通讯员 李(lǐ)明")
+    assert got.authors == ["张海峰", "李明"]
