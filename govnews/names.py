@@ -19,10 +19,10 @@ recognises them for the fields that allow them (``source``, picture providers).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from functools import cache
-from pathlib import Path
+
+from govnews.lexicon import jieba_dictionary
 
 
 def simplified_chars(text: str) -> str:
@@ -68,21 +68,12 @@ _OUTLET = re.compile(
 def _jieba_words() -> frozenset[str]:
     """Words of jieba's dictionary that open with a surname and are not tagged as person names.
 
-    Only these can be mistaken for a name; reading them once costs about a second, so it happens on first
-    use. Without jieba installed the set is empty and the other tests still apply.
+    Only these can be mistaken for a name; reading them costs well under a second, once, on first use.
     """
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        return frozenset()
-    path = Path(spec.origin).parent / "dict.txt"
-    found = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            word, _, rest = line.partition(" ")
-            if 2 <= len(word) <= 4 and (word[0] in SINGLE_SURNAMES or word[:2] in COMPOUND_SURNAMES) \
-                    and not rest.rstrip().endswith((" nr", " nrt", " nrfg")):
-                found.add(word)
-    return frozenset(found)
+    return frozenset(
+        word for word, _, pos in jieba_dictionary()
+        if 2 <= len(word) <= 4 and (word[0] in SINGLE_SURNAMES or word[:2] in COMPOUND_SURNAMES)
+        and not pos.startswith("nr"))
 
 
 def _has_surname(name: str) -> bool:

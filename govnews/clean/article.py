@@ -100,13 +100,24 @@ def _convert_script(article: Article) -> bool:
     a title like 省政府批覆 holds no character that is Traditional-only.
     """
     if detect_script(f"{article.title}\n{article.text}") != "zh-Hant":
-        return False
+        return _convert_traditional_title(article)
     article.script_original = "zh-Hant"
 
     def to_simplified_traditional(text: str) -> StepResult:
         return to_simplified(text, "zh-Hant")
 
     return apply_step(article, to_simplified_traditional, SCRIPT_FIELDS, name="to_simplified")
+
+
+def _convert_traditional_title(article: Article) -> bool:
+    """A mirror's Traditional headline over a Simplified body (or the reverse template) is converted alone."""
+    if not article.title or detect_script(article.title) != "zh-Hant":
+        return False
+
+    def title_to_simplified(text: str) -> StepResult:
+        return to_simplified(text, "zh-Hant")
+
+    return apply_step(article, title_to_simplified, ("title",), name="to_simplified")
 
 
 def _merge_credits(article: Article, result: StepResult) -> bool:

@@ -226,6 +226,18 @@ def remove_repeated_paragraphs(text: str) -> StepResult:
     that recurs further on always stays. Whole bodies published twice are ``remove_duplicated_body``'s.
     """
     lines = text.split("\n")
+    removed: list[str] = []
+    while True:  # removing one block can bring two copies of a longer one together: repeat until stable
+        lines, dropped = _drop_immediate_repeats(lines)
+        if not dropped:
+            break
+        removed.extend(dropped)
+    if not removed:
+        return StepResult(text)
+    return StepResult("\n".join(lines), {"repeated_paragraphs": len(removed)}, samples_of(removed))
+
+
+def _drop_immediate_repeats(lines: list[str]) -> tuple[list[str], list[str]]:
     keys = [text_key(line) for line in lines]
     kept: list[str] = []
     kept_keys: list[str] = []
@@ -240,6 +252,4 @@ def remove_repeated_paragraphs(text: str) -> StepResult:
         kept.append(lines[i])
         kept_keys.append(keys[i])
         i += 1
-    if not removed:
-        return StepResult(text)
-    return StepResult("\n".join(kept), {"repeated_paragraphs": len(removed)}, samples_of(removed))
+    return kept, removed

@@ -4,6 +4,8 @@ Content farms annotate words or single characters with their reading, ``新闻(x
 ``康復(fù)``, ``辦(ban)``, usually by flattening ``<ruby>`` markup. A parenthesized Latin string
 is only treated as a gloss when its syllables spell readings of the Han characters right before
 it, so ``(GDP)``, ``(Kelan)`` after an English word or ``(Ma)`` after an unrelated character stay.
+A capitalised romanisation without tone marks (``习近平(Xi Jinping)``, ``太原(Taiyuan)``) is text,
+never a gloss: mirrors gloss in lower case or with tones.
 """
 
 from __future__ import annotations
@@ -90,6 +92,13 @@ def glossed_length(han: str, latin: str) -> int:
     return 0
 
 
+def _is_romanised_name(latin: str) -> bool:
+    """``Xi Jinping``, ``Taiyuan``: capitalised and without tone marks, the way a text spells a name in
+    English on purpose; mirrors gloss in lower case or with tones (``Xī'ān``)."""
+    words = re.split(r"[ '’-]+", latin.strip())
+    return latin.isascii() and all(w[:1].isupper() and (len(w) == 1 or w[1:].islower()) for w in words if w)
+
+
 def strip_pinyin_glosses(text: str) -> StepResult:
     """Remove parenthesized romanizations that spell the Han characters before them.
 
@@ -110,7 +119,8 @@ def strip_pinyin_glosses(text: str) -> StepResult:
         else:
             between = text[kept_until:start]
             han = han_suffix((out_tail + between)[-MAX_GLOSS_SYLLABLES:]).group()  # type: ignore[union-attr]
-        covered = glossed_length(han, match.group("latin")) if han else 0
+        latin = match.group("latin")
+        covered = glossed_length(han, latin) if han and not _is_romanised_name(latin) else 0
         if not covered:
             continue
         if start > kept_until:

@@ -21,6 +21,7 @@ from pathlib import Path
 from opencc import OpenCC
 
 from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
+from govnews.lexicon import jieba_dictionary
 
 HANT = "zh-Hant"
 HANS = "zh-Hans"
@@ -223,8 +224,51 @@ def _override_pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, keys)))
 
 
+# Variant characters of Traditional mirrors that OpenCC leaves alone: 陜西 is 陕西.
+VARIANTS = {"陜": "陕"}
+_ZHE = "著"
+# Words in which 著 is read zhù and stays 著 in Simplified (著名, 显著, 土著): jieba words that occur at
+# least this often, OpenCC's own list of Taiwan words that keep 著, and its phrase table.
+MIN_ZHU_WORD_FREQUENCY = 10
+
+
+@cache
+def _zhu_words() -> re.Pattern[str]:
+    words = {w for w, freq, pos in jieba_dictionary()
+             if _ZHE in w and len(w) > 1 and freq >= MIN_ZHU_WORD_FREQUENCY and not pos.startswith("nr")}
+    words |= {opencc_t2s(w) for w in _read_opencc_dictionary("TWVariantsRevPhrases.txt") if _ZHE in w}
+    words |= {w for w in _read_opencc_dictionary("STPhrases.txt") if _ZHE in w}
+    words |= {v for v in PHRASE_OVERRIDES.values() if _ZHE in v}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _particle_zhe(text: str) -> str:
+    """著 outside the words that keep it (著名, 显著, 编著) is the particle 着: 身著 -> 身着, 闪著 -> 闪着.
+
+    Taiwan-standard Traditional writes the particle 著, which OpenCC's t2s leaves as it is.
+    """
+    if _ZHE not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in _zhu_words().finditer(text):
+        out.append(text[pos:match.start()].replace(_ZHE, "着"))
+        out.append(match.group())
+        pos = match.end()
+    out.append(text[pos:].replace(_ZHE, "着"))
+    return "".join(out)
+
+
 def _convert_traditional(text: str) -> str:
-    """Full conversion: phrase overrides first, OpenCC t2s on the stretches between them."""
+    """Full conversion: phrase overrides first, OpenCC t2s on the stretches between them; then the
+    particle 著 and variant characters OpenCC leaves."""
+    return _particle_zhe(_convert_with_overrides(text)).translate(_VARIANT_TABLE)
+
+
+_VARIANT_TABLE = str.maketrans(VARIANTS)
+
+
+def _convert_with_overrides(text: str) -> str:
     out: list[str] = []
     pos = 0
     for match in _override_pattern().finditer(text):
@@ -238,11 +282,13 @@ def _convert_traditional(text: str) -> str:
 @cache
 def _stray_table() -> dict[int, str]:
     """For Simplified text: map only unambiguous Traditional characters to common Simplified ones."""
-    return {
+    table = {
         ord(c): s
         for c, s in traditional_characters().items()
         if c not in KEEP_IN_SIMPLIFIED and not _in_gb2312(c) and _in_gb2312(s)
     }
+    table.update({ord(c): s for c, s in VARIANTS.items()})
+    return table
 
 
 def _count_changed(before: str, after: str) -> tuple[int, list[str]]:

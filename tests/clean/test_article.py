@@ -107,7 +107,10 @@ def test_dateline_byline_moves_to_authors():
     cleaned = clean_article(_article(f"{PARA1}\n{PARA2}"))
     assert cleaned.text == f"{PARA1_CLEAN}\n{PARA2}"
     assert cleaned.authors == ["张三"]
-    assert _steps(cleaned) == ["extract_credits"]
+    assert set(_steps(cleaned)) == {"extract_credits"}
+    # Every name moved out of the text is recorded with the field it went to and the line it came from.
+    origins = [r for r in cleaned.cleaning if r.field == "authors"]
+    assert len(origins) == 1 and origins[0].samples[0].startswith("张三 ← ")
     assert clean_article(cleaned).cleaning == cleaned.cleaning
 
 

@@ -144,3 +144,9 @@ def test_back_to_back_glosses_each_read_the_cleaned_text_before_them():
     assert result.text == "網絡" * 500 + "网络(GDP)"
     assert result.counts == {"glosses": 1000}
     assert result.samples == ("網(wǎng)", "絡(luò)", "網(wǎng)")
+
+
+@pytest.mark.parametrize("text", ["习近平(Xi Jinping)在太原(Taiyuan)考察。", "国家副主席习近平（Xi Jinping）",
+                                  "彭丽媛 (Peng Liyuan) 是著名歌唱家。", "汾阳(Fenyang)"])
+def test_capitalised_romanised_names_are_text(text):
+    assert strip_pinyin_glosses(text).text == text

@@ -213,3 +213,11 @@ _t2s_pieces = st.one_of(
 @given(st.lists(_t2s_pieces, max_size=30).map("".join))
 def test_opencc_t2s_equals_opencc_on_mixed_text(text):
     assert opencc_t2s(text) == _reference().convert(text)
+
+
+def test_particle_zhe_and_variant_characters_of_traditional_mirrors():
+    text = "陜西省兩會新聞發布會在西安召開。她身著紅色外衣，閃著光，戴著帽子。"
+    assert to_simplified(text, "zh-Hant").text == "陕西省两会新闻发布会在西安召开。她身着红色外衣，闪着光，戴着帽子。"
+    for kept in ("著名作家鲁迅的著作", "显著成效", "土著居民", "臭名昭著", "他编著了一本书"):
+        assert to_simplified(kept, "zh-Hant").text == kept
+    assert to_simplified("陜西省委召开会议", "zh-Hans").text == "陕西省委召开会议"
