@@ -53,7 +53,7 @@ _FUNCTION_CHARS = frozenset("的了着过是在和与及或从向对把被将为
 PLACEHOLDERS = frozenset((
     "admin", "administrator", "root", "webmaster", "editor", "guest", "user", "anonymous", "unknown", "管理员",
     "超级管理员", "小编", "佚名", "未知", "匿名", "网络", "网友", "本站", "原创", "转载", "系统", "编辑部", "本网",
-    "综合", "互联网"))
+    "综合", "互联网", "用户上传", "网友上传", "网友投稿", "会员上传"))
 _PLACEHOLDER_SHAPE = re.compile(r"(?:本站|本网)?(?:原创|转载|整理|综合)?|本站|本网|网络|互联网")
 _DOTTED = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・][{_HAN}]{{1,10}}){{1,2}}")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .'_-]{1,30}")

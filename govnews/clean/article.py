@@ -21,12 +21,14 @@ from govnews.clean.script import detect_script, to_simplified
 from govnews.clean.title import strip_repost_label
 from govnews.clean.whitespace import normalize_whitespace
 from govnews.clean.widgets import remove_widget_text
+from govnews.extract.byline import dateline_outlet
 from govnews.items import Article, CleaningRecord
 
 # Passes are repeated until one changes nothing; in practice the second pass is that one.
 MAX_PASSES = 4
 
 SINGLE_FIELDS = ("title", "text", "source", "editor")
+DATELINE_SCAN = 40  # characters at the head of the text where a dateline (新京报讯) names the outlet
 LIST_FIELDS = ("authors", "captions", "photo_credits")
 SCRIPT_FIELDS = ("title", "text", "captions", "image_captions", "authors", "editor", "source", "photo_credits",
                  "site_name")
@@ -135,15 +137,30 @@ def _merge_credits(article: Article, result: StepResult) -> bool:
     return before != (article.authors, article.editor, article.photo_credits, article.captions, article.source)
 
 
+def _source_from_dateline(article: Article) -> bool:
+    """``新京报讯 …`` / ``新华社北京9月1日电``: with no source yet, the dateline's outlet is the source."""
+    if article.source or not article.text:
+        return False
+    outlet = dateline_outlet(article.text[:DATELINE_SCAN])
+    if not outlet:
+        return False
+    article.source = outlet
+    article.cleaning.append(CleaningRecord(step="extract_credits", field="source", count=1,
+                                           details={"dateline_source": 1},
+                                           samples=[f"{outlet} ← {article.text[:DATELINE_SCAN]}"]))
+    return True
+
+
 def _take_credits(article: Article) -> bool:
     result = extract_credits(article.text)
     fields_changed = _merge_credits(article, result)
     captions_changed = _tidy_captions(article)
     if result.text == article.text and not fields_changed:
-        return captions_changed
+        return _source_from_dateline(article) or captions_changed
     article.text = result.text
     _record(article, "extract_credits", "text", [result])
     _record_origins(article, result)
+    _source_from_dateline(article)
     return True
 
 

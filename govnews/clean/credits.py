@@ -59,6 +59,7 @@ _TOKEN_AT = re.compile("[^\\s|｜,，;；、:：()（）\\[\\]【】]+")
 _SEGMENT_GAP_AT = re.compile(r"[\s|｜,，;；、]+")
 _OPEN, _CLOSE = "[(（\\[【]", "[)）\\]】]"
 _TRAILING_PUNCT = "。.；;，,"
+_PHOTO_REPORT = re.compile(r"\s*摄影\s*报道\s*$")
 _BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理|整合|编译|综合)\s*$")
 
 # Closing notes of documents that look like 2–4 Han characters in brackets.
@@ -74,7 +75,7 @@ def _looks_like_person(name: str) -> bool:
 
 _PHOTO_LINE = re.compile(
     f"{_OPEN}?\\s*(?:图片由\\s*(?P<provider>[^\\s()（）]{{1,30}}?)\\s*提供|"
-    f"(?:{_AUTHOR_ROLES})?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"
+    f"(?:[{_HAN}]{{0,8}}?(?:{_AUTHOR_ROLES}))?\\s*(?P<shooter>{_NAMES})\\s*(?:摄|摄影|供图)|"
     f"(?:图片来源|图片来自)\\s*[:：]\\s*(?P<source>[^()（）]{{1,30}}))\\s*{_CLOSE}?[。.]?")
 _CAPTION_MARK = re.compile(r"[▲△▼▽]+\s*")
 _LEAD_MARKS = re.compile(r"^[▲△▼▽■□●◆◇○]+\s*")  # stripped from captions and byline lines (□ 本报记者 张三)
@@ -87,6 +88,8 @@ _CAPTION_NAMES = f"[{_HAN}]{{2,4}}(?:[ 、，,][{_HAN}]{{2,4}}){{0,3}}"
 _CAPTION_PHOTO = re.compile(
     rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?:[{_HAN}]{{1,8}}?记者\s*)?(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
     rf"图\s*[/／]\s*(?P<by>{_CAPTION_NAMES}))\s*[)）]?[。.]?$")
+# ``…。新华社记者 詹彦 摄`` / ``…（人民网记者 黄玉琦摄）``: a line closing with who took the picture.
+_CAPTION_SHOT = re.compile(rf"[。！？.!?\s(（][{_HAN}]{{0,8}}记者\s*{_CAPTION_NAMES}\s*摄[)）]?[。.]?$|\s{_CAPTION_NAMES}\s*摄$")
 _POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
@@ -95,7 +98,7 @@ _LEADING_GLUED = re.compile(
 _DATELINE_BYLINE = re.compile("(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _GLUED_CREDIT = re.compile(
     f"(?:(?<=[。！？!?…”\"\\s]){_OPEN}\\s*(?P<bracketed>[^()（）\\[\\]【】]{{2,60}})\\s*{_CLOSE}|"
-    f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))\\s*$")
+    f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))[\\s|｜]*$")
 
 
 def _parse_names(names: str, labelled: bool = True) -> list[str] | None:
@@ -172,7 +175,8 @@ def _parse_segments(inner: str) -> dict[str, list[str]] | None:
     Read as a sequence of roles (maybe behind an outlet: ``每经记者``), each followed by its names; a
     name glued to the next role (``张三通讯员``) is cut there. Every name must pass ``is_person_name``.
     """
-    inner = _BYLINE_SUFFIX.sub("", inner)
+    photo_report = bool(_PHOTO_REPORT.search(inner))  # 记者 张璐 摄影报道: reported and photographed
+    inner = _BYLINE_SUFFIX.sub("", _PHOTO_REPORT.sub("", inner))
     if postfix := _parse_postfix(inner):
         return postfix
     found: dict[str, list[str]] = {}
@@ -202,7 +206,43 @@ def _parse_segments(inner: str) -> dict[str, list[str]] | None:
         pos = token.start() + len(text)
     if not tokens or not _close_segment(found, field, tokens) or not found:
         return None
+    if photo_report and "authors" in found:
+        found["photo_credits"] = list(found["authors"])
     return found
+
+
+_META_LABEL = re.compile(
+    r"(?:原标题|发布时间|发布日期|更新时间|时间|日期|来源|稿件来源|文章来源|信息来源|作者|责任编辑|编辑|录入|发布人|"
+    r"点击|点击数|浏览|浏览次数|阅读|阅读次数)\s*[:：]")
+_META_NOISE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|[|｜]")
+
+
+def _meta_line(line: str) -> dict[str, list[str]] | None:
+    """A page's metadata line left in the text (``2020-12-29 14:59 来源:重庆日报 作者:``, ``原标题:…``):
+    only labels, their short values and dates; the source and authors it names are kept."""
+    from govnews.extract.byline import parse_byline
+
+    line = line.strip()
+    if not line or len(line) > MAX_META_LINE or _SENTENCE.search(line) or not _META_LABEL.search(line):
+        return None
+    if line.startswith(("原标题", "原標題")):
+        return {"review": []}
+    labels = list(_META_LABEL.finditer(line))
+    rest = _META_NOISE.sub(" ", line[:labels[0].start()])
+    if rest.strip() or any(len(_value_after(line, m, labels)) > MAX_META_VALUE for m in labels):
+        return None
+    byline = parse_byline(line)
+    found: dict[str, list[str]] = {"review": []}
+    if byline.source:
+        found["source"] = [byline.source]
+    if byline.authors:
+        found["authors"] = byline.authors
+    return found
+
+
+def _value_after(line: str, label: re.Match[str], labels: list[re.Match[str]]) -> str:
+    later = [m.start() for m in labels if m.start() > label.start()]
+    return _META_NOISE.sub("", line[label.end():later[0] if later else len(line)]).strip()
 
 
 def _parse_credit_text(inner: str, min_bare: int = 0) -> dict[str, list[str]] | None:
@@ -261,11 +301,15 @@ def _caption(line: str) -> str | None:
 
 # Longer lines are prose, not credits.
 MAX_CREDIT_LINE = 80
+# A metadata line is at most this long, each of its values at most this long.
+MAX_META_LINE, MAX_META_VALUE = 120, 30
+_SENTENCE = re.compile(r"[。！？!?；;]")
 # Where names came from is recorded for this many lines, each cut to this length.
 MAX_ORIGINS, MAX_ORIGIN_LINE = 50, 120
 # A single bracketed name closing the last paragraph is a byline only after this much prose.
 MIN_PROSE_BEFORE_BARE_NAME = 40
 MAX_CAPTION_LINE = 200
+MAX_CREDIT_CAPTION = 100
 
 
 class _Taken:
@@ -350,7 +394,13 @@ def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
     if photo := _photo_credits(line):
         return {"photo_credits": photo}
     caption = _caption(line)
-    return split_caption(caption) if caption else None
+    if caption:
+        return split_caption(caption)
+    # A short line that closes with a reporter's photo credit is a caption (…风光。新华社记者 詹彦 摄).
+    if len(line) > MAX_CREDIT_CAPTION or not _CAPTION_SHOT.search(line) or _ROLE_AT.match(_unwrap(line)):
+        return None
+    found = split_caption(line)
+    return found if found and found.get("photo_credits") and found.get("captions") else None
 
 
 def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
@@ -374,6 +424,18 @@ def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
         taken.take(found, lines[start].strip())
         start += 1
     lines = lines[start:]
+    # Under a subtitle or a repeated headline, a whole line of credits or page metadata still counts: it
+    # is looked for until HEAD_LINES lines of text are kept (one pass, so a second call finds nothing).
+    kept_head: list[str] = []
+    index = 0
+    while index < len(lines) and len(kept_head) < HEAD_LINES:
+        found = _edge_credit(lines[index], at_end=False) or _meta_line(lines[index])
+        if found is not None:
+            taken.take(found, lines[index].strip())
+        else:
+            kept_head.append(lines[index])
+        index += 1
+    lines = kept_head + lines[index:]
     if lines and (glued := _LEADING_GLUED.match(lines[0])):
         found = _parse_segments((glued["bracketed"] or glued["marked"]).strip())
         if found and found.get("authors") and lines[0][glued.end():].strip():
@@ -406,6 +468,8 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
             _take_dateline_at(lines, index, taken)
 
 
+# Credit and metadata lines are looked for in this many lines at the head of the text.
+HEAD_LINES = 4
 # A dateline may open the second or third paragraph, under a lead or a subtitle.
 DATELINE_LINES = 3
 

@@ -100,7 +100,10 @@ def test_existing_records_and_fields_are_kept():
 def test_clean_article_leaves_clean_text_alone():
     cleaned = clean_article(_article(f"{PARA1_CLEAN}\n{PARA2}"))
     assert cleaned.text == f"{PARA1_CLEAN}\n{PARA2}"
-    assert cleaned.cleaning == []
+    # Only the source is filled in, from the dateline (临汾新闻网讯), and that is recorded.
+    assert cleaned.source == "临汾新闻网"
+    assert [(r.step, r.field, r.details) for r in cleaned.cleaning] == [
+        ("extract_credits", "source", {"dateline_source": 1})]
 
 
 def test_dateline_byline_moves_to_authors():

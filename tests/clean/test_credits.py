@@ -374,7 +374,6 @@ def test_caption_closing_with_an_outlet_reporter(line, caption, credit):
         f"{BODY}\n（王五）",  # a lone short note stays: （石楼县）, a poem's （李白） have the same shape
         "长风破浪会有时，直挂云帆济沧海。（李白）",
         f"{BODY}（来源：网络）",
-        f"{BODY}\n来源：本站原创",
         f"{BODY}\n记者了解到，全县已有三千人就业。",
         f"{BODY}\n（每经编辑部）",
         f"{BODY}\n编辑 部分内容来自网络",
@@ -382,3 +381,14 @@ def test_caption_closing_with_an_outlet_reporter(line, caption, credit):
 )
 def test_not_credits(text):
     assert extract_credits(text).text == text
+
+
+def test_page_metadata_lines_leave_the_text_and_placeholders_give_no_source():
+    result = extract_credits(f"2020-12-29 14:59:22 来源:重庆日报 作者:\n{BODY}")
+    assert result.text == BODY and result.extracted.get("source") == ["重庆日报"]
+    result = extract_credits(f"原标题:县委书记到县融媒体中心调研\n{BODY}")
+    assert result.text == BODY and not result.extracted
+    result = extract_credits(f"{BODY}\n来源：本站原创")
+    assert result.text == BODY and "source" not in result.extracted
+    prose = f"{BODY}\n会议时间：2024年3月1日上午9时，地点：县政府三楼会议室。"
+    assert extract_credits(prose).text == prose
