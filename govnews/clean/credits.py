@@ -89,7 +89,8 @@ _CAPTION_PHOTO = re.compile(
     rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?:[{_HAN}]{{1,8}}?记者\s*)?(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
     rf"图\s*[/／]\s*(?P<by>{_CAPTION_NAMES}))\s*[)）]?[。.]?$")
 # ``…。新华社记者 詹彦 摄`` / ``…（人民网记者 黄玉琦摄）``: a line closing with who took the picture.
-_CAPTION_SHOT = re.compile(rf"[。！？.!?\s(（][{_HAN}]{{0,8}}记者\s*{_CAPTION_NAMES}\s*摄[)）]?[。.]?$|\s{_CAPTION_NAMES}\s*摄$")
+_CAPTION_SHOT = re.compile(
+    rf"[。！？.!?\s(（][{_HAN}]{{0,8}}记者\s*{_CAPTION_NAMES}\s*摄[)）]?[。.]?$|\s{_CAPTION_NAMES}\s*摄$")
 _POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
