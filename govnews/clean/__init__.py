@@ -12,6 +12,7 @@ from govnews.clean.credits import extract_credits
 from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
 from govnews.clean.garble import garbled_ratio, repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
+from govnews.clean.placeholders import remove_image_placeholders, remove_watermarks
 from govnews.clean.quality import DROP_REASONS, drop_reason
 from govnews.clean.script import detect_script, to_simplified
 from govnews.clean.title import strip_repost_label
@@ -28,8 +29,10 @@ __all__ = [
     "garbled_ratio",
     "normalize_whitespace",
     "remove_duplicated_body",
+    "remove_image_placeholders",
     "remove_repeated_paragraphs",
     "remove_repeated_title",
+    "remove_watermarks",
     "remove_widget_text",
     "repair_gbk_garble",
     "strip_pinyin_glosses",

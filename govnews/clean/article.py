@@ -17,6 +17,7 @@ from govnews.clean.credits import extract_credits, split_caption
 from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
 from govnews.clean.garble import repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
+from govnews.clean.placeholders import remove_image_placeholders, remove_watermarks
 from govnews.clean.script import detect_script, to_simplified
 from govnews.clean.title import strip_repost_label
 from govnews.clean.whitespace import normalize_whitespace
@@ -217,6 +218,8 @@ def _one_pass(article: Article) -> bool:
     changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"))
     changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"))
     changed |= apply_step(article, remove_widget_text, ("text",))
+    changed |= apply_step(article, remove_image_placeholders, ("text",))
+    changed |= apply_step(article, remove_watermarks, ("text",))
     changed |= apply_step(article, strip_repost_label, ("title",))
     changed |= _convert_script(article)
     changed |= _dedup_text(article)

@@ -343,7 +343,7 @@ class _Taken:
 
 def _edge_credit(line: str, at_end: bool) -> dict[str, list[str]] | None:
     """A whole first/last line of credits; bare ``（张三 李四）`` only counts at the end."""
-    line = _LEAD_MARKS.sub("", line.strip())
+    line = _LEAD_MARKS.sub("", line.strip()).rstrip(" |｜")
     if not line or len(line) > MAX_CREDIT_LINE:
         return None
     bare = at_end and line[0] in "(（" and line.rstrip(_TRAILING_PUNCT)[-1:] in ")）"

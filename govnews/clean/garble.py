@@ -35,6 +35,14 @@ MARKED_MIN_GAIN = -1.0  # the bar when the run ends in the decoder's U+FFFD (str
 WORD_WEIGHT = 6.0  # weight of the share of adjacent pairs found in word lists
 GARBLED_BELOW = -9.0  # a trigger run this implausible is counted as garbled even if not repaired
 
+# Full-width marks a half-width normaliser folds to ASCII; inside a garbled run they are GBK A3xx pairs.
+FOLDED = {c: chr(ord(c) + 0xFEE0) for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+MIN_FOLDED_SCORE = -7.0  # ``??h``: the character it recovers must be at least this ordinary
+TAIL_READ = 8  # characters read past a run's stretch (an ASCII trail, a mark, a leaked tag)
+_LEAKED_TAG = re.compile(r"/[a-zA-Z]{1,8}>")
+_GLOSS_AT = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u0300-\u036f' ]{1,40}[)）]")
+# A mirror's gloss that lost its ``(`` together with the garbled character before it: ``?fàn)``.
+_GLOSS_REMNANT = re.compile(r"\?[a-z\u00e0-\u01dc\u0300-\u036f]{1,8}\)(?=[^\x00-\x7f])")
 COMMON_PUNCTUATION = frozenset("、。·—…‘’“”〔〕《》「」『』【】！（），：；？％")
 
 
@@ -273,6 +281,8 @@ def _glued(text: str, pos: int) -> bool:
 
     A Latin letter between Chinese characters is a strong sign of a trail byte read as ASCII.
     """
+    if pos < len(text) and text[pos] in "(（" and _GLOSS_AT.match(text, pos):
+        return True  # ``睍r(shí)任``: the mirror glossed the character before the stream realigned
     return pos >= len(text) or text[pos] in (TRIGGER, REPLACEMENT) or not text[pos].isascii()
 
 
@@ -322,8 +332,12 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
             end += 1
             marked = _glued(text, end)
         else:
-            marked = end < len(text) and text[end] == REPLACEMENT  # the decoder's mark for the lost trail
+            # The decoder's mark for the lost trail: U+FFFD, or ``?`` when the byte after it was ASCII
+            # and went with it (``?！?/p>``: the ``<`` of ``</p>`` was eaten; the rest of the tag goes too).
+            marked = end < len(text) and text[end] in (REPLACEMENT, TRIGGER)
             end += marked
+            if marked and (leaked := _LEAKED_TAG.match(text, end)):
+                end = leaked.end()
     if not _convincing("".join(middle) + recovered, garbled, marked):
         return _unrepaired(trigger, end, garbled)
     if dangling and not recovered:
@@ -375,11 +389,48 @@ def _unrepaired(trigger: int, end: int, garbled: str) -> _Run | None:
 
 
 def _evaluate(view: str, trigger: int) -> _Run | None:
+    char = view[trigger + 1]
+    if char in FOLDED and _folded_start(view, trigger):
+        # ``?；鶎…`` copied through a half-width normaliser reads ``?;鶎…``: pair the full-width form.
+        unfolded = view[:trigger + 1] + FOLDED[char] + view[trigger + 2:]
+        if char == TRIGGER:
+            return _repair_question_pair(unfolded, trigger)
+        return _repair_at(unfolded, trigger)
     if _lone_trail(view, trigger):
         return _Run(trigger, trigger + 2, REPLACEMENT)
-    if view[trigger + 1].isascii():
+    if char.isascii():
         return None
     return _repair_at(view, trigger)
+
+
+def _repair_question_pair(view: str, trigger: int) -> _Run | None:
+    """``??h委``: a lost lead byte, then ？ (A3BF, folded to ``?``) whose trail pairs with the ASCII
+    trail byte ``h`` into 縣. The shape itself is the evidence; the recovered character must only be an
+    ordinary one (GB2312 or a Traditional form of one), never a rare character."""
+    recovered = _decode_pair(0xBF, ord(view[trigger + 2]))
+    if recovered is None or char_score(recovered) < MIN_FOLDED_SCORE:
+        return None
+    before = view[trigger - 1] if trigger > 0 else ""
+    first = _guess_lost_lead(0xA3, before, recovered)
+    return _Run(trigger, trigger + 3, first + recovered)
+
+
+def _folded_start(view: str, trigger: int) -> bool:
+    """Is the ASCII mark after ``?`` a folded full-width one that opens a shifted run?
+
+    Only when a double-byte character follows it (``?;鶎``), or, for ``?``, an ASCII trail byte glued
+    to Han text (``??h委``: ？ then 縣's trail ``h``); ``吗?A股`` or ``??`` in prose stay.
+    """
+    nxt = view[trigger + 2:trigger + 3]
+    if not nxt:
+        return False
+    if view[trigger + 1] == TRIGGER:
+        # Only in Traditional text, where characters with ASCII trail bytes are common (真的吗??A股 stays).
+        after = view[trigger + 3:trigger + 4]
+        return (0x40 <= ord(nxt) < 0x7F and nxt.isalpha() and bool(after) and _is_han(after) and trigger > 0
+                and (_is_han(view[trigger - 1]) or view[trigger - 1] in ")）")  # after Han or its gloss
+                and any(_is_gbk_extension(c) for c in view[trigger + 3:trigger + 23]))
+    return not nxt.isascii() and _gbk_pair(nxt) is not None and trigger > 0 and not view[trigger - 1].isascii()
 
 
 def _head(pieces: list[str], size: int) -> str:
@@ -411,12 +462,13 @@ def _needed_end(view: str, trigger: int, end: int, complete: bool) -> int | None
     if trigger + 1 >= end:
         return end if complete else None
     char = view[trigger + 1]
-    needed = trigger + (22 if 0x40 <= ord(char) < 0x7F else 3)  # _lone_trail looks 20 characters on
-    if not char.isascii():
+    needed = trigger + (22 if 0x40 <= ord(char) < 0x7F or char == TRIGGER else 3)  # 20 characters of context
+    if not char.isascii() or char in FOLDED:
         stop = trigger + 1 + MAX_RUN  # (conditionals, not min/max: this runs once per ``?``)
-        stretch_end = _stretch_pattern().match(view, trigger + 1, stop if stop < end else end).end()  # type: ignore[union-attr]
-        if stretch_end + 2 > needed:  # _repair_at reads up to two characters past the stretch
-            needed = stretch_end + 2
+        first = trigger + 1 if not char.isascii() else trigger + 2
+        stretch_end = _stretch_pattern().match(view, first, stop if stop < end else end).end()  # type: ignore[union-attr]
+        if stretch_end + TAIL_READ > needed:  # _repair_at reads a few characters past the stretch
+            needed = stretch_end + TAIL_READ
     if needed > end:
         return end if complete else None
     return needed
@@ -500,13 +552,15 @@ def repair_gbk_garble(text: str) -> StepResult:
     """
     if TRIGGER not in text:
         return unchanged(text)
+    original = text
+    text, remnants = _GLOSS_REMNANT.subn(TRIGGER, text)
     repaired_text, spans = _scan(text)
-    if not spans:
-        return unchanged(text)
+    if not spans and not remnants:
+        return unchanged(original)
     rewritten = [(start, end, new) for start, end, new in spans if new is not None]
     partial = sum(REPLACEMENT in new for _, _, new in rewritten)
     counts = {"repaired_runs": len(rewritten) - partial, "partial_runs": partial,
-              "unrepaired_runs": len(spans) - len(rewritten)}
+              "unrepaired_runs": len(spans) - len(rewritten), "gloss_remnants": remnants}
     samples = [f"{text[start:end]}→{new}" for start, end, new in rewritten[:MAX_SAMPLES]]
     return StepResult(repaired_text, {k: v for k, v in counts.items() if v}, samples_of(samples))
 

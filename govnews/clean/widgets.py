@@ -30,7 +30,7 @@ MIN_BODY_HAN_BEFORE_COMMENTS = 20
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
 _SPACES = re.compile(r" {2,}")
-_INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share")
+_INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share", "更多")
 
 # --- inline: bracketed controls and leaked share script, removed wherever they sit in a line ---
 _INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -41,6 +41,9 @@ _INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"[【\[] {0,3}(?:打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|TOP|Top|top|返回顶部|"
         r"我要纠错|纠错|收藏本页|加入收藏|收藏|保存本页|复制链接|放大|缩小|默认) {0,3}[】\]]")),
     ("controls", re.compile(r"扫一扫在手机(?:上)?打开(?:当前|本|此)页(?:面)?|是否打开信息无障碍浏览")),
+    # A content farm's promotion glued to a paragraph: 【更多公文素材,微信:dada wk01】
+    ("controls", re.compile(
+        r"[【\[] {0,3}更多[^【】\[\]\n]{0,20}(?:微信|公众号|QQ|qq)[号]? {0,3}[：:][^【】\[\]\n]{1,30}[】\]]")),
     ("script", re.compile(
         r"\$\( {0,3}['\"][^'\"\n]{0,80}['\"] {0,3}\) {0,3}\. {0,3}share {0,3}\( {0,3}\{[^{}\n]{0,300}\}"
         r" {0,3}\) {0,3};?")),
@@ -74,7 +77,9 @@ _SHARE_LINE = re.compile(
 _PREVNEXT_LINE = re.compile(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*(?:[：:].*)?")
 _CONTROLS_LINE = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置|所在位置)\s*[：:].*|"
-    r"首页\s*(?:>|&gt;|》|›|»).*|返回.{0,8}首页|返回列表|返回顶部|打印本页|关闭窗口")
+    r"首页\s*(?:>|&gt;|》|›|»).*|返回.{0,8}首页|返回列表|返回顶部|打印本页|关闭窗口|"
+    # a captcha prompt and a paywall notice (您已阅读4%(197字),剩余96%…订阅以继续…)
+    r"请输入验证码|看不清[，,]?换一张|您已阅读\s*\d{1,3}%.{0,80}订阅.{0,40}")
 _COUNTER = re.compile(
     r"(?:浏览次数|阅读次数|点击次数|点击数|点击量|浏览量|阅读量|阅读数|访问量|访问次数|浏览|阅读|点击|人气)"
     r"\s*(?:[：:]\s*(?:\d[\d,]*\s*次?)?(?=\s|$|[|｜])|[(（]\s*\d+\s*[)）])")
@@ -93,6 +98,7 @@ _FOOTER_LABEL = re.compile(
     r"联系电话|联系地址|通讯地址|地址|电话|邮编|邮政编码|传真)\s*[：:]\s*(?=\S)")
 _CLAUSE_MARKS = re.compile(r"[。！？；，]")
 _BLOG_LABEL = re.compile(r"\s*(?:作者|分类|浏览|评论|标签|发布于|发布时间|时间|日期|阅读|点击)\s*[:：]")
+_CREDIT_LABEL = re.compile(r"(?:来源|作者|记者|责任编辑)\s*[：:]")
 _SCRIPT_LINE = re.compile(r"\.share\s*\(|bdShare|_bd_share|_hmt\.push|gtag\(|document\.write\(|jiathis")
 
 
@@ -134,7 +140,9 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("prevnext", lambda line: bool(_PREVNEXT_LINE.fullmatch(line))),
     ("controls", lambda line: bool(_CONTROLS_LINE.fullmatch(line))),
     ("footer", _is_footer),
-    ("counters", lambda line: bool(_COUNTER.search(line)) and not _SENTENCE_END.search(line)),
+    # A counter beside 来源/作者 is a metadata line: extract_credits reads its names before it goes.
+    ("counters", lambda line: bool(_COUNTER.search(line)) and not _SENTENCE_END.search(line)
+     and not _CREDIT_LABEL.search(line)),
     ("script", lambda line: bool(_SCRIPT_LINE.search(line))),
 )
 

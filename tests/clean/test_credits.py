@@ -392,3 +392,8 @@ def test_page_metadata_lines_leave_the_text_and_placeholders_give_no_source():
     assert result.text == BODY and "source" not in result.extracted
     prose = f"{BODY}\n会议时间：2024年3月1日上午9时，地点：县政府三楼会议室。"
     assert extract_credits(prose).text == prose
+
+
+def test_metadata_line_with_a_counter_gives_its_source():
+    result = extract_credits(f"2020-11-24 10:59:00 来源:山西日报 浏览次数:\n{BODY}")
+    assert result.text == BODY and result.extracted == {"source": ["山西日报"]}

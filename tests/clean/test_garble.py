@@ -312,3 +312,29 @@ def test_stretch_regex_walks_exactly_what_shifted_chars_walks():
     for start in (0, 1000, len(long_run) - 3000):
         end = pattern.match(long_run, start, start + garble_module.MAX_RUN).end()
         assert end == garble_module._shifted_chars(long_run, start)[1]
+
+
+# Real runs from mirror pages (tests/realtext/dirty.jsonl holds the pages): glosses added by the mirror,
+# full-width marks folded to ASCII, a lost trail eaten with the next ASCII byte.
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("千古罪人?！睍r(shí)任縣長", "千古罪人。”時(shí)任縣長"),
+        ("以及參與性管理?！边@給世界", "以及參與性管理。”這給世界"),
+        ("既是重點,也是難點?;鶎狱h組織是黨", "既是重點,也是難點\ufffd基層黨組織是黨"),
+        ("保障新聞?wù)鎸嵭浴⒙男休浾摫O(jiān)督等", "保障新聞\ufffd實性、履行輿論監(jiān)督等"),
+        ("主要是根據(jù)當(dāng)?shù)匾咔榘l(fā)生", "主要是根據(jù)當(dāng)\ufffd疫情發(fā)生"),
+        ("並進行現場實地指導??h委常委、宣傳部部長", "並進行現場實地指導\ufffd縣委常委、宣傳部部長"),
+        ("落后的平遙不能再落后了?！?/p>", "落后的平遙不能再落后了\ufffd\ufffd"),
+    ],
+)
+def test_real_mirror_runs_are_repaired_or_marked_never_invented(garbled, expected):
+    result = repair_gbk_garble(garbled)
+    assert result.text == expected
+    assert repair_gbk_garble(result.text).text == result.text
+
+
+@pytest.mark.parametrize("text", ["真的吗??A股大涨", "你好??我很好", "G?ran Tomson, Ioana Vlad.", "這是什麼?;我",
+                                  "價格?;A", "吗?A股", "他说?fine)"])
+def test_question_marks_in_real_text_stay(text):
+    assert repair_gbk_garble(text).text == text

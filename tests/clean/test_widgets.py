@@ -31,7 +31,7 @@ BODY2 = "会议要求，各级各部门要压实责任，确保全市安全生�
         ("返回网易首页", "controls"),
         ("浏览次数：", "counters"),
         ("阅读次数：1234", "counters"),
-        ("2020-11-24 10:59:00 来源:山西日报 浏览次数:", "counters"),
+        ("2020-11-24 10:59:00 浏览次数:", "counters"),  # with 来源: it is a metadata line extract_credits reads
         ("点击：56", "counters"),
         ("阅读数(15878）", "counters"),
         ("版权所有：中国载人航天工程官方网站", "footer"),

@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from govnews.clean.article import clean_article  # noqa: E402
+from govnews.clean.script import to_simplified  # noqa: E402
 from govnews.items import Article  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -128,14 +129,15 @@ def _garble_outcome(text: str, item: dict[str, str]) -> str:
     region, truth = out[start:end], squash(item["truth"])
     if region == truth:
         return "repaired"
-    if squash(item["garbled"]) in region or region == squash(item["garbled"]):
+    garbled = squash(item["garbled"])
+    if garbled in region or to_simplified(garbled, "zh-Hant").text in region:
         return "left"
     core = region.strip(REPLACEMENT)
     for candidate in (region, core):
         if len(candidate) == len(truth) and all(c in (t, REPLACEMENT) for c, t in zip(candidate, truth, strict=True)):
             return "marked"
-    if len(core) < len(truth) and REPLACEMENT in region and core and core in truth:
-        return "marked"
+    if REPLACEMENT in region and len(region) <= len(truth) and (not core or core in truth):
+        return "marked"  # characters the byte loss destroyed are marked, nothing invented
     return "wrong"
 
 
@@ -143,7 +145,7 @@ def score_dirty(figures: Figures, path: Path = HERE / "dirty.jsonl") -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         cleaned = clean_article(_article(case.get("title", ""), case["text"]))
-        out = squash(cleaned.text)
+        out = squash(f"{cleaned.title}\n{cleaned.text}")
         for gone in case["gone"]:
             figures.gone += 1
             if squash(gone) in out:

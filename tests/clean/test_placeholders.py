@@ -1,0 +1,51 @@
+"""Image placeholders and watermarks: what goes, and the text that looks like them but stays."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govnews.clean.placeholders import remove_image_placeholders, remove_watermarks
+
+BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
+
+
+@pytest.mark.parametrize("line", [
+    "20200923_e5a976e1cb725a99194293497df92720.jpg", "微信图片_20201125180628.jpg",
+    "![](/Files261/BeyondPic/2022-11/8/1667908993036095950.jpg?h=592&w=950)", "打开网易新闻 查看精彩图片",
+    "点击查看大图", "图片"])
+def test_placeholder_lines_go(line):
+    result = remove_image_placeholders(f"{BODY}\n{line}\n{BODY}")
+    assert result.text == f"{BODY}\n{BODY}"
+
+
+def test_inline_prompts_go_and_sentences_about_pictures_stay():
+    assert remove_image_placeholders(f"{BODY}(相关资料图)").text == BODY
+    for text in ("图片展示了县城新貌。", "请查看附件中的图片。", "活动照片见附件1.jpg所示的内容。",
+                 "点击查看大图的功能已上线。"):
+        assert remove_image_placeholders(text).text == text
+
+
+def test_a_tail_shared_after_the_full_stop_is_a_watermark():
+    paragraphs = ["会议强调，要压实责任。内容来自某某网", "会议要求，要抓好落实。内容来自某某网",
+                  "会议指出，要守牢底线。内容来自某某网", "这是最后一段。"]
+    result = remove_watermarks("\n".join(paragraphs))
+    assert result.text == "会议强调，要压实责任。\n会议要求，要抓好落实。\n会议指出，要守牢底线。\n这是最后一段。"
+    assert result.counts == {"watermarks": 3}
+
+
+def test_tails_that_differ_or_are_rare_stay():
+    text = "第一条 总则。（一）\n第二条 范围。（二）\n第三条 定义。（三）"
+    assert remove_watermarks(text).text == text
+    two = "要压实责任。内容来自某某网\n要抓好落实。内容来自某某网"
+    assert remove_watermarks(two).text == two
+
+
+@given(st.lists(st.sampled_from([BODY, "图片", "要压实责任。内容来自某某网", "微信图片_20201125180628.jpg",
+                                 "（相关资料图）", ""]), max_size=8))
+def test_idempotent(pieces):
+    text = "\n".join(pieces)
+    for step in (remove_image_placeholders, remove_watermarks):
+        once = step(text)
+        assert step(once.text).text == once.text
