@@ -5,8 +5,9 @@
   prompt (``打开网易新闻 查看精彩图片``, ``点击查看大图``, ``(相关资料图)``). Only whole lines of that
   shape go, and the few prompts wherever they stand; a sentence that mentions a picture stays.
 * A mirror appends its watermark to the end of many paragraphs (``…。内容来自某某网``, ``…。copyright
-  某某``). A tail that at least ``MIN_WATERMARKED`` paragraphs share after their last sentence end is
-  that watermark: a real text does not close several paragraphs with the same words after the full stop.
+  某某``). A tail of words (no clause punctuation, brackets or quotes) that at least ``MIN_WATERMARKED``
+  paragraphs share after their last full stop is that watermark; a law closing several items with the
+  same clause (``…。禁止下列行为：``) or note (``（2011年1月8日删除）``) keeps it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ MAX_PLACEHOLDER_LINE = 400
 # Watermarks: the tail after a paragraph's last sentence end, shared by this many paragraphs.
 MIN_WATERMARKED = 3
 MAX_WATERMARK = 40
-_TAIL = re.compile(rf"(?<=[。！？!?”」』])(?P<tail>[^。！？!?”」』\n]{{2,{MAX_WATERMARK}}})$")
+# The tail after a full stop: words, a name or a domain, with no clause punctuation, brackets or quotes
+# (laws close items with the same clause on purpose: 禁止下列行为：, （2011年1月8日删除）, “黑广播”的；).
+_TAIL = re.compile(rf"(?<=[。！？!?])(?P<tail>[^\W_][\w .·:/@-]{{1,{MAX_WATERMARK}}})$")
 
 
 def remove_image_placeholders(text: str) -> StepResult:

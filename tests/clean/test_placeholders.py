@@ -33,11 +33,17 @@ def test_a_tail_shared_after_the_full_stop_is_a_watermark():
     result = remove_watermarks("\n".join(paragraphs))
     assert result.text == "会议强调，要压实责任。\n会议要求，要抓好落实。\n会议指出，要守牢底线。\n这是最后一段。"
     assert result.counts == {"watermarks": 3}
+    marked = "\n".join(f"第{i}段说明情况。www.example-mirror.com" for i in "一二三")
+    assert remove_watermarks(marked).text == "第一段说明情况。\n第二段说明情况。\n第三段说明情况。"
 
 
 def test_tails_that_differ_or_are_rare_stay():
     text = "第一条 总则。（一）\n第二条 范围。（二）\n第三条 定义。（三）"
     assert remove_watermarks(text).text == text
+    law = ("第二十一条 妇女的生命权不受侵犯。禁止下列行为：\n第二十二条 妇女的人身自由不受侵犯。禁止下列行为：\n"
+           "第二十四条 妇女的人格尊严不受侵犯。禁止下列行为：\n（二）超出限额留存现金的。（2011年1月8日删除）\n"
+           "（三）挪用现金的。（2011年1月8日删除）\n（四）坐支现金的。（2011年1月8日删除）")
+    assert remove_watermarks(law).text == law
     two = "要压实责任。内容来自某某网\n要抓好落实。内容来自某某网"
     assert remove_watermarks(two).text == two
 
