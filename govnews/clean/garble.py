@@ -37,6 +37,7 @@ GARBLED_BELOW = -9.0  # a trigger run this implausible is counted as garbled eve
 
 # Full-width marks a half-width normaliser folds to ASCII; inside a garbled run they are GBK A3xx pairs.
 FOLDED = {c: chr(ord(c) + 0xFEE0) for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+COMMON_RANK = 2500  # re-paired characters this common (by jieba frequency) need no word to vouch for them
 MIN_FOLDED_SCORE = -7.0  # ``??h``: the character it recovers must be at least this ordinary
 TAIL_READ = 8  # characters read past a run's stretch (an ASCII trail, a mark, a leaked tag)
 _LEAKED_TAG = re.compile(r"/[a-zA-Z]{1,8}>")
@@ -346,7 +347,45 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
     before = text[trigger - 1] if trigger > 0 else ""
     following = ((middle[0] if middle else last) or ascii_tail)[:1]
     first = _guess_lost_lead(pairs[0][0], before, following)
-    return _Run(trigger, end, first + "".join(middle) + last + ascii_tail)
+    after = text[end] if end < len(text) else ""
+    run = _uncertain_marked(first + "".join(middle) + last, before, after)
+    return _Run(trigger, end, run + ascii_tail)
+
+
+@cache
+def _char_ranks() -> dict[str, int]:
+    """Rank of each character by its frequency over jieba's dictionary (0 = commonest)."""
+    from collections import Counter
+
+    from govnews.lexicon import jieba_dictionary
+
+    counts: Counter[str] = Counter()
+    for word, freq, _ in jieba_dictionary():
+        for char in word:
+            counts[char] += freq
+    return {char: rank for rank, (char, _) in enumerate(counts.most_common())}
+
+
+def _uncertain_marked(run: str, before: str, after: str) -> str:
+    """A re-paired run with each doubtful character replaced by U+FFFD.
+
+    Re-pairing is only right when no byte pair went missing inside the run; when one did
+    (``?。ㄈ┯嘘P`` lost the pair of 三 and ）), a wrong character comes out (醛). A re-paired Han
+    character is kept when it is a common one or makes a word with a neighbour; a rare character that
+    fits nothing is marked, not guessed.
+    """
+    chars = list(run)
+    ranks, pairs = _char_ranks(), _phrase_data()[1]
+    for i, char in enumerate(chars):
+        if char == REPLACEMENT or not _is_han(char):
+            continue
+        simple = _simplified(char)
+        left = _simplified(chars[i - 1] if i else before)
+        right = _simplified(chars[i + 1] if i + 1 < len(chars) else after)
+        common = ranks.get(simple, len(ranks)) < COMMON_RANK
+        if not common and left + simple not in pairs and simple + right not in pairs:
+            chars[i] = REPLACEMENT
+    return "".join(chars)
 
 
 def _simplified(text: str) -> str:

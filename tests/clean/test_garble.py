@@ -338,3 +338,10 @@ def test_real_mirror_runs_are_repaired_or_marked_never_invented(garbled, expecte
                                   "價格?;A", "吗?A股", "他说?fine)"])
 def test_question_marks_in_real_text_stay(text):
     assert repair_gbk_garble(text).text == text
+
+
+def test_a_run_that_lost_a_whole_pair_is_marked_not_guessed():
+    """（三）有關 lost the pair of 三 and ）: re-pairing would give 醛, a rare character that fits nothing."""
+    result = repair_gbk_garble("?。ㄈ┯嘘P(guān)要求")
+    assert "醛" not in result.text and result.text.endswith("有關(guān)要求")
+    assert "\ufffd" in result.text
