@@ -23,6 +23,7 @@ from govnews.clean.title import strip_repost_label
 from govnews.clean.whitespace import normalize_whitespace
 from govnews.clean.widgets import remove_widget_text
 from govnews.extract.byline import dateline_outlet
+from govnews.extract.text import simplified_chars
 from govnews.items import Article, CleaningRecord
 
 # Passes are repeated until one changes nothing; in practice the second pass is that one.
@@ -114,8 +115,9 @@ def _convert_script(article: Article) -> bool:
 
 def _convert_traditional_title(article: Article) -> bool:
     """A mirror's Traditional headline over a Simplified body (or the reverse template) is converted alone."""
-    if not article.title or detect_script(article.title) != "zh-Hant":
-        return False
+    title = article.title
+    if not title or simplified_chars(title) == title or detect_script(title) != "zh-Hant":
+        return False  # (the translate pre-check keeps this free for the Simplified headlines of most pages)
 
     def title_to_simplified(text: str) -> StepResult:
         return to_simplified(text, "zh-Hant")
