@@ -35,11 +35,33 @@ def parse(html: str | parsel.Selector) -> etree._Element:
     """A private, mutable lxml tree: a given Selector's tree is copied, never changed."""
     if isinstance(html, parsel.Selector):
         return copy.deepcopy(html.root)
-    text = _END_TAGS.sub("", _XML_DECL.sub("", html or "")) or "<html></html>"
+    text = _END_TAGS.sub("", _XML_DECL.sub("", sanitize_markup(html or ""))) or "<html></html>"
     root = parsel.Selector(text=text, type="html").root
     if tree_depth(root) >= PARSER_DEPTH_LIMIT:
         root = parsel.Selector(text=flatten_deep_nesting(text), type="html").root
     return root
+
+
+# C0 controls but tab/newline/CR, DEL, C1 controls, lone surrogates, and the two non-characters lxml rejects.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SPACE_CONTROLS = re.compile("[\x0b\x0c\x85]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+
+
+def sanitize_markup(html: str) -> str:
+    """Text every later step can hold: no control characters (lxml refuses them when a removal moves text,
+    and they must not reach the export), lone surrogates as U+FFFD (they cannot be encoded), and an
+    unclosed ``<title>`` closed where the markup after it starts (else the whole page is its text)."""
+    html = _SPACE_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", html))
+    html = _SURROGATES.sub("\ufffd", html)
+    opening = _TITLE_OPEN.search(html)
+    if opening and not _TITLE_CLOSE.search(html, opening.end()):
+        end = html.find("<", opening.end())
+        end = len(html) if end < 0 else end
+        html = f"{html[:end]}</title>{html[end:]}"
+    return html
 
 
 def tree_depth(root: etree._Element) -> int:
