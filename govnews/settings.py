@@ -67,3 +67,33 @@ LOG_FORMATTER = "govnews.extensions.QuietDropLogFormatter"
 
 # `scrapy crawl` checks spider arguments before crawling and reports a bad one in one line.
 COMMANDS_MODULE = "govnews.commands"
+
+# --- Safety and faults (README "Safety") -------------------------------------------------------------
+# Every page is hostile input. The URL policy (govnews.safety) replaces Scrapy's offsite filter in its
+# slot: only the crawl's own domains over http(s), local files only within what the user named, no
+# credentials, no ports browsers refuse, URLs up to URLLENGTH_LIMIT; refusals are govnews/refused/<reason>.
+# ResponseIntegrityMiddleware (before decompression and redirects) fails truncated or mislabelled bodies
+# and redirect loops with a reason, where Scrapy would pass them on silently.
+DOWNLOADER_MIDDLEWARES.update({
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "govnews.middlewares.safety.SafetyMiddleware": 50,
+    "govnews.middlewares.safety.ResponseIntegrityMiddleware": 610,
+})
+DOWNLOAD_FAIL_ON_DATALOSS = True  # Scrapy's default, relied on: a body shorter than announced is a failure
+GOVNEWS_ROBOTSTXT_MAXSIZE = 512 * 1024  # robots.txt beyond this is not read (Google's limit is 500 KiB)
+# A crawl opens no listening socket: Scrapy's telnet console and remote-control HTTP server would let any
+# local process that finds their credentials run code inside the crawler.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+ITEM_PIPELINES.update({"pipelines.limits.TextLimitPipeline": 200})  # before cleaning: drop `oversized`
+GOVNEWS_MAX_TEXT_CHARS = 300_000  # a government article is tens of thousands of characters at most
+# List pages read per start page, and article links followed per list page, when -a max_pages does not
+# say: a site generating endless distinct pages or a page of 100,000 links cannot hold a crawl forever.
+GOVNEWS_MAX_LIST_PAGES = 1000
+GOVNEWS_MAX_LINKS_PER_PAGE = 1000
+# Exit status (govnews.exitcodes): 4 when more than this share of the pages tried failed.
+GOVNEWS_MAX_ERROR_RATE = 0.2
+EXTENSIONS.update({"govnews.exitcodes.ExitStatus": 400})  # decides before CrawlSummary (500) writes stats
+SPIDER_MIDDLEWARES = {"govnews.exitcodes.PageCountMiddleware": 60}  # after HttpErrorMiddleware (50)
+# urls_file: a bad line is reported with its number and skipped; True stops the crawl at the first one.
+GOVNEWS_URLS_FILE_STRICT = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
 from w3lib.url import canonicalize_url as w3lib_canonicalize
@@ -19,6 +19,8 @@ TRACKING_PARAMS = frozenset({
     "share_token", "sharer", "isappinstalled", "wfr", "scene", "_t", "tt_from",
 })
 _SLB_TWIN = regex.compile(r"_slb(?=\.s?html?$)")
+#: Between URLs named in one argument: whitespace, or a comma that starts another URL.
+_URL_SEPARATOR = regex.compile(r"\s+|,(?=\s*(?:https?|file)://)", regex.IGNORECASE)
 
 
 def canonical_url(url: str, aliases: Mapping[str, str] | None = None) -> str:
@@ -52,3 +54,25 @@ def canonical_url(url: str, aliases: Mapping[str, str] | None = None) -> str:
 def article_id(canonical: str) -> str:
     """Stable id of an article: SHA-1 of its canonical URL, hex."""
     return hashlib.sha1(canonical.encode("utf-8")).hexdigest()
+
+
+def split_urls(value: str) -> list[str]:
+    """URLs named in one argument (``-a url=A,B``, ``A B``, or one a line): a comma splits only where the
+    next URL starts, so ``?ids=1,2`` stays one URL."""
+    return [u for u in _URL_SEPARATOR.split(value.strip()) if u]
+
+
+def declared_canonical(page_url: str, declared: str | None, gov_url: str | None) -> str | None:
+    """``declared`` (the extractor's canonical URL), unless it is only a relative ``<meta name="Url">``
+    resolved against where the page was fetched.
+
+    The national convention puts the page's full address in that tag; a relative value names no address
+    of its own (every page of a template that prints ``Url=t2024_1.html`` would "be" the same page), so
+    it is not a canonical URL.
+    """
+    if not declared or not gov_url:
+        return declared
+    raw = gov_url.strip()
+    if urlsplit(raw).scheme or raw.startswith("//"):
+        return declared
+    return None if urljoin(page_url, raw) == declared else declared

@@ -19,9 +19,11 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from govnews.extract import Extracted, extract_article
+from govnews.faults import record_failure
 from govnews.items import Article, CleaningRecord, Image
 from govnews.middlewares.encoding import ENCODING_META_KEY
-from govnews.urls import article_id, canonical_url
+from govnews.safety import FileRoot, file_root
+from govnews.urls import article_id, canonical_url, declared_canonical
 
 if TYPE_CHECKING:
     from govnews.sites.registry import Site
@@ -45,6 +47,11 @@ class ArticleSpider(scrapy.Spider):
 
     #: Set by site spiders; None for ad hoc crawls (the host then names the site).
     site: Site | None = None
+    #: Hosts this crawl may fetch from (and their subdomains); set by each spider from what it was given.
+    #: ``govnews.middlewares.safety`` refuses every other host, and with ``strict_offsite`` an empty list
+    #: allows no host at all (Scrapy's own rule would allow every host).
+    allowed_domains: list[str] = []  # noqa: RUF012 (Scrapy's convention)
+    strict_offsite = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Subclasses take their own arguments by name; whatever reaches here is a typo such as
@@ -92,6 +99,11 @@ class ArticleSpider(scrapy.Spider):
         """The URLs this spider starts from, to decide whether politeness delays apply."""
         return getattr(self, "start_urls", [])
 
+    def file_roots(self) -> list[FileRoot | None]:
+        """Local paths this crawl may read: the folder of each ``file://`` start page, since spiders that
+        follow links stay inside it (the ``article`` spider narrows this to the files named)."""
+        return [file_root(url, tree=True) for url in self.local_targets() if url.startswith("file:")]
+
     def parse_article(self, response: Response, site: Site | None = None) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("govnews/dropped/not_html")
@@ -111,7 +123,8 @@ class ArticleSpider(scrapy.Spider):
         for field in self.empty_fields(extracted):
             # A template change shows up here first: a field every page of a site had is suddenly empty.
             self.crawler.stats.inc_value(f"govnews/empty/{site_key}/{field}")
-        canonical = self.canonical_for(response.url, extracted.canonical_url, site)
+        declared = declared_canonical(response.url, extracted.canonical_url, extracted.gov_meta.get("Url"))
+        canonical = self.canonical_for(response.url, declared, site)
         cleaning = []
         if extracted.counts:
             cleaning.append(CleaningRecord(step="extract", field="html", count=sum(extracted.counts.values()),
@@ -160,7 +173,6 @@ class ArticleSpider(scrapy.Spider):
         return theirs if same_host and names_document else own
 
     def count_failure(self, failure: Failure) -> None:
-        """Errback: a page that could not be fetched is counted and logged, never fatal."""
-        self.crawler.stats.inc_value("govnews/fetch_failed")
-        self.logger.warning("Fetch failed: %s (%s)", failure.request.url if hasattr(failure, "request") else "?",
-                            failure.getErrorMessage())
+        """Errback: a page that could not be fetched is counted by reason (``govnews/fetch_failed/<reason>``)
+        and logged in words, never fatal."""
+        record_failure(self.crawler.stats, failure, self.logger)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -38,6 +39,8 @@ class SampleSpider(ArticleSpider):
     def __init__(self, start_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_urls = [start_url or SITE_INDEX.as_uri()]
+        host = urlsplit(self.start_urls[0]).hostname
+        self.allowed_domains = [host] if host else []  # a file:// site stays inside its folder instead
 
     def local_targets(self) -> Iterable[str]:
         return self.start_urls

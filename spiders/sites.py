@@ -8,13 +8,16 @@ warns when it held none, since that is how a changed template shows itself.
 Stats: ``govnews/list_pages/<site>``, ``govnews/list_links/<site>``, ``govnews/articles/<site>``,
 ``govnews/list_empty/<site>``, ``govnews/list_fallback/<site>``, ``govnews/skipped_old/<site>``,
 ``govnews/duplicate_links/<site>``, ``govnews/offsite_links/<site>``, plus the extractor's
-``govnews/fallback/<site>/<field>``.
+``govnews/fallback/<site>/<field>``. Links the URL policy refuses are counted where they were found
+(``govnews/refused/<reason>``), as are the caps ``govnews/refused/max_list_pages`` (``GOVNEWS_MAX_LIST_PAGES``
+list pages per start page) and ``govnews/refused/max_links_per_page`` (``GOVNEWS_MAX_LINKS_PER_PAGE``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import regex
@@ -23,6 +26,8 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from govnews.items import Article
+from govnews.middlewares.safety import count_refusal
+from govnews.safety import UrlPolicy
 from govnews.sites.discovery import (
     ListEntry,
     ListPage,
@@ -30,7 +35,6 @@ from govnews.sites.discovery import (
     article_request_url,
     continuation_pages,
     dataproxy_url,
-    host_allowed,
     merge_article_pages,
     parse_dataproxy,
     parse_feed,
@@ -38,9 +42,11 @@ from govnews.sites.discovery import (
     parse_sitemap,
 )
 from govnews.sites.registry import SITES, Site, standard_site
-from govnews.urls import canonical_url
+from govnews.urls import canonical_url, split_urls
 from spiders.base import ArticleSpider, SpiderArgumentError
 
+#: The sitemap protocol's own limit of URLs in one sitemap file.
+SITEMAP_MAX_URLS = 50_000
 _ISO_DATE = regex.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _WHOLE_NUMBER = regex.compile(r"^[0-9]+$")
 
@@ -87,7 +93,10 @@ class SiteSpider(ArticleSpider):
         self.max_pages = parse_limit("max_pages", max_pages)
         self.max_articles = parse_limit("max_articles", max_articles)
         self.start_urls = list(self.site.start_urls)
+        self.allowed_domains = [*self.site.allowed_domains, *(a.partition("/")[0] for a in self.site.aliases)]
         self.seen_articles: set[str] = set()  # canonical URLs requested
+        self.sitemaps_read = 0  # child sitemaps requested (capped by GOVNEWS_MAX_LIST_PAGES)
+        self.refusals_logged: set[tuple[str, str]] = set()
         self.listed_articles: dict[str, set[str]] = {}  # start URL -> canonical URLs its pages listed
 
     async def start(self) -> Any:
@@ -121,13 +130,43 @@ class SiteSpider(ArticleSpider):
             listing = ListPage(())
         self.record_list_page(response.url, listing)
         repeats = self.repeats_earlier_pages(listing, origin)
-        yield from self.follow_entries(listing.entries)
+        yield from self.follow_entries(self.capped(listing.entries, response.url, self.max_links_per_page))
         if repeats:
             # e.g. a site that ignores ?page=N and serves page 1 forever
             self.logger.info("List page %s repeats earlier pages; not paginating further", response.url)
-        elif self.should_paginate(listing, page):
+        elif listing.next_pages and self.should_paginate(listing, page):
+            if page >= self.max_list_pages:
+                # distinct pages without end (a calendar, a generated trap): the cap, not the site, stops it
+                self.crawler.stats.inc_value("govnews/refused/max_list_pages")
+                self.logger.warning("List chain from %s: stopped at GOVNEWS_MAX_LIST_PAGES=%d pages",
+                                    origin, self.max_list_pages)
+                return
             for url in listing.next_pages:
                 yield self.list_request(url, page + 1, origin, dataproxy)
+
+    @property
+    def max_list_pages(self) -> int:
+        return self.crawler.settings.getint("GOVNEWS_MAX_LIST_PAGES", 1000) or 1 << 62
+
+    @property
+    def max_links_per_page(self) -> int:
+        return self.crawler.settings.getint("GOVNEWS_MAX_LINKS_PER_PAGE", 1000) or 1 << 62
+
+    @cached_property
+    def url_policy(self) -> UrlPolicy:
+        """What ``govnews.middlewares.safety`` will allow, to leave refused links out before they are
+        requested (and count them where they were found)."""
+        return UrlPolicy.build(self.allowed_domains, self.file_roots(),
+                               max_url_length=self.crawler.settings.getint("URLLENGTH_LIMIT", 2083))
+
+    def capped(self, entries: tuple[ListEntry, ...], url: str, limit: int) -> tuple[ListEntry, ...]:
+        """The first ``limit`` links of one list page; the rest are counted, not followed."""
+        if len(entries) <= limit:
+            return entries
+        self.crawler.stats.inc_value("govnews/refused/max_links_per_page", len(entries) - limit)
+        self.logger.warning("List page %s: %d article links, following the first %d (GOVNEWS_MAX_LINKS_PER_PAGE)",
+                            url, len(entries), limit)
+        return entries[:limit]
 
     def repeats_earlier_pages(self, listing: ListPage, origin: str) -> bool:
         """Whether every article link of this page was already listed on an earlier page of its chain."""
@@ -163,8 +202,10 @@ class SiteSpider(ArticleSpider):
         key, stats = self.site.key, self.crawler.stats
         for entry in entries:
             url = article_request_url(entry.url, self.site)
-            if not host_allowed(url, self.site.allowed_domains):
-                stats.inc_value(f"govnews/offsite_links/{key}")
+            if reason := self.url_policy.refusal(url):
+                if reason == "offsite":
+                    stats.inc_value(f"govnews/offsite_links/{key}")
+                count_refusal(stats, reason, url, self.refusals_logged)
                 continue
             if self.since and entry.date and entry.date < self.since:
                 stats.inc_value(f"govnews/skipped_old/{key}")
@@ -224,17 +265,22 @@ class SiteSpider(ArticleSpider):
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Sitemaps list every page: keep the article URLs, descend into child sitemaps."""
         pages, children = parse_sitemap(response.body)
-        articles = article_entries(pages, self.site)
-        self.record_list_page(response.url, ListPage(tuple(articles)))
-        yield from self.follow_entries(articles)
+        articles = tuple(article_entries(pages, self.site))
+        self.record_list_page(response.url, ListPage(articles))
+        yield from self.follow_entries(self.capped(articles, response.url, SITEMAP_MAX_URLS))
         for url in children:
-            if host_allowed(url, self.site.allowed_domains):
+            if reason := self.url_policy.refusal(url):
+                count_refusal(self.crawler.stats, reason, url, self.refusals_logged)
+            elif self.sitemaps_read >= self.max_list_pages:
+                self.crawler.stats.inc_value("govnews/refused/max_list_pages")
+            else:
+                self.sitemaps_read += 1
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.count_failure)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        entries = article_entries(parse_feed(response.body), self.site)
-        self.record_list_page(response.url, ListPage(tuple(entries)))
-        yield from self.follow_entries(entries)
+        entries = tuple(article_entries(parse_feed(response.body), self.site))
+        self.record_list_page(response.url, ListPage(entries))
+        yield from self.follow_entries(self.capped(entries, response.url, self.max_links_per_page))
 
 
 def spider_class_for(site: Site) -> type[SiteSpider]:
@@ -290,4 +336,4 @@ class GovSiteSpider(SiteSpider):
 
 
 def _split_urls(value: str) -> list[str]:
-    return [u.strip() for u in value.split(",") if u.strip()]
+    return split_urls(value)

@@ -1,9 +1,13 @@
-"""``scrapy crawl`` that checks spider arguments first and reports a mistake as one line.
+"""``scrapy crawl`` that checks spider arguments first, reports a mistake as one line, and exits with a
+status a scheduler can act on.
 
 Scrapy builds the spider inside the running crawl, so a bad ``-a`` argument ends in a traceback and
 exit status 0. Here the spider class is built once while the options are read, before the crawler
-process (and its logging) starts: a ``ValueError`` from the spider's ``__init__`` becomes
-``error: <spider>: <message>`` on stderr and exit status 2, before anything is fetched.
+process (and its logging) starts: a ``ValueError`` from the spider's ``__init__`` (or its
+``check_settings``) becomes ``error: <spider>: <message>`` on stderr and exit status 2, before anything
+is fetched. An argument that names URLs (``url``, ``start_url``, ``sitemap``, ``feed``) may be repeated;
+any other repeated argument is an error rather than silently keeping the last value. After the crawl,
+the exit status is the one ``govnews.exitcodes.ExitStatus`` decided (0, or 3/4/5).
 """
 
 from __future__ import annotations
@@ -14,9 +18,16 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
+from govnews.exitcodes import EXIT_CODE_KEY, FAILED, USAGE
+
+#: Arguments that name URLs: repeating one adds URLs (joined by a newline, a separator no URL contains).
+REPEATABLE = frozenset({"url", "start_url", "sitemap", "feed"})
+
 
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        name = args[0] if args else "crawl"
+        opts.spargs = self._merge_repeated(name, list(opts.spargs or []))
         super().process_options(args, opts)
         if len(args) != 1 or self.settings is None:
             return  # Scrapy's own usage errors apply
@@ -25,11 +36,38 @@ class Command(ScrapyCrawlCommand):
         except KeyError:
             self._fail(f"error: no spider named {args[0]!r}; `scrapy list` names them")
         try:
-            spidercls(**opts.spargs)
+            spider = spidercls(**opts.spargs)
+            check = getattr(spider, "check_settings", None)
+            if check is not None:
+                check(self.settings)
         except (ValueError, TypeError) as exc:
             self._fail(f"error: {args[0]}: {exc}")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1 or self.crawler_process is None:
+            super().run(args, opts)
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or crawler.stats is None:
+            self.exitcode = FAILED
+            return
+        self.exitcode = int(crawler.stats.get_value(EXIT_CODE_KEY, 0) or 0)
+
+    def _merge_repeated(self, spider: str, spargs: list[str]) -> list[str]:
+        merged: dict[str, list[str]] = {}
+        for arg in spargs:
+            key, sep, value = arg.partition("=")
+            if not sep:
+                return spargs  # Scrapy reports the malformed -a
+            merged.setdefault(key.strip(), []).append(value)
+        for key, values in merged.items():
+            if len(values) > 1 and key not in REPEATABLE:
+                self._fail(f"error: {spider}: {key} given {len(values)} times; give it once")
+        return [f"{key}={chr(10).join(values)}" for key, values in merged.items()]
 
     @staticmethod
     def _fail(message: str) -> None:
         print(message, file=sys.stderr)
-        sys.exit(2)
+        sys.exit(USAGE)

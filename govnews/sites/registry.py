@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import regex
+from parsel import Selector
 
 from govnews.items import Region
 
@@ -68,6 +69,8 @@ class Site:
 
     def __post_init__(self) -> None:
         regex.compile(self.article_url)  # a typo in an entry fails at import, not mid-crawl
+        if self.list_links:
+            _check_css(self.list_links, "list_links")
         object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
         object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
 
@@ -120,6 +123,15 @@ def _checked_pattern(pattern: str) -> str:
     except regex.error as exc:
         raise ValueError(f"article_url={pattern}: not a valid regular expression ({exc})") from None
     return pattern
+
+
+def _check_css(selector: str, argument: str) -> None:
+    """A CSS selector that cannot be parsed fails here, as a ValueError naming the argument (cssselect
+    raises a SyntaxError, which would otherwise surface mid-crawl as a traceback)."""
+    try:
+        Selector(text="<html></html>").css(selector)
+    except Exception as exc:  # SelectorSyntaxError, ExpressionError
+        raise ValueError(f"{argument}={selector}: not a valid CSS selector ({exc})") from None
 
 
 def _hanweb_pagination(spec: str) -> Pagination:
