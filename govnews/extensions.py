@@ -28,7 +28,9 @@ def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
     ]
     failed = stats.get("govnews/fetch_failed", 0)
     if failed:
-        lines.append(f"pages that could not be fetched: {failed}")
+        lines.append(f"pages that could not be fetched: {failed}" + _by_reason(stats, "govnews/fetch_failed/", " "))
+    if _by_reason(stats, "govnews/refused/", ""):
+        lines.append("requests refused: " + _by_reason(stats, "govnews/refused/", ""))
     fallbacks = {k: v for k, v in stats.items() if k.startswith("govnews/fallback/")}
     if fallbacks:
         lines.append("selector fallbacks: " + ", ".join(f"{k[17:]}={v}" for k, v in sorted(fallbacks.items())))
@@ -39,7 +41,15 @@ def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
     if errors:
         lines.append(f"errors logged: {errors}")
     lines.extend(f"output: {feed}" for feed in feeds)
+    if stats.get("govnews/exit_code"):
+        lines.append(f"exit status: {stats['govnews/exit_code']} ({stats.get('govnews/exit_reason', '')})")
     return "\n".join(lines)
+
+
+def _by_reason(stats: dict[str, Any], prefix: str, lead: str) -> str:
+    """``timeout=2, http_404=1`` for the stats under ``prefix``; with ``lead``, in parentheses after it."""
+    counts = ", ".join(f"{k[len(prefix):]}={v}" for k, v in sorted(stats.items()) if k.startswith(prefix))
+    return f"{lead}({counts})" if counts and lead else counts
 
 
 class CrawlSummary:

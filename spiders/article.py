@@ -136,9 +136,6 @@ class ArticleSpiderAdHoc(ArticleSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, ArticleSpiderAdHoc)
         spider.check_settings(crawler.settings)
-        for problem in spider.input_problems:
-            crawler.stats.inc_value("govnews/input/bad_lines")
-            spider.logger.warning("%s: skipped", problem)
         return spider
 
     def local_targets(self) -> Iterable[str]:
@@ -149,6 +146,9 @@ class ArticleSpiderAdHoc(ArticleSpider):
         return [file_root(url, tree=False) for url in self.start_urls if url.startswith("file:")]
 
     async def start(self) -> Any:
+        for problem in self.input_problems:
+            self.crawler.stats.inc_value("govnews/input/bad_lines")
+            self.logger.warning("%s: skipped", problem)
         for request in self.start_requests():
             yield request
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from govnews.urls import article_id, canonical_url
+from govnews.urls import article_id, canonical_url, declared_canonical, split_urls
 
 ALIASES = {"www.kelan.gov.cn": "klx.sxxz.gov.cn/klxzw"}
 
@@ -25,3 +25,29 @@ def test_keeps_what_selects_a_document() -> None:
     assert canonical_url("http://127.0.0.1:8765/a.html") == "http://127.0.0.1:8765/a.html"
     assert canonical_url("file:///tmp/a%20b.html#frag") == "file:///tmp/a%20b.html"
     assert len(article_id("http://a")) == 40
+
+
+def test_urls_named_in_one_argument_keep_their_commas() -> None:
+    assert split_urls("http://a.gov.cn/1.html,http://a.gov.cn/list?ids=1,2,3, https://a.gov.cn/2.html") == [
+        "http://a.gov.cn/1.html", "http://a.gov.cn/list?ids=1,2,3", "https://a.gov.cn/2.html"]
+    assert split_urls("file:///a.html\nfile:///b,c.html  http://a.gov.cn/x") == [
+        "file:///a.html", "file:///b,c.html", "http://a.gov.cn/x"]
+    assert split_urls("") == []
+
+
+def test_a_relative_url_meta_is_not_a_declared_canonical() -> None:
+    page = "http://127.0.0.1:8080/zwyw/t20240302_2.html"
+    resolved = "http://127.0.0.1:8080/zwyw/t20240301_1.html"
+    assert declared_canonical(page, resolved, "t20240301_1.html") is None
+    assert declared_canonical(page, resolved, "/zwyw/t20240301_1.html") is None
+    assert declared_canonical(page, resolved, resolved) == resolved  # absolute: the page's own claim
+    assert declared_canonical(page, resolved, "//127.0.0.1:8080/zwyw/t20240301_1.html") == resolved
+    # the canonical came from <link rel=canonical> (relative links are valid HTML there), not from Url
+    assert declared_canonical(page, resolved, "other.html") == resolved
+    assert declared_canonical(page, None, "t20240301_1.html") is None
+    assert declared_canonical(page, resolved, None) == resolved
+
+
+def test_ipv6_hosts_keep_their_brackets() -> None:
+    assert canonical_url("http://[::1]:8080/a.html") == "http://[::1]:8080/a.html"
+    assert canonical_url("http://user:pw@www.kelan.gov.cn/a.html") == "http://www.kelan.gov.cn/a.html"

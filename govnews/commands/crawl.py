@@ -50,10 +50,11 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed or crawler.stats is None:
-            self.exitcode = FAILED
-            return
-        self.exitcode = int(crawler.stats.get_value(EXIT_CODE_KEY, 0) or 0)
+        try:
+            code = crawler.stats.get_value(EXIT_CODE_KEY)
+        except RuntimeError:  # the crawl never started (the spider could not be built)
+            code = None
+        self.exitcode = FAILED if self.crawler_process.bootstrap_failed or code is None else int(code)
 
     def _merge_repeated(self, spider: str, spargs: list[str]) -> list[str]:
         merged: dict[str, list[str]] = {}
