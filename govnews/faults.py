@@ -2,15 +2,17 @@
 
 Every failed fetch ends in a spider errback with a Twisted ``Failure``; ``record_failure`` turns it into
 ``govnews/fetch_failed/<reason>`` (plus the total ``govnews/fetch_failed``) and one log line that says
-what happened ("timeout: no response within 30 s"), where Scrapy's own messages are often empty.
+what happened in words.
 
 Reasons: ``timeout``, ``dns``, ``refused`` (connection refused), ``connection_lost``, ``dataloss`` (the
 body was cut short: Content-Length, chunked or compressed stream incomplete), ``too_large``
-(``DOWNLOAD_MAXSIZE``, before or after decompression), ``redirect_loop``, ``too_many_redirects``,
-``bad_encoding`` (not the compression Content-Encoding names), ``http_404``, ``http_4xx``, ``http_5xx``,
-``http_3xx`` (a redirect that was not followed), ``not_found`` (a named local file is missing), ``tls``,
-``proxy``, ``scheme``, ``ignored`` and ``other``. Requests the URL policy refused are counted as
-``govnews/refused/<reason>`` where they were refused (``govnews.middlewares.safety``), not again here.
+(``DOWNLOAD_MAXSIZE`` before or after decompression, or ``GOVNEWS_MAX_HEADER_BYTES`` of headers),
+``redirect_loop``, ``too_many_redirects``, ``bad_encoding`` (not the compression Content-Encoding
+names), ``http_404``, ``http_4xx``, ``http_5xx``, ``http_3xx`` (a redirect that was not followed),
+``not_found`` (a named local file is missing), ``tls``, ``proxy``, ``scheme``, ``ignored`` and
+``other``. Requests the URL policy refused are counted as ``govnews/refused/<reason>`` where they were
+refused (``govnews.middlewares.safety``), not again here. The log line reads e.g. "timeout: no response
+within 30 s", where Scrapy's own messages are often empty.
 
 Scrapy glue: the exceptions below are raised by ``govnews.middlewares.safety``.
 """
@@ -36,6 +38,8 @@ from twisted.internet import error as tx_error
 from twisted.internet.defer import CancelledError, TimeoutError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
+
+from govnews.download import HeadersTooLarge
 
 FETCH_FAILED = "govnews/fetch_failed"
 REFUSED_PREFIX = "govnews/refused/"
@@ -92,6 +96,8 @@ def classify(failure: Failure) -> tuple[str, str]:
         status = exc.response.status
         reason = "http_404" if status == 404 else f"http_{status // 100}xx"
         return reason, f"HTTP {status} ({'server error, after retries' if status >= 500 else 'not an article page'})"
+    if "GOVNEWS_MAX_HEADER_BYTES" in str(exc) or _caused_by(exc, HeadersTooLarge):
+        return "too_large", "the response headers are longer than GOVNEWS_MAX_HEADER_BYTES"
     for types, reason in _BY_TYPE:
         if isinstance(exc, types):
             return reason, _WORDS[reason]
@@ -107,6 +113,13 @@ def classify(failure: Failure) -> tuple[str, str]:
     if name == "TunnelError":
         return "proxy", _WORDS["proxy"]
     return "other", f"{name}: {exc}" if str(exc) else name
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is among the causes of ``exc`` (Twisted's ``ResponseFailed`` lists them)."""
+    cause = exc.__cause__
+    reasons = getattr(cause, "reasons", None) or []
+    return isinstance(cause, kind) or any(isinstance(getattr(r, "value", None), kind) for r in reasons)
 
 
 _BY_TYPE: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
@@ -134,6 +147,8 @@ def record_failure(stats: Any, failure: Failure, log: logging.Logger | logging.L
         log.debug("Not fetched: %s (%s)", url, failure.value)
         return None
     reason, words = classify(failure)
+    if reason == "timeout" and request is not None and request.meta.get("download_timeout"):
+        words = f"no response within {request.meta['download_timeout']:g} s"
     stats.inc_value(FETCH_FAILED)
     stats.inc_value(f"{FETCH_FAILED}/{reason}")
     retries = request.meta.get("retry_times", 0) if request is not None else 0

@@ -97,3 +97,8 @@ EXTENSIONS.update({"govnews.exitcodes.ExitStatus": 400})  # decides before Crawl
 SPIDER_MIDDLEWARES = {"govnews.exitcodes.PageCountMiddleware": 60}  # after HttpErrorMiddleware (50)
 # urls_file: a bad line is reported with its number and skipped; True stops the crawl at the first one.
 GOVNEWS_URLS_FILE_STRICT = False
+# Twisted keeps every response header line it is sent: a server sending them without end grows the crawl
+# by ~100 MB/s. govnews.download bounds the header section (a fetch over it fails as too_large).
+DOWNLOAD_HANDLERS = {"http": "govnews.download.BoundedHTTPDownloadHandler",
+                     "https": "govnews.download.BoundedHTTPDownloadHandler"}
+GOVNEWS_MAX_HEADER_BYTES = 256 * 1024

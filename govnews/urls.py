@@ -34,6 +34,8 @@ def canonical_url(url: str, aliases: Mapping[str, str] | None = None) -> str:
     if parts.scheme == "file":
         return urlunsplit(parts._replace(fragment=""))
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     path = parts.path or "/"

@@ -79,6 +79,11 @@ def test_record_failure_counts_by_reason_and_skips_refusals(caplog: pytest.LogCa
         assert record_failure(stats, failure_of(RefusedRequest("offsite", "http://x/")), log) is None
     assert stats.get_stats() == {"govnews/fetch_failed": 1, "govnews/fetch_failed/timeout": 1}
     assert "Fetch failed (timeout: no response within DOWNLOAD_TIMEOUT): http://127.0.0.1/a.html" in caplog.text
+    timed = failure_of(DownloadTimeoutError(""))
+    timed.request.meta["download_timeout"] = 30.0  # type: ignore[attr-defined]
+    with caplog.at_level(logging.WARNING, logger="test-faults"):
+        record_failure(stats, timed, log)
+    assert "Fetch failed (timeout: no response within 30 s)" in caplog.text
 
 
 def _crawler() -> object:

@@ -167,6 +167,16 @@ def bomb(decompressed_bytes: int, encoding: str = "gzip") -> Behaviour:
     return respond(data, headers={"Content-Encoding": encoding})
 
 
+def endless_headers() -> Behaviour:
+    """A status line, then header lines without end (no body ever comes)."""
+    def behave(ex: Exchange) -> None:
+        ex.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+        n = 0
+        while not ex.server.stopping.is_set() and ex.write(b"X-Pad-%d: %s\r\n" % (n, b"a" * 1000)):
+            n += 1
+    return behave
+
+
 def raw(data: bytes) -> Behaviour:
     """Exactly these bytes on the wire (status line and headers included), then close."""
     return lambda ex: ex.write(data) and None

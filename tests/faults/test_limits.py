@@ -73,6 +73,7 @@ def test_defaults_are_documented_limits() -> None:
     assert settings.GOVNEWS_MAX_LIST_PAGES == 1000 and settings.GOVNEWS_MAX_LINKS_PER_PAGE == 1000
     assert settings.GOVNEWS_MAX_TEXT_CHARS == 300_000 and settings.DOWNLOAD_MAXSIZE == 8 << 20
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for name in ("GOVNEWS_MAX_LIST_PAGES", "GOVNEWS_MAX_LINKS_PER_PAGE", "GOVNEWS_MAX_TEXT_CHARS",
-                 "GOVNEWS_MAX_ERROR_RATE", "GOVNEWS_ROBOTSTXT_MAXSIZE", "GOVNEWS_URLS_FILE_STRICT", "URLLENGTH_LIMIT"):
+    for name in ("GOVNEWS_MAX_LIST_PAGES", "GOVNEWS_MAX_LINKS_PER_PAGE", "GOVNEWS_MAX_TEXT_CHARS", "URLLENGTH_LIMIT",
+                 "GOVNEWS_MAX_ERROR_RATE", "GOVNEWS_ROBOTSTXT_MAXSIZE", "GOVNEWS_MAX_HEADER_BYTES",
+                 "GOVNEWS_URLS_FILE_STRICT"):
         assert name in readme.split("## Safety", 1)[1], name
