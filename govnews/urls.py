@@ -28,7 +28,8 @@ def canonical_url(url: str, aliases: Mapping[str, str] | None = None) -> str:
 
     ``aliases`` maps an old host (or ``host/path-prefix``) to its replacement, e.g.
     ``{"www.kelan.gov.cn": "klx.sxxz.gov.cn/klxzw"}``. ``file://`` URLs are kept as they are apart
-    from the fragment.
+    from the fragment. Raises ``ValueError`` for what is not an address (``http://[::1``, a port out of
+    range), as ``urllib.parse`` does.
     """
     parts = urlsplit(url.strip())
     if parts.scheme == "file":

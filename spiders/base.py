@@ -166,7 +166,10 @@ class ArticleSpider(scrapy.Spider):
         own = canonical_url(url, aliases)
         if not declared:
             return own
-        theirs = canonical_url(declared, aliases)
+        try:
+            theirs = canonical_url(declared, aliases)
+        except ValueError:  # e.g. a port out of range: not an address at all
+            return own
         same_host = urlsplit(theirs).netloc == urlsplit(own).netloc
         path = urlsplit(theirs).path
         names_document = path not in ("", "/") and not path.rstrip("/").endswith(("index.html", "index.shtml"))

@@ -180,6 +180,8 @@ class SiteSpider(ArticleSpider):
         key, stats = self.site.key, self.crawler.stats
         stats.inc_value(f"govnews/list_pages/{key}")
         stats.inc_value(f"govnews/list_links/{key}", len(listing.entries))
+        if listing.bad_links:
+            stats.inc_value("govnews/refused/bad_url", listing.bad_links)
         if not listing.entries:
             stats.inc_value(f"govnews/list_empty/{key}")
             self.logger.warning("List page %s: no article links (template changed?)", url)
@@ -265,8 +267,9 @@ class SiteSpider(ArticleSpider):
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Sitemaps list every page: keep the article URLs, descend into child sitemaps."""
         pages, children = parse_sitemap(response.body)
-        articles = tuple(article_entries(pages, self.site))
-        self.record_list_page(response.url, ListPage(articles))
+        bad: list[str] = []
+        articles = tuple(article_entries(pages, self.site, bad))
+        self.record_list_page(response.url, ListPage(articles, bad_links=len(bad)))
         yield from self.follow_entries(self.capped(articles, response.url, SITEMAP_MAX_URLS))
         for url in children:
             if reason := self.url_policy.refusal(url):
@@ -278,8 +281,9 @@ class SiteSpider(ArticleSpider):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.count_failure)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        entries = tuple(article_entries(parse_feed(response.body), self.site))
-        self.record_list_page(response.url, ListPage(entries))
+        bad: list[str] = []
+        entries = tuple(article_entries(parse_feed(response.body), self.site, bad))
+        self.record_list_page(response.url, ListPage(entries, bad_links=len(bad)))
         yield from self.follow_entries(self.capped(entries, response.url, self.max_links_per_page))
 
 

@@ -28,7 +28,10 @@ def image_url(img: etree._Element, base_url: str) -> str | None:
     for attr in LAZY_SRC_ATTRS:
         src = (img.get(attr) or "").strip()
         if src and not src.startswith(("data:", "javascript:")):
-            return urljoin(base_url, src) if base_url else src
+            try:
+                return urljoin(base_url, src) if base_url else src
+            except ValueError:  # "http://[::1/x": one malformed address must not cost the article
+                return None
     return None
 
 

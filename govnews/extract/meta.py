@@ -138,7 +138,10 @@ def canonical_url(root: etree._Element, meta: Mapping[str, str], gov: Mapping[st
         href = (href or "").strip()
         if not href or href.startswith(("javascript:", "#")):
             continue
-        resolved = urljoin(url, href) if url else href
+        try:
+            resolved = urljoin(url, href) if url else href
+        except ValueError:  # a malformed address ("http://[x") is no canonical URL, and no reason to fail
+            continue
         if resolved.startswith(("http://", "https://")):
             return resolved
     return None

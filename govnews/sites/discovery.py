@@ -101,6 +101,7 @@ class ListPage:
     next_pages: tuple[str, ...] = ()
     total_pages: int | None = None
     used_fallback: bool = False
+    bad_links: int = 0  # links that are not addresses at all ("http://[::1", a port out of range)
 
 
 def parse_list_page(html: str, url: str, site: Site) -> ListPage:
@@ -108,29 +109,42 @@ def parse_list_page(html: str, url: str, site: Site) -> ListPage:
     sel = Selector(text=html)
     base = _base_href(sel, url)
     entries: list[ListEntry] = []
+    bad: list[str] = []
     if site.list_links:
-        entries = _entries_from_anchors(sel.css(site.list_links), base, site)
+        entries = _entries_from_anchors(sel.css(site.list_links), base, site, bad)
     used_fallback = bool(site.list_links) and not entries
     if not entries:
-        entries = _entries_from_anchors(sel.css("a[href]"), base, site)
+        bad.clear()
+        entries = _entries_from_anchors(sel.css("a[href]"), base, site, bad)
     total = total_pages(html)
     nexts = next_list_pages(html, sel, url, site.pagination, total) if entries else []
-    return ListPage(tuple(entries), tuple(nexts), total, used_fallback and bool(entries))
+    return ListPage(tuple(entries), tuple(nexts), total, used_fallback and bool(entries), len(bad))
 
 
 def _base_href(sel: Selector, url: str) -> str:
     href = sel.xpath("//head/base/@href").get()
-    return urljoin(url, href.strip()) if href else url
+    try:
+        return urljoin(url, href.strip()) if href else url
+    except ValueError:
+        return url
 
 
-def _entries_from_anchors(nodes: list, base: str, site: Site) -> list[ListEntry]:
-    """Article links among ``nodes`` (anchors or their containers), addressed as they will be fetched."""
+def _entries_from_anchors(nodes: list, base: str, site: Site, bad: list[str] | None = None) -> list[ListEntry]:
+    """Article links among ``nodes`` (anchors or their containers), addressed as they will be fetched.
+
+    A link that is no address at all is left out (and added to ``bad``): one must not cost the page.
+    """
     entries: dict[str, ListEntry] = {}
     for anchor in (a for node in nodes for a in node.xpath("descendant-or-self::a[@href]")):
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        url = article_request_url(urljoin(base, href), site)
+        try:
+            url = article_request_url(urljoin(base, href), site)
+        except ValueError:
+            if bad is not None:
+                bad.append(href)
+            continue
         if not site.is_article_url(url) or url in entries:
             continue
         title = " ".join(anchor.xpath("string()").get("").split()) or anchor.attrib.get("title", "")
@@ -172,7 +186,10 @@ def _next_page_link(sel: Selector, url: str) -> str | None:
         classes = anchor.attrib.get("class", "")
         if text in _NEXT_PAGE_TEXT or "next" in classes.split():
             href = anchor.attrib["href"].strip()
-            target = urljoin(url, href)
+            try:
+                target = urljoin(url, href)
+            except ValueError:
+                continue
             if href and not href.startswith(("javascript:", "#")) and target != url:
                 return target
     return None
@@ -254,11 +271,17 @@ def _parse_xml(xml: bytes | str) -> etree._Element | None:
     return root
 
 
-def article_entries(entries: list[ListEntry], site: Site) -> list[ListEntry]:
-    """The entries of a sitemap or feed that are articles of ``site``, addressed as they will be fetched."""
+def article_entries(entries: list[ListEntry], site: Site, bad: list[str] | None = None) -> list[ListEntry]:
+    """The entries of a sitemap or feed that are articles of ``site``, addressed as they will be fetched
+    (entries that are no address at all are left out, and added to ``bad``)."""
     found: dict[str, ListEntry] = {}
     for entry in entries:
-        url = article_request_url(entry.url, site)
+        try:
+            url = article_request_url(entry.url, site)
+        except ValueError:
+            if bad is not None:
+                bad.append(entry.url)
+            continue
         if site.is_article_url(url) and url not in found:
             found[url] = ListEntry(url, entry.title, entry.date)
     return list(found.values())
@@ -318,7 +341,10 @@ def continuation_pages(html: str, url: str) -> list[str]:
     pattern = regex.compile(rf"^{regex.escape(folder)}/{regex.escape(stem)}_(\d+)\.{regex.escape(ext)}$")
     pages: dict[int, str] = {}
     for href in Selector(text=html).xpath("//a/@href").getall():
-        target = urlsplit(urljoin(url, href.strip()))
+        try:
+            target = urlsplit(urljoin(url, href.strip()))
+        except ValueError:
+            continue
         match = pattern.match(target.path) if target.netloc == parts.netloc else None
         if match and 1 < int(match.group(1)) <= MAX_CONTINUATION_PAGES + 1:
             pages.setdefault(int(match.group(1)), urlunsplit(target._replace(query="", fragment="")))

@@ -68,3 +68,13 @@ def test_sanitize_leaves_ordinary_markup_alone() -> None:
     html = page()
     assert sanitize_markup(html) == html
     assert sanitize_markup("<TITLE>a</TITLE >\t\r\n") == "<TITLE>a</TITLE >\t\r\n"
+
+
+def test_a_malformed_address_costs_nothing_but_itself() -> None:
+    """``http://[::1/x`` makes urljoin raise: once in an image or canonical link, it lost the article."""
+    html = page(head='<link rel="canonical" href="http://[::1/x"><meta name="Url" content="http://[y">').replace(
+        "<div class='TRS_Editor'>", "<div class='TRS_Editor'><p><img src='http://[::1/a.png'><img src='/ok.png'></p>")
+    extracted = extract_article(html, "http://www.kelan.gov.cn/zwyw/t20240320_1.html")
+    assert extracted.title == TITLE
+    assert extracted.canonical_url is None
+    assert [image["url"] for image in extracted.images] == ["http://www.kelan.gov.cn/ok.png"]

@@ -114,6 +114,12 @@ def _cases() -> list[Case]:
              own(16, page(16, head='<meta name="Url" content="t20240301_1.html">'))),
         Case(17, "relative Url meta (2 of 2)", "exported",
              own(17, page(17, head='<meta name="Url" content="t20240301_1.html">'))),
+        Case(18, "malformed canonical link and image address", "exported",
+             own(18, page(18, head='<link rel="canonical" href="http://[::1/x">',
+                           paragraphs=["县政府召开专题会议，研究部署春耕生产工作。", "会议要求压实责任。"],
+                           after='<p><img src="http://[::1/a.png"></p>'))),
+        Case(19, "Url meta with a port out of range", "exported",
+             own(19, page(19, head='<meta name="Url" content="http://127.0.0.1:99999/zwyw/t20240301_19.html">'))),
         # --- failures -----------------------------------------------------------------------------
         Case(30, "503 forever", "failed:http_5xx", own(30, respond("busy", status=503))),
         Case(31, "404", "failed:http_404", lambda base: {}),
@@ -186,6 +192,8 @@ def list_refusals(base: str) -> list[tuple[str, str]]:
         (f"file:///etc{article_url_path(97)}", "file_not_named"),
         (f"ftp://127.0.0.1{article_url_path(98)}", "scheme"),
         (f"{base}/{'x' * 3000}{article_url_path(99)}", "url_too_long"),
+        (f"http://[::1{article_url_path(100)}", "bad_url"),  # broke the whole list page before
+        (f"http://127.0.0.1:99999{article_url_path(101)}", "bad_url"),
     ]
 
 
