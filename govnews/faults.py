@@ -7,12 +7,12 @@ what happened in words.
 Reasons: ``timeout``, ``dns``, ``refused`` (connection refused), ``connection_lost``, ``dataloss`` (the
 body was cut short: Content-Length, chunked or compressed stream incomplete), ``too_large``
 (``DOWNLOAD_MAXSIZE`` before or after decompression, or ``GOVNEWS_MAX_HEADER_BYTES`` of headers),
-``redirect_loop``, ``too_many_redirects``, ``bad_encoding`` (not the compression Content-Encoding
-names), ``http_404``, ``http_4xx``, ``http_5xx``, ``http_3xx`` (a redirect that was not followed),
-``not_found`` (a named local file is missing), ``tls``, ``proxy``, ``scheme``, ``ignored`` and
-``other``. Requests the URL policy refused are counted as ``govnews/refused/<reason>`` where they were
-refused (``govnews.middlewares.safety``), not again here. The log line reads e.g. "timeout: no response
-within 30 s", where Scrapy's own messages are often empty.
+``too_many_tags`` (``GOVNEWS_MAX_HTML_TAGS``), ``redirect_loop``, ``too_many_redirects``,
+``bad_encoding`` (not the compression Content-Encoding names), ``http_404``, ``http_4xx``, ``http_5xx``,
+``http_3xx`` (a redirect that was not followed), ``not_found`` (a named local file is missing), ``tls``,
+``proxy``, ``scheme``, ``ignored`` and ``other``. Requests the URL policy refused are counted as
+``govnews/refused/<reason>`` where they were refused (``govnews.middlewares.safety``), not again here.
+The log line reads e.g. "timeout: no response within 30 s", where Scrapy's own messages are often empty.
 
 Scrapy glue: the exceptions below are raised by ``govnews.middlewares.safety``.
 """
@@ -62,6 +62,10 @@ class BadContentEncoding(IgnoreRequest):
     """The body is not in the compression its Content-Encoding header names."""
 
 
+class TooManyTags(IgnoreRequest):
+    """An HTML page with more elements than ``GOVNEWS_MAX_HTML_TAGS``: too costly to parse."""
+
+
 class RedirectLoop(IgnoreRequest):
     """A redirect led back to an address already visited in the same chain."""
 
@@ -77,6 +81,7 @@ _WORDS = {
     "connection_lost": "the server closed the connection before a complete response",
     "dataloss": "the response was cut short (body shorter than announced, or stream incomplete)",
     "too_large": "the response is larger than DOWNLOAD_MAXSIZE (before or after decompression)",
+    "too_many_tags": "the page has more tags than GOVNEWS_MAX_HTML_TAGS (too costly to parse)",
     "redirect_loop": "the redirects lead back to an address already visited",
     "too_many_redirects": "more redirects than REDIRECT_MAX_TIMES",
     "tls": "the TLS handshake failed",
@@ -129,6 +134,7 @@ _BY_TYPE: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str
     ((ResponseDataLossError, TruncatedResponse), "dataloss"),
     ((DownloadCancelledError, CancelledError), "too_large"),
     (BadContentEncoding, "bad_encoding"),
+    (TooManyTags, "too_many_tags"),
     (RedirectLoop, "redirect_loop"),
     (TooManyRedirects, "too_many_redirects"),
     ((DownloadFailedError, ResponseFailed, tx_error.ConnectionLost, tx_error.ConnectionDone), "connection_lost"),

@@ -78,6 +78,7 @@ DOWNLOADER_MIDDLEWARES.update({
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "govnews.middlewares.safety.SafetyMiddleware": 50,
     "govnews.middlewares.safety.ResponseIntegrityMiddleware": 610,
+    "govnews.middlewares.safety.PageComplexityMiddleware": 585,  # after decompression (590)
 })
 DOWNLOAD_FAIL_ON_DATALOSS = True  # Scrapy's default, relied on: a body shorter than announced is a failure
 GOVNEWS_ROBOTSTXT_MAXSIZE = 512 * 1024  # robots.txt beyond this is not read (Google's limit is 500 KiB)
@@ -87,6 +88,9 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 ITEM_PIPELINES.update({"pipelines.limits.TextLimitPipeline": 200})  # before cleaning: drop `oversized`
 GOVNEWS_MAX_TEXT_CHARS = 300_000  # a government article is tens of thousands of characters at most
+# Parsing time grows with elements: an 8 MiB page of <p> held the event loop ~30 s. Real article pages
+# have up to ~6,500 tags; a page with more than this fails as too_many_tags before it is parsed.
+GOVNEWS_MAX_HTML_TAGS = 50_000
 # List pages read per start page, and article links followed per list page, when -a max_pages does not
 # say: a site generating endless distinct pages or a page of 100,000 links cannot hold a crawl forever.
 GOVNEWS_MAX_LIST_PAGES = 1000

@@ -147,3 +147,17 @@ def test_the_error_threshold_is_a_setting() -> None:
     stats = {"item_scraped_count": 1, "govnews/pages_fetched": 2, "govnews/fetch_failed": 1}
     assert exit_status(stats, "finished", 0.5)[0] == OK
     assert "1 of 3 pages (33% > GOVNEWS_MAX_ERROR_RATE=0.2)" in exit_status(stats, "finished", 0.2)[1]
+
+
+def test_a_page_of_too_many_tags_is_refused_before_parsing() -> None:
+    from govnews.faults import TooManyTags
+    from govnews.middlewares.safety import PageComplexityMiddleware
+
+    check = PageComplexityMiddleware(max_tags=100)
+    request = Request("http://127.0.0.1/a.html")
+    assert check.process_response(request, html(b"<p>x</p>" * 50)).body  # 100 tags: allowed
+    with pytest.raises(TooManyTags, match="101 tags, more than GOVNEWS_MAX_HTML_TAGS=100"):
+        check.process_response(request, html(b"<p>x</p>" * 50 + b"<"))
+    xml = Response("http://127.0.0.1/sitemap.xml", body=b"<url></url>" * 500)  # sitemaps are not HTML pages
+    assert check.process_response(request, xml) is xml
+    assert classify(failure_of(TooManyTags("x")))[0] == "too_many_tags"

@@ -143,6 +143,7 @@ def _cases() -> list[Case]:
         Case(47, "endless header lines", "failed:too_large", own(47, endless_headers())),
         Case(48, "a 1 MB header line", "failed:connection_lost",
              own(48, raw(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * (1 << 20) + b"\r\nContent-Length: 2\r\n\r\nok"))),
+        Case(49, "800,000 elements in 8 MB", "failed:too_many_tags", own(49, page(49, after="<p>县</p>" * 800_000))),
         Case(44, "redirect loop", "failed:redirect_loop", lambda base: {
             article_url_path(44): redirect("/loop/44b"), "/loop/44b": redirect(article_url_path(44))},
             at="/loop/44b"),
