@@ -31,6 +31,7 @@ from scrapy.http import HtmlResponse, Response
 from w3lib.url import canonicalize_url, safe_url_string
 
 from govnews.faults import (
+    FETCH_FAILED,
     REFUSED_PREFIX,
     BadContentEncoding,
     RedirectLoop,
@@ -84,6 +85,15 @@ class SafetyMiddleware(OffsiteMiddleware):
         return reason
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        chain = request.meta.get("redirect_urls")
+        if chain and canonicalize_url(request.url) in {canonicalize_url(u) for u in chain}:
+            # a meta refresh back into its own chain (3xx loops fail earlier, in ResponseIntegrityMiddleware):
+            # the dupefilter would drop it without a word
+            self.stats.inc_value(FETCH_FAILED)
+            self.stats.inc_value(f"{FETCH_FAILED}/redirect_loop")
+            logger.warning("Fetch failed (redirect_loop: the redirects lead back to an address already visited): %s",
+                           chain[-1])
+            raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, request.url])}")
         reason = self.refusal(request)
         if reason is None:
             if request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt":

@@ -112,6 +112,18 @@ def cut(body: bytes | str, keep: int, framing: str = "length", content_type: str
     return behave
 
 
+def drip(body: bytes | str, every: float = 0.5) -> Behaviour:
+    """Honest headers, then the body one byte at a time (slowloris in reverse)."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+
+    def behave(ex: Exchange) -> None:
+        if ex.head(200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data))}):
+            for i in range(len(data)):
+                if not ex.wait(every) or not ex.write(data[i:i + 1]):
+                    return
+    return behave
+
+
 def chunked(body: bytes | str, pieces: int = 3, content_type: str = "text/html; charset=utf-8") -> Behaviour:
     """A complete chunked response (the well-behaved twin of ``cut(..., framing="chunked")``)."""
     data = body.encode("utf-8") if isinstance(body, str) else body

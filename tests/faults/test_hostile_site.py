@@ -32,6 +32,7 @@ from tests.faults.server import (
     bomb,
     chunked,
     cut,
+    drip,
     endless_headers,
     gzipped,
     hang_up,
@@ -124,6 +125,12 @@ def _cases() -> list[Case]:
         Case(30, "503 forever", "failed:http_5xx", own(30, respond("busy", status=503))),
         Case(31, "404", "failed:http_404", lambda base: {}),
         Case(32, "slower than DOWNLOAD_TIMEOUT", "failed:timeout", own(32, slow(20, page(32)))),
+        Case(29, "one byte every half second", "failed:timeout", own(29, drip(article_html(29)))),
+        Case(28, "meta refresh loop", "failed:redirect_loop", lambda base: {
+            article_url_path(28): respond('<html><head><meta http-equiv="refresh" content="0;url=/mr/28b">'
+                                          "</head></html>"),
+            "/mr/28b": respond(f'<html><head><meta http-equiv="refresh" content="0;url={article_url_path(28)}">'
+                               "</head></html>")}, at="/mr/28b"),
         Case(33, "dropped under Content-Length", "failed:dataloss", own(33, cut(article_html(33), 300))),
         Case(34, "dropped, no Content-Length", "failed:dataloss",
              own(34, cut(article_html(34), 300, framing="close"))),

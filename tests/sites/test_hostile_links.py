@@ -37,3 +37,27 @@ def test_continuation_links_that_are_no_address() -> None:
     html = '<a href="http://[::1/a_2.html">2</a><a href="90001_2.html">2</a>'
     assert continuation_pages(html, "http://news.xinzhou.org/html/2024/xznews_0315/90001.html") == [
         "http://news.xinzhou.org/html/2024/xznews_0315/90001_2.html"]
+
+
+def test_an_entity_bomb_in_a_sitemap_is_not_expanded() -> None:
+    import time
+
+    from govnews.sites.discovery import parse_sitemap
+
+    lol = '<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+                                               for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE urlset [{lol}]><urlset><url><loc>http://127.0.0.1:8080/&i;</loc></url></urlset>'
+    started = time.monotonic()
+    pages, _ = parse_sitemap(bomb.encode())
+    assert time.monotonic() - started < 1
+    assert all(len(p.url) < 1000 for p in pages)  # 10**9 characters had the entities been expanded
+
+
+def test_an_external_entity_in_a_feed_reads_no_file() -> None:
+    from govnews.sites.discovery import parse_feed
+
+    xxe = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           "<rss><channel><item><title>&x;</title><link>http://127.0.0.1:8080/zwyw/t20240301_1.html</link>"
+           "</item></channel></rss>")
+    [entry] = parse_feed(xxe.encode())
+    assert "root:" not in entry.title
