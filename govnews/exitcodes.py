@@ -53,12 +53,14 @@ def exit_status(stats: Mapping[str, Any], close_reason: str,
     errors = sum(int(stats.get(key, 0)) for key in ERROR_KEYS)
     tried = int(stats.get(PAGES_FETCHED, 0)) + int(stats.get("govnews/fetch_failed", 0))
     if written == 0 and not any(stats.get(k) for k in stats if k.startswith(SKIPPED_ON_PURPOSE)):
-        what = f"{errors} of {tried} pages failed" if errors else "no article found"
+        refused = sum(int(v) for k, v in stats.items() if k.startswith("govnews/refused/"))
+        what = (f"{errors} of {tried} pages failed" if errors else
+                f"{refused} requests refused" if refused else "no article found")
         return NOTHING_WRITTEN, f"nothing written ({what})"
     if errors and tried and errors / tried > max_error_rate:
         return TOO_MANY_ERRORS, (f"too many errors: {errors} of {tried} pages "
                                  f"({errors / tried:.0%} > GOVNEWS_MAX_ERROR_RATE={max_error_rate:g})")
-    return OK, f"{written} articles written"
+    return OK, f"{written} article{'' if written == 1 else 's'} written"
 
 
 class ExitStatus:

@@ -161,3 +161,11 @@ def test_a_page_of_too_many_tags_is_refused_before_parsing() -> None:
     xml = Response("http://127.0.0.1/sitemap.xml", body=b"<url></url>" * 500)  # sitemaps are not HTML pages
     assert check.process_response(request, xml) is xml
     assert classify(failure_of(TooManyTags("x")))[0] == "too_many_tags"
+
+
+def test_the_exit_reason_says_why_nothing_was_written() -> None:
+    assert exit_status({"govnews/refused/not_regular_file": 1}, "finished")[1] == (
+        "nothing written (1 requests refused)")
+    assert exit_status({"govnews/fetch_failed": 2}, "finished")[1] == "nothing written (2 of 2 pages failed)"
+    assert exit_status({"govnews/pages_fetched": 1}, "finished")[1] == "nothing written (no article found)"
+    assert exit_status({"item_scraped_count": 1, "govnews/pages_fetched": 1}, "finished")[1] == "1 article written"
