@@ -312,13 +312,14 @@ class GovSiteSpider(SiteSpider):
     UCAP) print.
 
     Arguments:
-        start_url: list page(s) to start from, comma-separated.
+        start_url: list page(s) to start from, separated by commas or spaces (a comma inside a URL is kept),
+            or ``-a start_url=`` repeated. Their hosts are the only ones the crawl may fetch from.
         name: the site's name (default: the SiteName meta tag of its pages).
         key: what the ``site`` field says (default: the host name).
         region: ``省/市/县``, e.g. ``山西省/临汾市/襄汾县``; region_code: its 6-digit code, e.g. 141023.
         article_url: regular expression of article URLs (default: TRS, Hanweb and UCAP article URLs).
         list_links: CSS selector of the article links on list pages (default: every matching link).
-        sitemap, feed: sitemap.xml or RSS/Atom addresses, comma-separated.
+        sitemap, feed: sitemap.xml or RSS/Atom addresses, separated like start_url.
         hanweb: ``webid,unitid,columnid[,perpage]`` of a Hanweb column (lists load from ``dataproxy.jsp``).
         since, max_pages, max_articles: as for every site spider.
 
