@@ -88,7 +88,8 @@ class UrlPolicy:
 
     ``allowed_domains`` empty with ``strict`` False allows every host (Scrapy's rule for spiders without
     ``allowed_domains``); govnews spiders are strict: no domain named, no http host allowed.
-    ``prefixes`` are URL prefixes always allowed (the ``GOVNEWS_MIRROR`` the user set).
+    ``prefixes`` are http(s) URL prefixes always allowed (an http ``GOVNEWS_MIRROR`` the user set; a
+    ``file://`` mirror is a file root instead, so it is judged by path).
     """
 
     allowed_domains: tuple[str, ...] = ()
@@ -133,8 +134,6 @@ class UrlPolicy:
         return None
 
     def _file_refusal(self, url: str) -> str | None:
-        if any(url.startswith(prefix) for prefix in self.prefixes if prefix.startswith("file:")):
-            return None
         try:
             path = file_uri_to_path(url)
         except (ValueError, OSError):

@@ -123,3 +123,18 @@ def test_file_root_records_both_spellings(tree: Path) -> None:
     expected = FileRoot(str(tree / "site" / "articles" / "link.html"), os.path.realpath(tree / "secret.html"), False)
     assert root == expected
     assert file_root("http://www.kelan.gov.cn/", tree=True) is None
+
+
+def test_a_file_mirror_is_a_folder_not_a_prefix(tree: Path) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from govnews.middlewares.safety import policy_for
+    from spiders.sites import SITES, spider_class_for
+
+    spider = spider_class_for(SITES["klx"])()
+    spider.crawler = get_crawler()
+    policy = policy_for(spider, 2083, (tree / "site").as_uri() + "/")
+    assert policy.refusal((tree / "site" / "klx.sxxz.gov.cn" / "a.html").as_uri()) is None
+    assert policy.refusal((tree / "site").as_uri() + "/klx.sxxz.gov.cn/%2e%2e/%2e%2e/secret.html") == "file_not_named"
+    assert policy.refusal("http://klx.sxxz.gov.cn/klxzw/a.html") is None
+    assert policy.refusal("http://127.0.0.1:8765/a.html") == "offsite"

@@ -40,7 +40,7 @@ from govnews.faults import (
     TooManyTags,
     TruncatedResponse,
 )
-from govnews.safety import REASONS, WEB_SCHEMES, UrlPolicy, local_file_problem
+from govnews.safety import REASONS, WEB_SCHEMES, UrlPolicy, file_root, local_file_problem
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +108,14 @@ class SafetyMiddleware(OffsiteMiddleware):
 def policy_for(spider: Spider, max_url_length: int, mirror: str = "") -> UrlPolicy:
     """The policy of one spider: its ``allowed_domains``, the local files it names (``file_roots()``),
     and the mirror. govnews spiders (``strict_offsite``) allow no host they do not name."""
-    roots = spider.file_roots() if hasattr(spider, "file_roots") else []
-    return UrlPolicy.build(list(getattr(spider, "allowed_domains", None) or []), list(roots),
-                           [mirror] if mirror else [], max_url_length,
-                           strict=bool(getattr(spider, "strict_offsite", False)))
+    roots = list(spider.file_roots()) if hasattr(spider, "file_roots") else []
+    prefixes = []
+    if mirror.startswith("file:"):
+        roots.append(file_root(mirror, tree=True))  # judged as a path: %2e%2e cannot climb out of it
+    elif mirror:
+        prefixes.append(mirror)
+    return UrlPolicy.build(list(getattr(spider, "allowed_domains", None) or []), roots, prefixes,
+                           max_url_length, strict=bool(getattr(spider, "strict_offsite", False)))
 
 
 def count_refusal(stats: Any, reason: str, url: str, logged: set[tuple[str, str]] | None = None) -> None:
