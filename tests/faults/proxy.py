@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import select
 import socket
-import socketserver
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.faults.server import MAX_HEAD
+from tests.faults.server import MAX_HEAD, LoopbackServer, serve_in_thread
 
 ALLOWED_HOST = "127.0.0.1"
 
@@ -29,7 +28,7 @@ class RecordingProxy:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._server: socketserver.ThreadingTCPServer | None = None
+        self._server: LoopbackServer | None = None
         self.stopping = threading.Event()
 
     @property
@@ -43,16 +42,7 @@ class RecordingProxy:
             return {_host_of(method, target) for method, target in self.seen}
 
     def __enter__(self) -> RecordingProxy:
-        proxy = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                proxy._handle(self.request)
-
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server, self._thread = serve_in_thread(self._handle)
         return self
 
     def __exit__(self, *exc: Any) -> None:

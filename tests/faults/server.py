@@ -199,6 +199,24 @@ def hang_up() -> Behaviour:
     return lambda ex: None
 
 
+class LoopbackServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve_in_thread(handle: Callable[[socket.socket], None]) -> tuple[LoopbackServer, threading.Thread]:
+    """A threaded TCP server on 127.0.0.1 (a free port) that calls ``handle`` with each connection."""
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            handle(self.request)
+
+    server = LoopbackServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
 @dataclass
 class FaultServer:
     """Serve ``routes`` (path -> behaviour; query strings are part of the path) on 127.0.0.1."""
@@ -211,7 +229,7 @@ class FaultServer:
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
-        self._server: socketserver.ThreadingTCPServer | None = None
+        self._server: LoopbackServer | None = None
 
     @property
     def base(self) -> str:
@@ -227,17 +245,7 @@ class FaultServer:
         self.routes.update(dict(routes))
 
     def __enter__(self) -> FaultServer:
-        server = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                server._serve(self.request)
-
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server, self._thread = serve_in_thread(self._serve)
         return self
 
     def __exit__(self, *exc: Any) -> None:
