@@ -88,7 +88,7 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 ITEM_PIPELINES.update({"pipelines.limits.TextLimitPipeline": 200})  # before cleaning: drop `oversized`
 GOVNEWS_MAX_TEXT_CHARS = 300_000  # a government article is tens of thousands of characters at most
-# Parsing time grows with elements: an 8 MB page of 800,000 <p> held the event loop 23 s. Real article pages
+# Parsing time grows with elements: an 8 MB page of 800,000 <p> held the event loop 23-36 s. Real article pages
 # have up to ~6,500 tags; a page with more than this fails as too_many_tags before it is parsed.
 GOVNEWS_MAX_HTML_TAGS = 50_000
 # List pages read per start page, and article links followed per list page, when -a max_pages does not

@@ -185,7 +185,7 @@ class ResponseIntegrityMiddleware:
 class PageComplexityMiddleware:
     """After decompression (585): an HTML page with more than ``GOVNEWS_MAX_HTML_TAGS`` tags fails as
     ``too_many_tags`` before any parsing. Extraction time grows with the number of elements (50,000 take
-    about 1.5 s, 800,000 -- an 8 MB page of ``<p>`` -- 23 s, all of it on the event loop, while
+    about 1.5 s, 800,000 -- an 8 MB page of ``<p>`` -- 23-36 s, all of it on the event loop, while
     other downloads time out); the heaviest real article pages have about 6,500 tags."""
 
     def __init__(self, max_tags: int) -> None:
