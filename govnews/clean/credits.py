@@ -265,6 +265,8 @@ def _parse_credit_text(inner: str, min_bare: int = 0) -> dict[str, list[str]] | 
 def _outlet_and_names(inner: str) -> dict[str, list[str]] | None:
     """``平舆融媒 常启慧 朱青``, ``县电视台鲁冠均``: the outlet, then its reporters' names, and nothing else."""
     tokens = inner.split()
+    if not tokens:  # empty brackets: （）
+        return None
     if len(tokens) == 1:  # glued: try the outlet ending before a two- or three-character name
         for size in (3, 2):
             outlet, name = inner[:-size], inner[-size:]

@@ -397,3 +397,10 @@ def test_page_metadata_lines_leave_the_text_and_placeholders_give_no_source():
 def test_metadata_line_with_a_counter_gives_its_source():
     result = extract_credits(f"2020-11-24 10:59:00 来源:山西日报 浏览次数:\n{BODY}")
     assert result.text == BODY and result.extracted == {"source": ["山西日报"]}
+
+
+@pytest.mark.parametrize("text", ["（）", "()", "（ ）", "正文（）", "（）\n正文"])
+def test_empty_brackets_are_no_byline(text):
+    """Found by the character-soup property test: empty brackets raised IndexError (clean_error)."""
+    result = extract_credits(text)
+    assert result is not None
