@@ -7,6 +7,11 @@ import zlib
 
 import brotli
 import pytest
+
+try:
+    from compression import zstd  # type: ignore[import-not-found]  # Python 3.14
+except ImportError:
+    from backports import zstd
 from scrapy import Request
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -108,6 +113,7 @@ def test_complete_bodies_pass() -> None:
     raw = zlib.compressobj(wbits=-15)
     assert body_problem(html(raw.compress(PAGE) + raw.flush(), "deflate")) is None  # raw deflate
     assert body_problem(html(brotli.compress(PAGE), "br")) is None
+    assert body_problem(html(zstd.compress(PAGE), "zstd")) is None
     assert body_problem(html(PAGE[:500])) is None  # framed by Content-Length: the server said that is all
 
 
@@ -117,6 +123,8 @@ def test_truncated_and_mislabelled_bodies_are_caught() -> None:
     assert body_problem(html(gzip.compress(PAGE)[:100], "gzip")) == "truncated"
     assert body_problem(html(zlib.compress(PAGE)[:60], "deflate")) == "truncated"
     assert body_problem(html(brotli.compress(PAGE)[:40], "br")) == "truncated"
+    assert body_problem(html(zstd.compress(PAGE)[:-8], "zstd")) == "truncated"
+    assert body_problem(html(PAGE, "zstd")) == "corrupt"
     assert body_problem(html(PAGE, "gzip")) == "corrupt"  # not gzip at all
     assert body_problem(html(PAGE, "deflate")) == "corrupt"
 

@@ -206,7 +206,7 @@ class PageComplexityMiddleware:
 def body_problem(response: Response, max_size: int = 0) -> str | None:
     """``truncated`` or ``corrupt`` for a body that cannot be the whole response, else None.
 
-    A compressed body must hold a complete stream (gzip, deflate, br; decompressed in chunks, output
+    A compressed body must hold a complete stream (gzip, deflate, br, zstd; decompressed in chunks, output
     discarded, work bounded by ``max_size``). An uncompressed HTML body that ended when the connection
     closed (no Content-Length, not chunked: Scrapy flags it ``partial``) must reach ``</body>`` or
     ``</html>``; anything else lost its end in transit.
@@ -228,7 +228,9 @@ def _stream_problem(body: bytes, encoding: bytes, max_size: int) -> str | None:
         return wrapped if wrapped != "corrupt" else _zlib_problem(body, -zlib.MAX_WBITS, max_size)
     if encoding == b"br":
         return _brotli_problem(body, max_size)
-    return None  # zstd and unknown encodings: left to HttpCompressionMiddleware
+    if encoding == b"zstd":
+        return _zstd_problem(body, max_size)
+    return None  # unknown encodings: HttpCompressionMiddleware leaves them encoded
 
 
 def _zlib_problem(body: bytes, wbits: int, max_size: int) -> str | None:
@@ -250,6 +252,27 @@ def _zlib_problem(body: bytes, wbits: int, max_size: int) -> str | None:
                 return "truncated"
     except zlib.error:
         return "corrupt" if produced == 0 else "truncated"
+
+
+def _zstd_problem(body: bytes, max_size: int) -> str | None:
+    try:
+        from compression import zstd  # type: ignore[import-not-found]  # Python 3.14
+    except ImportError:
+        from backports import zstd  # Scrapy's dependency before 3.14
+    decompressor = zstd.ZstdDecompressor()
+    produced, data = 0, body
+    try:
+        while not decompressor.eof:
+            chunk = decompressor.decompress(data, max_length=_CHUNK)
+            data = b""
+            produced += len(chunk)
+            if max_size and produced > max_size:
+                return None
+            if not chunk and decompressor.needs_input:
+                return "truncated"
+    except zstd.ZstdError:
+        return "corrupt" if produced == 0 else "truncated"
+    return None
 
 
 def _brotli_problem(body: bytes, max_size: int) -> str | None:
