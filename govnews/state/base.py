@@ -1,0 +1,171 @@
+"""The one interface behind which article state and the duplicate indexes live.
+
+A crawl asks the store four kinds of question: have I exported this article, and as which body
+(``get``)? has this body been exported under another address (``find_content``, ``near``)? which
+crawl runs died without finishing (``stale_runs``)? and which of their lines reached an output file
+(``outputs``)? Backends implement these few methods; everything above them (``govnews.state.judge``,
+``govnews.state.recovery``, the Scrapy glue) is written once against this interface, and the same
+tests run against every backend (SQLite, embedded, the default; Redis for a fleet of workers).
+
+Consistency model. An article is *staged* (``stage``) when the pipeline has decided to export it,
+and *committed* (``commit``) only once its line is durably in an output file. Staged rows answer
+lookups (so a second copy in the same crawl is recognised) but are not remembered across a crash:
+recovery commits the staged rows whose lines it finds in the run's outputs and discards the rest,
+so the next run exports exactly what is missing.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from govnews.state.neardup import Fingerprint, Signature
+
+
+@dataclass
+class ArticleState:
+    """What the store remembers of one article (one ``id``)."""
+
+    id: str  #: the article id (SHA-1 hex of its canonical URL)
+    url: str  #: its canonical URL
+    site: str
+    content_hash: str  #: SHA-256 hex of the body last exported
+    version: int = 1
+    published_at: str | None = None
+    first_seen: float = 0.0  #: when version 1 was staged (Unix time)
+    exported_at: float = 0.0  #: when the current version was staged
+    checked_at: float = 0.0  #: when the page was last fetched (200 or 304)
+    etag: str | None = None
+    last_modified: str | None = None
+    duplicate_of: str | None = None  #: id of the earliest article with the same body; None for originals
+    exported: bool = True  #: False for duplicates remembered but not written (not exported by default)
+    title: str = ""  #: kept so an exact-body match can require the same headline for short notices
+
+
+@dataclass
+class Output:
+    """An output file a run writes; recovery uses it to tell which staged rows reached disk.
+
+    ``mode`` is ``append`` (lines go straight into ``path``, each flushed and fsynced; ``committed``
+    is the byte offset up to which every line has been committed) or ``replace`` (lines go into
+    ``tmp``, which is renamed onto ``path`` when the run closes it; ``state`` becomes ``renaming``
+    just before the rename)."""
+
+    path: str
+    run: str
+    mode: str = "append"
+    tmp: str | None = None
+    committed: int = 0
+    state: str = "open"
+
+
+@dataclass
+class RunInfo:
+    run: str
+    spider: str
+    started: float
+    pid: int = 0
+    host: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class StateStore(ABC):
+    """Persistent article state and duplicate indexes. Not thread-safe: one per crawl process."""
+
+    #: Backend name, for logs ("sqlite", "redis").
+    kind: str = "abstract"
+
+    # --- runs ----------------------------------------------------------------------------------------
+    @abstractmethod
+    def open_run(self, spider: str) -> RunInfo:
+        """Register a new run and hold its liveness until ``close_run`` (or the process dies)."""
+
+    @abstractmethod
+    def close_run(self, run: str, status: str) -> None:
+        """End a run: ``finished``, ``interrupted``, ``recovered``, ..."""
+
+    @abstractmethod
+    def stale_runs(self) -> list[str]:
+        """Runs that were opened and whose process is gone without closing them."""
+
+    # --- articles ------------------------------------------------------------------------------------
+    @abstractmethod
+    def get(self, article_id: str) -> ArticleState | None:
+        """The article as committed, or as staged by a live run (staged wins)."""
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, ArticleState]:
+        found = {}
+        for article_id in ids:
+            state = self.get(article_id)
+            if state is not None:
+                found[article_id] = state
+        return found
+
+    @abstractmethod
+    def find_content(self, content_hash: str, exclude_id: str) -> list[ArticleState]:
+        """Originals (``duplicate_of`` is None) of another id whose current body has this hash."""
+
+    @abstractmethod
+    def near(self, fp: Fingerprint, exclude_id: str) -> list[tuple[ArticleState, Signature]]:
+        """Originals of another id that share at least one LSH band key with ``fp``, each with its
+        stored signature (the caller checks the similarity)."""
+
+    @abstractmethod
+    def stage(self, run: str, state: ArticleState, fp: Fingerprint | None) -> None:
+        """Remember ``state`` provisionally for ``run`` (replacing an earlier staging of the id)."""
+
+    @abstractmethod
+    def commit(self, run: str, ids: Sequence[str], output: str | None = None, offset: int | None = None) -> int:
+        """Make the staged rows of ``ids`` permanent (their lines are durable in ``output``); with
+        ``offset``, also advance that output's committed offset, in the same transaction. Returns the
+        number of rows committed."""
+
+    @abstractmethod
+    def discard(self, run: str, ids: Sequence[str] | None = None) -> int:
+        """Forget staged rows of ``run`` (all of them when ``ids`` is None). Returns how many."""
+
+    @abstractmethod
+    def staged_ids(self, run: str) -> list[str]:
+        """Ids staged by ``run`` and not yet committed."""
+
+    @abstractmethod
+    def touch(self, article_id: str, checked_at: float, etag: str | None = None,
+              last_modified: str | None = None) -> None:
+        """Record a fetch that found the article unchanged (a 304, or the same body again)."""
+
+    # --- outputs -------------------------------------------------------------------------------------
+    @abstractmethod
+    def add_output(self, output: Output) -> None: ...
+
+    @abstractmethod
+    def update_output(self, path: str, *, committed: int | None = None, state: str | None = None) -> None: ...
+
+    @abstractmethod
+    def outputs(self, run: str) -> list[Output]: ...
+
+    @abstractmethod
+    def remove_output(self, path: str) -> None: ...
+
+    # --- sites ---------------------------------------------------------------------------------------
+    @abstractmethod
+    def site_complete(self, site: str) -> bool:
+        """Whether the last run that crawled ``site`` walked all of it and finished: only then may a
+        later run stop paginating at the first list page with nothing new."""
+
+    @abstractmethod
+    def set_site_complete(self, site: str, complete: bool) -> None: ...
+
+    # --- housekeeping --------------------------------------------------------------------------------
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Sizes for logs and benchmarks: articles, duplicates, staged, index keys."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

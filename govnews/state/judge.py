@@ -1,0 +1,100 @@
+"""Is this article new, a new version, unchanged, or a repost of one already exported?
+
+The decision is made once per article, in the item pipeline, against everything the store has seen
+(earlier runs, other sites, earlier in this run). It needs only the article's own fields, so it is
+plain code over ``govnews.state.base.StateStore``; the pipeline that calls it is a thin adapter.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from govnews.state.base import ArticleState, StateStore
+from govnews.state.neardup import DEFAULT_THRESHOLD, Fingerprint, fingerprint, normalize_for_shingles
+
+#: Below this many letters and digits a body is a short notice ("详见附件。", a one-line 公告): two
+#: of them with the same body but different headlines are different notices, so a match on the body
+#: also needs the same headline.
+SHORT_BODY_CHARS = 200
+
+
+class ArticleLike(Protocol):
+    id: str
+    canonical_url: str
+    site: str
+    title: str
+    text: str
+    content_hash: str
+    published_at: str | None
+
+
+@dataclass
+class Verdict:
+    kind: str  #: "new", "changed", "unchanged" or "duplicate"
+    version: int = 1
+    previous_hash: str | None = None
+    duplicate_of: str | None = None
+    match: str | None = None  #: "exact" or "near" for duplicates
+    similarity: float | None = None
+    previous: ArticleState | None = None
+    fingerprint: Fingerprint | None = None
+
+
+def _earliest(states: list[ArticleState]) -> ArticleState:
+    """The original a repost points to: earliest published, then earliest seen (the one the dataset
+    already holds longest)."""
+    return min(states, key=lambda s: (s.published_at or "9999", s.first_seen, s.id))
+
+
+class Judge:
+    """``judge`` an article, then ``stage`` it with the verdict; the store does the rest."""
+
+    def __init__(self, store: StateStore, run: str, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.store = store
+        self.run = run
+        self.threshold = threshold
+
+    def judge(self, article: ArticleLike) -> Verdict:
+        previous = self.store.get(article.id)
+        if previous is not None and previous.content_hash == article.content_hash:
+            return Verdict("unchanged", previous.version, previous=previous)
+        version = previous.version + 1 if previous else 1
+        previous_hash = previous.content_hash if previous else None
+        short = len(normalize_for_shingles(article.text)) < SHORT_BODY_CHARS
+        fp = fingerprint(article.text, self.threshold)
+        same = [s for s in self.store.find_content(article.content_hash, article.id)
+                if not short or s.title == article.title]
+        if same:
+            original = _earliest(same)
+            return Verdict("duplicate", version, previous_hash, original.id, "exact", 1.0, previous, fp)
+        if fp is not None:
+            near = []
+            for state, signature in self.store.near(fp, article.id):
+                similarity = fp.signature.similarity(signature)
+                if similarity >= self.threshold and (not short or state.title == article.title):
+                    near.append((state, similarity))
+            if near:
+                original = _earliest([s for s, _ in near])
+                similarity = max(sim for s, sim in near if s.id == original.id)
+                return Verdict("duplicate", version, previous_hash, original.id, "near", similarity, previous, fp)
+        return Verdict("changed" if previous else "new", version, previous_hash, None, previous=previous,
+                       fingerprint=fp)
+
+    def stage(self, article: ArticleLike, verdict: Verdict, exported: bool, etag: str | None = None,
+              last_modified: str | None = None, now: float | None = None) -> ArticleState:
+        """Remember the article as ``verdict`` says; ``exported`` is False for a duplicate that is
+        recorded but not written (then it is committed at once: there is no line to wait for)."""
+        now = time.time() if now is None else now
+        previous = verdict.previous
+        state = ArticleState(
+            id=article.id, url=article.canonical_url, site=article.site, content_hash=article.content_hash,
+            version=verdict.version, published_at=article.published_at,
+            first_seen=previous.first_seen if previous else now, exported_at=now, checked_at=now,
+            etag=etag, last_modified=last_modified, duplicate_of=verdict.duplicate_of, exported=exported,
+            title=article.title)
+        self.store.stage(self.run, state, verdict.fingerprint)
+        if not exported:
+            self.store.commit(self.run, [article.id])
+        return state

@@ -1,0 +1,159 @@
+"""JSONL output files that never end in half a line and never lose an earlier run's data.
+
+``DurableOutput`` is the file object the feed exporter writes into:
+
+- ``append`` mode (``-o FILE``, and the default one-file-per-run feed): each line goes to the file in
+  one ``write`` system call and is fsynced before the state store is told it is exported; a partial
+  line left by a crash is cut off before anything is appended.
+- ``replace`` mode (``-O FILE``): lines go to ``FILE.tmp``; closing fsyncs it and renames it over
+  ``FILE`` (atomic), so a killed run leaves the previous ``FILE`` untouched. With a state store the
+  previous ``FILE`` is not thrown away either: it holds articles the store counts as exported, so it
+  is kept beside the new one as ``FILE`` stem + ``.<its modification time>`` + suffix.
+
+``StateBinding`` connects one output to a run of the state store: registers it for recovery,
+commits each line's article once the line is durable, and, for replace mode, commits them all after
+the rename.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+from govnews.state.base import Output, StateStore
+from govnews.state.recovery import read_ids, truncate_partial_line
+
+logger = logging.getLogger(__name__)
+
+
+class StateBinding:
+    """What an output tells the state store, for one run."""
+
+    def __init__(self, store: StateStore, run: str) -> None:
+        self.store = store
+        self.run = run
+
+    def opened(self, path: Path, mode: str, tmp: Path | None, offset: int) -> None:
+        self.store.add_output(Output(str(path), self.run, mode, str(tmp) if tmp else None, offset, "open"))
+
+    def line_written(self, path: Path, line: bytes, end: int) -> None:
+        article_id = _line_id(line)
+        self.store.commit(self.run, [article_id] if article_id else [], str(path), end)
+
+    def renaming(self, path: Path) -> None:
+        self.store.update_output(str(path), state="renaming")
+
+    def replaced(self, path: Path) -> None:
+        found, _ = read_ids(path)
+        self.store.commit(self.run, [article_id for article_id, _ in found])
+
+    def closed(self, path: Path) -> None:
+        self.store.remove_output(str(path))
+
+
+def _line_id(line: bytes) -> str | None:
+    try:
+        article_id = json.loads(line).get("id")
+    except (ValueError, AttributeError):
+        return None
+    return article_id if isinstance(article_id, str) else None
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new directory entry durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DurableOutput:
+    """A binary file object for ``JsonLinesItemExporter`` (see module doc)."""
+
+    def __init__(self, path: str | os.PathLike[str], mode: str = "append", binding: StateBinding | None = None,
+                 keep_previous: bool = False) -> None:
+        if mode not in ("append", "replace"):
+            raise ValueError(f"mode must be append or replace, not {mode!r}")
+        self.path = Path(path)
+        self.mode = mode
+        self.binding = binding
+        self.keep_previous = keep_previous
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.path.with_name(self.path.name + ".tmp") if mode == "replace" else None
+        target = self.tmp or self.path
+        if mode == "append" and self.path.exists():
+            removed = truncate_partial_line(self.path, read_ids(self.path)[1])
+            if removed:
+                logger.warning("%s ended in a partial line (%d bytes): removed before appending", self.path, removed)
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "append" else os.O_TRUNC)
+        self.fd = os.open(target, flags, 0o644)
+        self.offset = os.lseek(self.fd, 0, os.SEEK_END)
+        self.buffer = b""
+        self.closed = False
+        self.lines = 0
+        if binding is not None:
+            binding.opened(self.path, mode, self.tmp, self.offset)
+
+    def write(self, data: bytes) -> int:
+        self.buffer += bytes(data)
+        while True:
+            end = self.buffer.find(b"\n")
+            if end < 0:
+                break
+            line, self.buffer = self.buffer[:end + 1], self.buffer[end + 1:]
+            self._write_line(line)
+        return len(data)
+
+    def _write_line(self, line: bytes) -> None:
+        view = memoryview(line)
+        while view:  # one call in practice; loop on a short write (disk full raises instead)
+            written = os.write(self.fd, view)
+            view = view[written:]
+        self.offset += len(line)
+        self.lines += 1
+        if self.mode == "append":
+            os.fsync(self.fd)
+            if self.binding is not None:
+                self.binding.line_written(self.path, line, self.offset)
+
+    def flush(self) -> None:
+        """Lines are written as they complete; a trailing fragment waits for its newline."""
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.buffer:  # an exporter that ended without a newline: finish the line, never leave half of it
+            self._write_line(self.buffer + b"\n")
+            self.buffer = b""
+        os.fsync(self.fd)
+        os.close(self.fd)
+        if self.mode == "replace":
+            assert self.tmp is not None
+            if self.binding is not None:
+                self.binding.renaming(self.path)
+            if self.keep_previous and self.path.exists() and self.path.stat().st_size > 0:
+                kept = self.path.with_name(
+                    f"{self.path.stem}.{time.strftime('%Y%m%dT%H%M%S', time.localtime(self.path.stat().st_mtime))}"
+                    f"{self.path.suffix}")
+                os.replace(self.path, kept)
+                logger.warning("Kept the previous %s as %s: it holds articles already exported", self.path, kept)
+            os.replace(self.tmp, self.path)
+            fsync_dir(self.path.parent)
+            if self.binding is not None:
+                self.binding.replaced(self.path)
+        if self.binding is not None:
+            self.binding.closed(self.path)
+
+    def __enter__(self) -> DurableOutput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
