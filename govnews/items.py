@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+#: Semantic version of the exported schema. Three parts, so no reader mistakes it for a number.
+SCHEMA_VERSION = "2.0.0"
 
 
 def _f(doc: str, default: Any = None, **schema: Any) -> Any:
@@ -19,6 +20,8 @@ def _f(doc: str, default: Any = None, **schema: Any) -> Any:
     if isinstance(default, list | dict):
         factory = type(default)
         return field(default_factory=factory, metadata=meta)
+    if isinstance(default, type):  # a dataclass: every article gets its own instance
+        return field(default_factory=default, metadata=meta)
     return field(default=default, metadata=meta)
 
 
@@ -55,14 +58,16 @@ class CleaningRecord:
 class Article:
     """One news or government article, cleaned and normalized."""
 
-    id: str = _f("Stable identifier: SHA-1 of canonical_url (hex). Same article, same id.", "",
+    id: str = _f("Stable identifier: SHA-1 of canonical_url (hex). Same article, same id, on every machine.", "",
                  pattern=r"^[0-9a-f]{40}$")
     url: str = _f("The URL the article was fetched from.", "", minLength=1)
-    canonical_url: str = _f("Canonical address: twins (_slb, http/https, tracking parameters) collapse.",
+    canonical_url: str = _f("Canonical address: twins (_slb, http/https, tracking parameters) collapse; a local "
+                            "file is named by its path below the folder crawled (file:articles/a.html).",
                             "", minLength=1)
     site: str = _f("Site registry key, or the host name for pages outside the registry.", "", minLength=1)
     site_name: str | None = _f("Human name of the site (registry, SiteName meta tag or <title> suffix).")
-    region: Region | None = _f("Administrative region of the publisher, from the site registry.")
+    region: Region = _f("Administrative region of the publisher, from the site registry; every part null when "
+                        "unknown (never null itself, so every line has the same shape).", Region)
     title: str = _f("The headline, without the site-name suffix of <title>.", "", minLength=1)
     published_at: str | None = _f(
         "Publication time, ISO 8601 in Beijing time (+08:00); a bare date when the page gives no time; "
@@ -85,5 +90,13 @@ class Article:
     cleaning: list[CleaningRecord] = _f("Provenance: every change each cleaning step made, in order.", [])
     content_hash: str = _f("SHA-256 (hex) of the normalized text: equal hashes mean the same body.", "",
                            pattern=r"^[0-9a-f]{64}$")
+    version: int = _f("1 when this id is first exported; one more each time its body changed since.", 1,
+                      minimum=1)
+    previous_hash: str | None = _f("content_hash of the version this one replaces; null for version 1.", None,
+                                   pattern=r"^[0-9a-f]{64}$")
+    duplicate_of: str | None = _f(
+        "id of the earliest exported article with the same or nearly the same body (a repost); null for "
+        "originals. Reposts are only exported when GOVNEWS_EXPORT_DUPLICATES is on.", None,
+        pattern=r"^[0-9a-f]{40}$")
     crawled_at: str = _f("When the page was fetched, ISO 8601 UTC.", "", format="date-time")
     schema_version: str = _f("Version of this schema.", SCHEMA_VERSION)

@@ -7,11 +7,14 @@ parameters, an elder-friendly ``_slb`` twin (shanxi.gov.cn), and old domains tha
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
 from w3lib.url import canonicalize_url as w3lib_canonicalize
+from w3lib.url import file_uri_to_path
 
 #: Query parameters that never select a different document.
 TRACKING_PARAMS = frozenset({
@@ -55,7 +58,8 @@ def canonical_url(url: str, aliases: Mapping[str, str] | None = None) -> str:
 
 
 def article_id(canonical: str) -> str:
-    """Stable id of an article: SHA-1 of its canonical URL, hex."""
+    """Stable id of an article: SHA-1 of its canonical URL, hex (for a local file, of its address
+    relative to the folder crawled: ``relative_file_url``)."""
     return hashlib.sha1(canonical.encode("utf-8")).hexdigest()
 
 
@@ -79,3 +83,27 @@ def declared_canonical(page_url: str, declared: str | None, gov_url: str | None)
     if urlsplit(raw).scheme or raw.startswith("//"):
         return declared
     return None if urljoin(page_url, raw) == declared else declared
+
+
+def common_file_root(urls: Iterable[str]) -> str | None:
+    """The deepest folder holding every ``file://`` URL named (None when none is a file URL): the
+    folder a local crawl is about, so its pages can be named relative to it."""
+    folders = [Path(file_uri_to_path(u)).parent for u in urls if u.startswith("file:")]
+    if not folders:
+        return None
+    return os.path.commonpath([str(f) for f in folders])
+
+
+def relative_file_url(url: str, root: str | None) -> str:
+    """``file:///home/me/site/articles/a.html`` below root ``/home/me/site`` -> ``file:articles/a.html``.
+
+    The absolute path of a local copy says where it was checked out, not what it is: keeping it would
+    give the same page another id on every machine (and publish the user's folder names in a dataset).
+    URLs that are not files, or not below ``root``, are returned unchanged."""
+    if not root or not url.startswith("file:"):
+        return url
+    prefix = urlsplit(Path(root).resolve().as_uri()).path.rstrip("/") + "/"
+    path = urlsplit(url).path
+    if not path.startswith(prefix):
+        return url
+    return "file:" + path[len(prefix):]

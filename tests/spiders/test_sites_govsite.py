@@ -44,7 +44,8 @@ def test_sitemap_and_feed_discovery_with_name_and_since(mirror: str, tmp_path: P
                                     f"{DEQING}/art/2024/9/6/art_1229_5002.html"}
     assert {item["site"] for item in result.items} == {"deqing"}
     assert {item["site_name"] for item in result.items} == {"德清县政府门户"}
-    assert all(item["region"] is None for item in result.items)
+    assert all(item["region"] == {"province": None, "city": None, "county": None, "code": None}
+               for item in result.items)  # unknown region: same shape, every part null
     assert result.stats["govnews/skipped_old/deqing"] >= 1
     assert "contentfarm" not in " ".join(k for k in result.stats)
 
