@@ -90,5 +90,7 @@ class QuietDropLogFormatter(LogFormatter):
 
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Spider) -> dict[str, Any]:
         url = getattr(item, "url", None) or (response.url if response is not None else "?")
-        return {"level": logging.INFO, "msg": "Dropped %(reason)s: %(url)s",
+        level = getattr(exception, "log_level", None)  # DropItem(..., log_level="DEBUG") for expected drops
+        return {"level": logging.getLevelName(level) if isinstance(level, str) else (level or logging.INFO),
+                "msg": "Dropped %(reason)s: %(url)s",
                 "args": {"reason": exception, "url": url}}

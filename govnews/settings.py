@@ -30,6 +30,8 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
 # --- Decoding, extraction, cleaning ---------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Conditional requests for rechecked articles; before the mirror (120) so it sees real addresses.
+    "govnews.middlewares.incremental.ConditionalRequestMiddleware": 110,
     "govnews.middlewares.useragent.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     # Offline mirrors (GOVNEWS_MIRROR): after offsite (50) and robots.txt (100), so both still judge
@@ -42,9 +44,16 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
     "pipelines.validate.ValidatePipeline": 500,
     "pipelines.dedup.DedupPipeline": 600,
+    "pipelines.state.StatePipeline": 700,  # new / changed / unchanged / repost, against the state store
+}
+SPIDER_MIDDLEWARES = {
+    # Skips article links known unchanged, stops paging when a list shows nothing new, counts pages.
+    "govnews.middlewares.incremental.IncrementalSpiderMiddleware": 60,
 }
 EXTENSIONS = {
+    "govnews.incremental.IncrementalState": 100,
     "govnews.extensions.CrawlSummary": 500,
+    "govnews.report.extension.CrawlReport": 510,
 }
 # Fetch every page from this local mirror instead of the live site (e.g. http://127.0.0.1:8765/):
 # http://host/path?q is read from <mirror>/host/path?q; ids and output keep the real addresses.
@@ -57,12 +66,32 @@ GOVNEWS_MIN_TEXT_CHARS = 10
 # The ad hoc `article` spider turns this off: there every URL you name is one you asked for.
 GOVNEWS_DEDUP_CONTENT = True
 
+# --- Incremental crawls (README, "Scheduled and incremental crawls") -------------------------------
+# The state store remembers every exported article across runs; empty: off (every run exports all).
+GOVNEWS_STATE_PATH = "data/state.sqlite"
+GOVNEWS_STATE_BACKEND = "sqlite"
+# Known articles linked from a list page are fetched again (conditionally) after this many days.
+GOVNEWS_RECHECK_DAYS = 30.0
+# Reposts (duplicate_of set) are remembered but not exported, unless this is on.
+GOVNEWS_EXPORT_DUPLICATES = False
+# Estimated Jaccard similarity of 5-character shingles at which two bodies are one article (measured).
+GOVNEWS_NEAR_DUPLICATE_THRESHOLD = 0.7
+# Folder that file:// pages are named relative to (ids); empty: the folder of the pages named.
+GOVNEWS_FILE_ROOT = ""
+# Scrapy's JOBDIR would remember every request ever scheduled and, on the next run, fetch nothing:
+# the state store decides what is new, so request fingerprints last one run (govnews.incremental).
+DUPEFILTER_CLASS = "govnews.incremental.RunDupeFilter"
+
 # --- Output ---------------------------------------------------------------------------------------
 # Without -o/-O (or a FEEDS setting of yours) every crawl writes one JSONL file per run here. It is not
 # put in FEEDS itself because Scrapy merges -O into FEEDS instead of replacing it (see spiders.base).
 GOVNEWS_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
 FEED_URI_PARAMS = "govnews.extensions.remember_feed_params"  # lets the summary name the file written
 FEED_EXPORT_ENCODING = "utf-8"  # Chinese unescaped (Scrapy's default escapes to \uXXXX).
+# Local files: whole fsynced lines, -O through a temporary file, lines committed to the state store.
+FEED_STORAGES = {"": "govnews.feeds.DurableFileFeedStorage", "file": "govnews.feeds.DurableFileFeedStorage"}
+# Scrapy's default DEBUG logs every item in full: the log outgrows the data. Summary and drops are INFO.
+LOG_LEVEL = "INFO"
 LOG_FORMATTER = "govnews.extensions.QuietDropLogFormatter"
 
 # `scrapy crawl` checks spider arguments before crawling and reports a bad one in one line.

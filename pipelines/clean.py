@@ -31,9 +31,10 @@ class CleanPipeline:
             cleaned = clean_article(item)
         except Exception as exc:  # a bug met on one article drops that article, counted, not the crawl
             logger.exception("clean_article failed on %s", item.url)
-            raise drop(self.stats, "clean_error", f"{exc.__class__.__name__}: {exc}"[:200]) from exc
+            raise drop(self.stats, "clean_error", f"{exc.__class__.__name__}: {exc}"[:200], item.site) from exc
         for record in cleaned.cleaning[already:]:
             self.stats.inc_value(f"govnews/cleaning/{record.step}", record.count)
+            self.stats.inc_value(f"govnews/cleaning_by_site/{item.site}/{record.step}", record.count)
         if cleaned.script_original == "zh-Hant":
             self.stats.inc_value("govnews/script/zh-Hant")
         return cleaned

@@ -15,7 +15,7 @@ class DedupPipeline:
     """Drops ``duplicate_url`` (an id seen before: twins of one article) and ``duplicate_content``
     (a different address with the same title and cleaned body, e.g. a mirror of an article already kept;
     two notices that share a body under different titles are both kept;
-    off with ``GOVNEWS_DEDUP_CONTENT=False``)."""
+    off with ``GOVNEWS_DEDUP_CONTENT=False``, and left to ``pipelines.state`` when a state store is on)."""
 
     def __init__(self, stats: StatsCollector, dedup_content: bool = True) -> None:
         self.stats = stats
@@ -25,14 +25,17 @@ class DedupPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler.stats, crawler.settings.getbool("GOVNEWS_DEDUP_CONTENT", True))
+        settings = crawler.settings
+        # With a state store, pipelines.state judges bodies across runs and sites and marks reposts.
+        dedup_content = settings.getbool("GOVNEWS_DEDUP_CONTENT", True) and not settings.get("GOVNEWS_STATE_PATH")
+        return cls(crawler.stats, dedup_content)
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if item.id in self.ids:
-            raise drop(self.stats, "duplicate_url", item.canonical_url)
+            raise drop(self.stats, "duplicate_url", item.canonical_url, item.site)
         content = (item.title, item.content_hash)
         if self.dedup_content and content in self.hashes:
-            raise drop(self.stats, "duplicate_content", f"same title and body as {self.hashes[content]}")
+            raise drop(self.stats, "duplicate_content", f"same title and body as {self.hashes[content]}", item.site)
         self.ids.add(item.id)
         self.hashes[content] = item.url
         return item

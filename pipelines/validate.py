@@ -30,9 +30,9 @@ class ValidatePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         reason = drop_reason(item, self.min_text_chars)
         if reason:
-            raise drop(self.stats, reason)
+            raise drop(self.stats, reason, site=getattr(item, "site", None))
         error = next(iter(self.validator.iter_errors(ItemAdapter(item).asdict())), None)
         if error is not None:
             path = "/".join(str(p) for p in error.absolute_path) or "(root)"
-            raise drop(self.stats, "schema_invalid", f"{path}: {error.message[:200]}")
+            raise drop(self.stats, "schema_invalid", f"{path}: {error.message[:200]}", getattr(item, "site", None))
         return item

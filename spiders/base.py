@@ -20,10 +20,11 @@ from twisted.python.failure import Failure
 
 from govnews.extract import Extracted, extract_article
 from govnews.faults import record_failure
-from govnews.items import Article, CleaningRecord, Image
+from govnews.items import Article, CleaningRecord, Image, Region
 from govnews.middlewares.encoding import ENCODING_META_KEY
+from govnews.middlewares.incremental import NotModified
 from govnews.safety import FileRoot, file_root
-from govnews.urls import article_id, canonical_url, declared_canonical
+from govnews.urls import article_id, canonical_url, common_file_root, declared_canonical, relative_file_url
 
 if TYPE_CHECKING:
     from govnews.sites.registry import Site
@@ -52,6 +53,8 @@ class ArticleSpider(scrapy.Spider):
     #: allows no host at all (Scrapy's own rule would allow every host).
     allowed_domains: list[str] = []  # noqa: RUF012 (Scrapy's convention)
     strict_offsite = True
+    #: Folder that file:// pages are identified relative to (see ``stable_address``).
+    id_root: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Subclasses take their own arguments by name; whatever reaches here is a typo such as
@@ -88,6 +91,7 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         mirror = crawler.settings.get("GOVNEWS_MIRROR", "")
+        spider.id_root = crawler.settings.get("GOVNEWS_FILE_ROOT") or common_file_root(spider.local_targets())
         targets = [mirror] if mirror else list(spider.local_targets())
         if targets and all(is_local(url) for url in targets):
             # Delays protect remote servers; for local files and test servers they only waste time.
@@ -124,7 +128,7 @@ class ArticleSpider(scrapy.Spider):
             # A template change shows up here first: a field every page of a site had is suddenly empty.
             self.crawler.stats.inc_value(f"govnews/empty/{site_key}/{field}")
         declared = declared_canonical(response.url, extracted.canonical_url, extracted.gov_meta.get("Url"))
-        canonical = self.canonical_for(response.url, declared, site)
+        canonical = self.stable_address(self.canonical_for(response.url, declared, site))
         cleaning = []
         if extracted.counts:
             cleaning.append(CleaningRecord(step="extract", field="html", count=sum(extracted.counts.values()),
@@ -136,7 +140,7 @@ class ArticleSpider(scrapy.Spider):
             canonical_url=canonical,
             site=site_key,
             site_name=(site.name if site else None) or extracted.site_name,
-            region=site.region if site else None,
+            region=(site.region if site and site.region else None) or Region(),
             title=extracted.title or "",
             published_at=extracted.published_at,
             source=extracted.source,
@@ -175,7 +179,18 @@ class ArticleSpider(scrapy.Spider):
         names_document = path not in ("", "/") and not path.rstrip("/").endswith(("index.html", "index.shtml"))
         return theirs if same_host and names_document else own
 
+    def stable_address(self, canonical: str) -> str:
+        """A file:// page is named by its path below ``id_root`` (``file:articles/a.html``), so the
+        same files get the same ids on every machine and in every checkout; other URLs pass through."""
+        return relative_file_url(canonical, self.id_root)
+
+    def article_id_for(self, url: str, site: Site | None = None) -> str:
+        """The id an article page at ``url`` will get (unless the page declares another canonical URL)."""
+        return article_id(self.stable_address(self.canonical_for(url, None, site or self.site)))
+
     def count_failure(self, failure: Failure) -> None:
         """Errback: a page that could not be fetched is counted by reason (``govnews/fetch_failed/<reason>``)
         and logged in words, never fatal."""
+        if failure.check(NotModified):
+            return  # a conditional request answered 304: counted by the incremental middleware
         record_failure(self.crawler.stats, failure, self.logger)

@@ -31,11 +31,13 @@ class Crawl:
 
 def run_crawl(spider: str, tmp_path: Path, args: dict[str, str] | None = None,
               settings: dict[str, str] | None = None, timeout: float = 300) -> Crawl:
-    """Run ``scrapy crawl`` for real, in a subprocess in the repo root, with ``-O <tmp>/out.jsonl``."""
+    """Run ``scrapy crawl`` for real, in a subprocess in the repo root, with ``-O <tmp>/out.jsonl`` and a
+    state store of its own in ``<tmp>/state.sqlite`` (pass ``GOVNEWS_STATE_PATH`` to share one)."""
     out = tmp_path / "out.jsonl"
     stats_file = tmp_path / "stats.json"
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out),
-           "-s", f"GOVNEWS_STATS_FILE={stats_file}", "-s", "LOG_LEVEL=INFO"]
+           "-s", f"GOVNEWS_STATS_FILE={stats_file}", "-s", "LOG_LEVEL=INFO",
+           "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'state.sqlite'}"]
     for key, value in (args or {}).items():
         cmd += ["-a", f"{key}={value}"]
     for key, value in (settings or {}).items():

@@ -1,0 +1,175 @@
+"""Scrapy glue of the incremental crawl: one state store and one run per crawl.
+
+``IncrementalState`` (an extension) opens the store named by ``GOVNEWS_STATE_PATH``, repairs what
+interrupted runs left (``govnews.state.recovery``), registers this run, and at the end of the crawl
+forgets what was staged but never written, records whether each site was walked completely, and
+closes the run. The pipeline (``pipelines.state``), the middlewares
+(``govnews.middlewares.incremental``) and the feed storage (``govnews.feeds``) reach the same store
+through ``runtime_for(crawler)``; with ``GOVNEWS_STATE_PATH`` empty there is no runtime and all of
+them step aside.
+
+``RunDupeFilter`` keeps Scrapy's duplicate-request filter to the current run when a state store is
+in use. Scrapy's ``JOBDIR`` persists the fingerprints of every request ever *scheduled*; after a kill,
+a request that was scheduled but never answered is filtered forever, and on a second run every list
+page is "already seen", so the run fetches nothing and exits 0. What was exported is the state store's
+business, so the filter forgets between runs; ``JOBDIR`` still saves and restores the request queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.dupefilters import RFPDupeFilter
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.job import job_dir
+
+from govnews.state import StateStore, open_store
+from govnews.state.judge import Judge
+from govnews.state.neardup import DEFAULT_THRESHOLD
+from govnews.state.output import StateBinding
+from govnews.state.recovery import recover
+
+if TYPE_CHECKING:
+    from govnews.state.base import RunInfo
+
+logger = logging.getLogger(__name__)
+
+_RUNTIMES: weakref.WeakKeyDictionary[Crawler, StateRuntime] = weakref.WeakKeyDictionary()
+
+
+def runtime_for(crawler: Crawler | None) -> StateRuntime | None:
+    """The crawl's state runtime, or None when no state store is configured."""
+    return _RUNTIMES.get(crawler) if crawler is not None else None
+
+
+def spider_limited(spider: Spider) -> bool:
+    """Whether the crawl was asked to stop early (then it did not see the whole site)."""
+    return any(getattr(spider, name, None) for name in ("since", "max_pages", "max_articles"))
+
+
+class StateRuntime:
+    """Everything the crawl's components share about the store and this run."""
+
+    def __init__(self, store: StateStore, run: RunInfo, recheck_days: float, export_duplicates: bool,
+                 threshold: float) -> None:
+        self.store = store
+        self.run = run
+        self.recheck_seconds = recheck_days * 86400
+        self.export_duplicates = export_duplicates
+        self.judge = Judge(store, run.run, threshold)
+        # response URL -> (ETag, Last-Modified) of pages fetched in this run, until their article is staged
+        self.validators: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
+        self.complete_at_start: dict[str, bool] = {}
+
+    def was_complete(self, site: str) -> bool:
+        """Whether the last run of ``site`` before this one walked all of it and finished."""
+        if site not in self.complete_at_start:
+            self.complete_at_start[site] = self.store.site_complete(site)
+        return self.complete_at_start[site]
+
+    def binding(self) -> StateBinding:
+        return StateBinding(self.store, self.run.run)
+
+    def remember_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        if etag or last_modified:
+            self.validators[url] = (etag, last_modified)
+            while len(self.validators) > 10_000:  # pages dropped before staging must not pile up
+                self.validators.popitem(last=False)
+
+    def pop_validators(self, url: str) -> tuple[str | None, str | None]:
+        return self.validators.pop(url, (None, None))
+
+    def due(self, checked_at: float, now: float | None = None) -> bool:
+        """Whether an article last fetched at ``checked_at`` should be looked at again."""
+        return ((time.time() if now is None else now) - checked_at) >= self.recheck_seconds
+
+
+class IncrementalState:
+    """Extension: see the module doc. Settings: ``GOVNEWS_STATE_PATH``, ``GOVNEWS_STATE_BACKEND``,
+    ``GOVNEWS_RECHECK_DAYS``, ``GOVNEWS_EXPORT_DUPLICATES``, ``GOVNEWS_NEAR_DUPLICATE_THRESHOLD``."""
+
+    def __init__(self, crawler: Crawler, runtime: StateRuntime) -> None:
+        self.crawler = crawler
+        self.runtime = runtime
+        self.reason = "unknown"
+        self.spider: Spider | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalState:
+        settings = crawler.settings
+        path = settings.get("GOVNEWS_STATE_PATH", "")
+        if not path:
+            raise NotConfigured
+        backend = settings.get("GOVNEWS_STATE_BACKEND", "sqlite")
+        store = open_store({"type": backend, "path": path})
+        report = recover(store)
+        stats = crawler.stats
+        assert stats is not None
+        for key, value in (("runs", len(report.runs)), ("committed", report.committed),
+                           ("discarded", report.discarded), ("truncated_bytes", report.truncated_bytes)):
+            if value:
+                stats.set_value(f"govnews/state/recovered/{key}", value)
+        spider_name = crawler.spidercls.name
+        run = store.open_run(spider_name)
+        runtime = StateRuntime(
+            store, run,
+            recheck_days=settings.getfloat("GOVNEWS_RECHECK_DAYS", 30.0),
+            export_duplicates=settings.getbool("GOVNEWS_EXPORT_DUPLICATES", False),
+            threshold=settings.getfloat("GOVNEWS_NEAR_DUPLICATE_THRESHOLD", DEFAULT_THRESHOLD))
+        _RUNTIMES[crawler] = runtime
+        ext = cls(crawler, runtime)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        logger.info("State store %s (%s), run %s", path, store.kind, run.run)
+        if settings.get("JOBDIR"):
+            logger.info("JOBDIR %s keeps the request queue; the state store decides what is new",
+                        settings.get("JOBDIR"))
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.spider = spider
+        site = getattr(spider, "site", None)
+        if site is not None and getattr(site, "key", None):
+            # Until this run finishes, a later run must walk the whole site again: pages this run does
+            # not reach may hold articles nobody exported.
+            self.runtime.was_complete(site.key)
+            self.runtime.store.set_site_complete(site.key, False)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        """After the feeds are closed (their last lines committed): tidy up this run."""
+        store, run = self.runtime.store, self.runtime.run.run
+        unwritten = store.discard(run)
+        if unwritten:
+            logger.info("%d article(s) were not written to any output; they will be exported next time",
+                        unwritten)
+        spider = self.spider
+        site = getattr(spider, "site", None) if spider is not None else None
+        finished = self.reason == "finished"
+        if site is not None and getattr(site, "key", None) and finished and not spider_limited(spider):
+            store.set_site_complete(site.key, True)
+        if self.crawler.stats is not None:
+            for key, value in store.counts().items():
+                self.crawler.stats.set_value(f"govnews/state/store/{key}", value)
+        store.close_run(run, "finished" if finished else f"closed: {self.reason}")
+        store.close()
+        _RUNTIMES.pop(self.crawler, None)
+
+
+class RunDupeFilter(RFPDupeFilter):
+    """Scrapy's request filter, persisted in ``JOBDIR`` only when no state store is configured."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, **kwargs: Any) -> RunDupeFilter:
+        settings = crawler.settings
+        path = None if settings.get("GOVNEWS_STATE_PATH") else job_dir(settings)
+        return cls(path, settings.getbool("DUPEFILTER_DEBUG"), fingerprinter=crawler.request_fingerprinter)

@@ -1,0 +1,189 @@
+"""Incremental fetching: skip what is known, ask servers whether the rest changed, count every page.
+
+``IncrementalSpiderMiddleware`` sits between list pages and the article requests they yield:
+
+- an article link whose id the state store knows, and that was fetched less than
+  ``GOVNEWS_RECHECK_DAYS`` ago, is not requested at all (``govnews/state/skipped_known/<site>``);
+- a known article that is due for a recheck is requested with its ETag / Last-Modified
+  (``govnews/state/rechecked/<site>``);
+- when a list page links only to articles skipped as known, and the last run that crawled the site
+  walked all of it (``StateStore.site_complete``, read when this run began), the next list pages are not requested
+  (``govnews/state/stopped_paging/<site>``): lists are newest first, so nothing new lies further on.
+  After an interrupted or limited run the whole site is walked again.
+
+It also counts the pages each site's callbacks receive, by kind: ``govnews/pages/<site>/list`` and
+``govnews/pages/<site>/article`` (robots.txt never reaches a callback, so it is not counted).
+
+``ConditionalRequestMiddleware`` (downloader) sends ``If-None-Match`` / ``If-Modified-Since`` for
+rechecks, turns a 304 into ``NotModified`` (the article is marked checked, nothing is parsed,
+``govnews/state/not_modified/<site>``), and remembers the validators of every page it sees so the
+pipeline can store them with the article.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+#: Callbacks by what they receive. Spiders may override with ``article_callbacks`` / ``list_callbacks``.
+ARTICLE_CALLBACKS = frozenset({"parse_article", "parse_site_article", "parse_continuation", "parse"})
+LIST_CALLBACKS = frozenset({"parse_list", "parse_sitemap", "parse_feed"})
+KNOWN_META_KEY = "govnews_known"
+
+
+class NotModified(IgnoreRequest):
+    """A conditional request was answered 304: the article is unchanged and there is nothing to parse.
+    Errbacks recognise it and do not count it as a failure."""
+
+
+def _callback_name(request: Request | None) -> str:
+    callback = request.callback if request is not None else None
+    return getattr(callback, "__name__", "") if callback is not None else "parse"
+
+
+def page_kind(spider: Spider, request: Request | None) -> str:
+    name = _callback_name(request)
+    if name in getattr(spider, "list_callbacks", LIST_CALLBACKS):
+        return "list"
+    if name in getattr(spider, "article_callbacks", ARTICLE_CALLBACKS):
+        return "article"
+    return "other"
+
+
+def site_key(spider: Spider, url: str) -> str:
+    """The ``site`` value articles of ``url`` get: the spider's registry key, else the host name."""
+    site = getattr(spider, "site", None)
+    if site is not None and getattr(site, "key", None):
+        return str(site.key)
+    from govnews.sites.registry import site_for_url
+
+    found = site_for_url(url)
+    return found.key if found else (urlsplit(url).hostname or "local")
+
+
+class IncrementalSpiderMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalSpiderMiddleware:
+        return cls(crawler)
+
+    def process_spider_input(self, response: Response, spider: Spider | None = None) -> None:
+        spider = spider or self.crawler.spider
+        kind = page_kind(spider, response.request)
+        if kind != "other" and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"govnews/pages/{site_key(spider, response.url)}/{kind}")
+
+    def process_spider_output(self, response: Response, result: Iterable[Any],
+                              spider: Spider | None = None) -> Iterator[Any]:
+        page = _ListPage(self, response, spider or self.crawler.spider)
+        for obj in result:
+            if page.keep(obj):
+                yield obj
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any],
+                                          spider: Spider | None = None) -> AsyncIterator[Any]:
+        page = _ListPage(self, response, spider or self.crawler.spider)
+        async for obj in result:
+            if page.keep(obj):
+                yield obj
+
+
+class _ListPage:
+    """What one list page led to so far, to decide about its pagination requests."""
+
+    def __init__(self, mw: IncrementalSpiderMiddleware, response: Response, spider: Spider) -> None:
+        from govnews.incremental import runtime_for
+
+        self.runtime = runtime_for(mw.crawler)
+        self.stats = mw.crawler.stats
+        self.spider = spider
+        self.active = self.runtime is not None and page_kind(spider, response.request) == "list"
+        self.site = site_key(spider, response.url)
+        self.skipped = 0
+        self.wanted = 0
+
+    def keep(self, obj: Any) -> bool:
+        if not self.active or not isinstance(obj, Request):
+            return True
+        kind = page_kind(self.spider, obj)
+        if kind == "article":
+            return self._article(obj)
+        if kind == "list" and self.skipped and not self.wanted:
+            assert self.runtime is not None
+            if self.runtime.was_complete(self.site):
+                self._inc("stopped_paging")
+                return False
+        return True
+
+    def _article(self, request: Request) -> bool:
+        assert self.runtime is not None
+        id_for = getattr(self.spider, "article_id_for", None)
+        if id_for is None:
+            self.wanted += 1
+            return True
+        article_id = id_for(request.url)
+        state = self.runtime.store.get(article_id)
+        if state is None:
+            self.wanted += 1
+            return True
+        if not self.runtime.due(state.checked_at):
+            self.skipped += 1
+            self._inc("skipped_known")
+            return False
+        self.wanted += 1
+        self._inc("rechecked")
+        request.meta[KNOWN_META_KEY] = {"id": article_id, "etag": state.etag, "last_modified": state.last_modified,
+                                        "site": self.site}
+        return True
+
+    def _inc(self, what: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"govnews/state/{what}/{self.site}")
+
+
+class ConditionalRequestMiddleware:
+    """Downloader middleware; placed before ``MirrorMiddleware`` so it sees real addresses."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        known = request.meta.get(KNOWN_META_KEY)
+        if not known or urlsplit(request.url).scheme not in ("http", "https"):
+            return
+        if known.get("etag"):
+            request.headers.setdefault("If-None-Match", known["etag"])
+        if known.get("last_modified"):
+            request.headers.setdefault("If-Modified-Since", known["last_modified"])
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        from govnews.incremental import runtime_for
+
+        runtime = runtime_for(self.crawler)
+        if runtime is None:
+            return response
+        known = request.meta.get(KNOWN_META_KEY)
+        if response.status == 304 and known:
+            runtime.store.touch(known["id"], time.time())
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(f"govnews/state/not_modified/{known.get('site', 'unknown')}")
+            raise NotModified(f"not modified since last fetch: {request.url}")
+        if response.status == 200:
+            etag = response.headers.get("ETag")
+            modified = response.headers.get("Last-Modified")
+            runtime.remember_validators(response.url, etag.decode("latin-1") if etag else None,
+                                        modified.decode("latin-1") if modified else None)
+        return response

@@ -1,0 +1,72 @@
+"""Item pipeline: export only what is new or changed, mark reposts, remember everything.
+
+A thin adapter over ``govnews.state.judge.Judge`` (see ``govnews.incremental`` for the store and the
+run). Per article: ``unchanged`` is dropped quietly (``govnews/state/unchanged/<site>``); ``new`` and
+``changed`` get ``version`` / ``previous_hash`` and go on to the output (``govnews/state/new/<site>``,
+``govnews/state/changed/<site>``); a repost of an exported article gets ``duplicate_of`` and is
+remembered but not exported (``govnews/state/duplicate/<site>``) unless ``GOVNEWS_EXPORT_DUPLICATES``
+is on (or ``GOVNEWS_DEDUP_CONTENT`` is off, as for the ad hoc ``article`` spider, where every page
+named is wanted). Inactive without a state store.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from govnews.incremental import StateRuntime, runtime_for
+
+logger = logging.getLogger(__name__)
+
+
+class StatePipeline:
+    def __init__(self, crawler: Crawler, export_duplicates: bool) -> None:
+        self.crawler = crawler
+        self.export_duplicates = export_duplicates
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatePipeline:
+        settings = crawler.settings
+        export = settings.getbool("GOVNEWS_EXPORT_DUPLICATES", False) or not settings.getbool(
+            "GOVNEWS_DEDUP_CONTENT", True)
+        return cls(crawler, export)
+
+    @property
+    def runtime(self) -> StateRuntime | None:
+        return runtime_for(self.crawler)
+
+    def _inc(self, what: str, site: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"govnews/state/{what}/{site}")
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        runtime = self.runtime
+        if runtime is None:
+            return item
+        etag, last_modified = runtime.pop_validators(item.url)
+        verdict = runtime.judge.judge(item)
+        if verdict.kind == "unchanged":
+            runtime.store.touch(item.id, time.time(), etag, last_modified)
+            self._inc("unchanged", item.site)
+            raise DropItem(f"unchanged since it was exported (version {verdict.version})", log_level="DEBUG")
+        item.version = verdict.version
+        item.previous_hash = verdict.previous_hash
+        item.duplicate_of = verdict.duplicate_of
+        if verdict.kind == "duplicate":
+            self._inc("duplicate", item.site)
+            self._inc(f"duplicate_{verdict.match}", item.site)
+            export = self.export_duplicates
+            runtime.judge.stage(item, verdict, exported=export, etag=etag, last_modified=last_modified)
+            if not export:
+                logger.info("Repost of %s (%s match, similarity %.2f), not exported: %s", verdict.duplicate_of,
+                            verdict.match, verdict.similarity or 0, item.url)
+                raise DropItem(f"duplicate of {verdict.duplicate_of}", log_level="DEBUG")
+            return item
+        self._inc(verdict.kind, item.site)
+        runtime.judge.stage(item, verdict, exported=True, etag=etag, last_modified=last_modified)
+        return item
