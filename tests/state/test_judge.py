@@ -1,0 +1,85 @@
+"""govnews.state.judge: new, unchanged, changed, exact and near reposts, short notices."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from govnews.clean.script import to_simplified
+from govnews.state import StateStore
+from govnews.state.judge import Judge
+
+BODY = ("3月20日，岢岚县召开春耕生产推进会，县委副书记、县长主持会议，县直相关部门和各乡镇负责人参加。"
+        "会议听取了各乡镇春耕备耕工作进展情况汇报，分析了当前农业生产面临的形势，安排部署了下一阶段重点工作。"
+        "会议强调，要压实粮食安全责任，稳定粮食播种面积，抓好种子、化肥、农药等农资供应，"
+        "加强农机具检修和农技服务，确保春耕生产不误农时。")
+
+
+@dataclass
+class Doc:
+    id: str
+    text: str
+    title: str = "岢岚县召开春耕生产推进会"
+    site: str = "klx"
+    published_at: str | None = "2024-03-20"
+
+    @property
+    def canonical_url(self) -> str:
+        return f"http://x/{self.id[:6]}"
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+def _id(n: int) -> str:
+    return f"{n:040x}"
+
+
+def _export(judge: Judge, doc: Doc) -> str:
+    verdict = judge.judge(doc)
+    judge.stage(doc, verdict, exported=True)
+    judge.store.commit(judge.run, [doc.id])
+    return verdict.kind
+
+
+def test_new_then_unchanged_then_changed(store: StateStore) -> None:
+    judge = Judge(store, store.open_run("t").run)
+    assert _export(judge, Doc(_id(1), BODY)) == "new"
+    assert judge.judge(Doc(_id(1), BODY)).kind == "unchanged"
+    changed = judge.judge(Doc(_id(1), BODY + "会议还研究了其他事项。"))
+    assert (changed.kind, changed.version, changed.previous_hash) == ("changed", 2, Doc(_id(1), BODY).content_hash)
+
+
+def test_the_same_body_elsewhere_is_an_exact_repost_of_the_earliest(store: StateStore) -> None:
+    judge = Judge(store, store.open_run("t").run)
+    _export(judge, Doc(_id(2), BODY, published_at="2024-03-21"))
+    verdict = judge.judge(Doc(_id(3), BODY, site="xinzhou"))
+    assert (verdict.kind, verdict.duplicate_of, verdict.match) == ("duplicate", _id(2), "exact")
+
+
+def test_a_traditional_mirror_with_page_furniture_is_a_near_repost(store: StateStore) -> None:
+    judge = Judge(store, store.open_run("t").run)
+    _export(judge, Doc(_id(1), BODY))
+    mirror = to_simplified(BODY.replace("，", ",")).text + "\n责任编辑：王五 来源：网络"  # script already folded
+    verdict = judge.judge(Doc(_id(2), mirror, site="mirror"))
+    assert verdict.kind == "duplicate" and verdict.match == "near" and verdict.duplicate_of == _id(1)
+    assert verdict.similarity is not None and verdict.similarity >= 0.7
+
+
+def test_a_different_report_of_the_same_kind_of_meeting_is_not_a_repost(store: StateStore) -> None:
+    judge = Judge(store, store.open_run("t").run)
+    _export(judge, Doc(_id(1), BODY))
+    other = ("3月18日，保德县召开安全生产工作会议，副县长出席会议并讲话，各乡镇和县直有关单位负责人参加。"
+             "会议通报了一季度全县安全生产形势，对重点行业领域隐患排查整治工作作出安排。"
+             "会议要求，要压实企业主体责任，加强矿山、危化品、道路交通等领域监管，坚决遏制各类事故发生。")
+    assert judge.judge(Doc(_id(2), other, title="保德县召开安全生产工作会议")).kind == "new"
+
+
+def test_short_notices_with_one_body_but_different_titles_are_different(store: StateStore) -> None:
+    judge = Judge(store, store.open_run("t").run)
+    notice = "各有关单位：现将有关事项通知如下，详见附件。特此通知。"
+    _export(judge, Doc(_id(1), notice, title="关于做好春节期间安全工作的通知"))
+    assert judge.judge(Doc(_id(2), notice, title="关于开展消防检查的通知")).kind == "new"
+    repost = judge.judge(Doc(_id(3), notice, title="关于做好春节期间安全工作的通知"))
+    assert (repost.kind, repost.duplicate_of) == ("duplicate", _id(1))

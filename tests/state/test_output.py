@@ -1,0 +1,119 @@
+"""DurableOutput and crash recovery: whole lines only, nothing lost, nothing written twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from govnews.state import ArticleState, StateStore, open_store
+from govnews.state.output import DurableOutput, StateBinding
+from govnews.state.recovery import recover
+
+
+def _line(n: int) -> bytes:
+    return (json.dumps({"id": f"{n:040x}", "title": f"标题{n}"}, ensure_ascii=False) + "\n").encode()
+
+
+def _stage(store: StateStore, run: str, n: int) -> None:
+    store.stage(run, ArticleState(id=f"{n:040x}", url=f"http://x/{n}", site="x", content_hash=f"{n:064x}"), None)
+
+
+def _ids(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_append_commits_each_line_once_it_is_on_disk(store: StateStore, tmp_path: Path) -> None:
+    run = store.open_run("t").run
+    out = tmp_path / "out.jsonl"
+    with DurableOutput(out, "append", StateBinding(store, run)) as f:
+        for n in (1, 2):
+            _stage(store, run, n)
+            f.write(_line(n)[:10])
+            assert store.staged_ids(run) == [f"{n:040x}"]  # half a line: not exported yet
+            f.write(_line(n)[10:])
+            assert store.staged_ids(run) == []
+    assert _ids(out) == [f"{1:040x}", f"{2:040x}"]
+    assert store.outputs(run) == []
+
+
+def test_replace_keeps_the_previous_file_until_the_new_one_is_complete(store: StateStore, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(_line(1))
+    run = store.open_run("t").run
+    f = DurableOutput(out, "replace", StateBinding(store, run), keep_previous=True)
+    _stage(store, run, 2)
+    f.write(_line(2))
+    assert _ids(out) == [f"{1:040x}"] and store.staged_ids(run) == [f"{2:040x}"]
+    f.close()
+    assert _ids(out) == [f"{2:040x}"] and store.staged_ids(run) == []
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("out.") and p.name != "out.jsonl"]
+    assert len(kept) == 1 and _ids(kept[0]) == [f"{1:040x}"]  # the previous run's articles are not lost
+
+
+def test_an_exporter_fragment_without_newline_is_completed_on_close(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with DurableOutput(out, "append") as f:
+        f.write(_line(1)[:-1])
+    assert out.read_bytes() == _line(1)
+
+
+def test_appending_to_a_file_that_ends_in_half_a_line_cuts_the_half_first(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(_line(1) + _line(2)[:15])
+    with DurableOutput(out, "append") as f:
+        f.write(_line(3))
+    assert _ids(out) == [f"{1:040x}", f"{3:040x}"]
+
+
+def _crashed_run(path: Path, tmp_path: Path, mode: str, written: int, staged: int, close: bool) -> tuple[str, Path]:
+    """A run that staged ``staged`` articles, wrote ``written`` lines without committing them, and died."""
+    store = open_store({"type": "sqlite", "path": str(path)})
+    run = store.open_run("t").run
+    out = tmp_path / f"{mode}.jsonl"
+    binding = StateBinding(store, run)
+    f = DurableOutput(out, mode, binding)
+    binding.line_written = lambda *args: None  # type: ignore[method-assign]  # died before each commit
+    for n in range(1, staged + 1):
+        _stage(store, run, n)
+        if n <= written:
+            f.write(_line(n))
+    if mode == "append":
+        f.write(_line(99)[:7])  # half a line stays in memory: DurableOutput writes whole lines only
+        with out.open("ab") as raw:  # a short write (disk full, power cut) is what leaves half a line
+            raw.write(_line(98)[:7])
+    if close:  # the run got as far as renaming its -O file, then died
+        binding.replaced = lambda *args: None  # type: ignore[method-assign]
+        binding.closed = lambda *args: None  # type: ignore[method-assign]
+        f.close()
+    store.close()  # releases the run's lock like a dead process, without close_run
+    return run, out
+
+
+def test_recovery_commits_lines_that_reached_an_append_file_and_forgets_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    run, out = _crashed_run(path, tmp_path, "append", written=2, staged=3, close=False)
+    store = open_store({"type": "sqlite", "path": str(path)})
+    report = recover(store)
+    assert (report.runs, report.committed, report.discarded, report.truncated_bytes) == ([run], 2, 1, 7)
+    assert store.get(f"{1:040x}") is not None and store.get(f"{3:040x}") is None
+    assert out.read_bytes().endswith(b"\n") and len(_ids(out)) == 2
+    assert recover(store).runs == []
+
+
+def test_recovery_of_an_unrenamed_replace_file_keeps_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    (tmp_path / "replace.jsonl").write_bytes(_line(50))
+    _run, out = _crashed_run(path, tmp_path, "replace", written=2, staged=2, close=False)
+    store = open_store({"type": "sqlite", "path": str(path)})
+    report = recover(store)
+    assert (report.committed, report.discarded) == (0, 2)
+    assert _ids(out) == [f"{50:040x}"] and not out.with_name("replace.jsonl.tmp").exists()
+
+
+def test_recovery_after_the_rename_commits_the_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    _run, out = _crashed_run(path, tmp_path, "replace", written=2, staged=2, close=True)
+    store = open_store({"type": "sqlite", "path": str(path)})
+    report = recover(store)
+    assert (report.committed, report.discarded) == (2, 0)
+    assert store.get(f"{2:040x}") is not None

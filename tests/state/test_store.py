@@ -1,0 +1,128 @@
+"""The StateStore contract, run against every backend (tests/state/conftest.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from govnews.state import ArticleState, Output, StateStore, open_store
+from govnews.state.neardup import fingerprint
+
+BODY = "忻州市召开全市春季植树造林动员会，会议强调各地要扎实推进国土绿化工作，确保完成年度目标任务。" * 3
+
+
+def _state(n: int, **changes: object) -> ArticleState:
+    values: dict[str, object] = {"id": f"{n:040x}", "url": f"http://x.gov.cn/{n}.html", "site": "x",
+                                 "content_hash": f"{n:064x}", "title": f"标题{n}", "first_seen": float(n)}
+    values.update(changes)
+    return ArticleState(**values)  # type: ignore[arg-type]
+
+
+def test_staged_rows_answer_lookups_and_commit_makes_them_permanent(store_factory: Callable[[], StateStore]) -> None:
+    store = store_factory()
+    run = store.open_run("test").run
+    store.stage(run, _state(1), None)
+    assert store.get(_state(1).id).content_hash == _state(1).content_hash
+    assert store.staged_ids(run) == [_state(1).id]
+    assert store.commit(run, [_state(1).id]) == 1
+    assert store.staged_ids(run) == []
+    assert store_factory().get(_state(1).id) is not None  # seen by another connection
+    assert store.counts()["articles"] == 1
+
+
+def test_discard_forgets_staged_rows_and_the_reposts_judged_against_them(store: StateStore) -> None:
+    run = store.open_run("test").run
+    store.stage(run, _state(1), None)
+    store.stage(run, _state(2, duplicate_of=_state(1).id, exported=False), None)
+    store.commit(run, [_state(2).id])  # a repost is remembered at once (not written anywhere)
+    assert store.discard(run) == 1
+    assert store.get(_state(1).id) is None
+    assert store.get(_state(2).id) is None  # its original never reached disk: judge it again next time
+
+
+def test_a_new_version_replaces_the_old_one_only_when_committed(store: StateStore) -> None:
+    run = store.open_run("test").run
+    store.stage(run, _state(1), None)
+    store.commit(run, [_state(1).id])
+    run2 = store.open_run("test").run
+    store.stage(run2, _state(1, content_hash="f" * 64, version=2), None)
+    assert store.get(_state(1).id).version == 2
+    store.discard(run2)
+    assert store.get(_state(1).id).version == 1
+
+
+def test_find_content_returns_originals_of_other_ids(store: StateStore) -> None:
+    run = store.open_run("test").run
+    store.stage(run, _state(1, content_hash="a" * 64), None)
+    store.commit(run, [_state(1).id])
+    store.stage(run, _state(2, content_hash="a" * 64), None)
+    store.stage(run, _state(3, content_hash="a" * 64, duplicate_of=_state(1).id), None)
+    found = {s.id for s in store.find_content("a" * 64, _state(9).id)}
+    assert found == {_state(1).id, _state(2).id}
+    assert {s.id for s in store.find_content("a" * 64, _state(1).id)} == {_state(2).id}
+
+
+def test_near_finds_indexed_bodies_by_band_keys_committed_or_staged(store: StateStore) -> None:
+    run = store.open_run("test").run
+    fp = fingerprint(BODY)
+    assert fp is not None
+    store.stage(run, _state(1), fp)
+    assert [s.id for s, _ in store.near(fp, _state(9).id)] == [_state(1).id]
+    store.commit(run, [_state(1).id])
+    found = store.near(fp, _state(9).id)
+    assert [s.id for s, _ in found] == [_state(1).id]
+    assert found[0][1] == fp.signature
+    assert store.near(fp, _state(1).id) == []  # never its own match
+    other = fingerprint("洪洞县召开招商引资工作推进会，会议听取了各乡镇重点项目进展情况汇报，安排部署下一步工作。" * 3)
+    assert store.near(other, _state(9).id) == []
+
+
+def test_touch_records_a_recheck_and_new_validators(store: StateStore) -> None:
+    run = store.open_run("test").run
+    store.stage(run, _state(1, etag='"a"'), None)
+    store.commit(run, [_state(1).id])
+    store.touch(_state(1).id, 1234.0, last_modified="Tue, 02 Apr 2024 08:00:00 GMT")
+    state = store.get(_state(1).id)
+    assert (state.checked_at, state.etag, state.last_modified) == (1234.0, '"a"', "Tue, 02 Apr 2024 08:00:00 GMT")
+
+
+def test_outputs_are_tracked_per_run(store: StateStore) -> None:
+    run = store.open_run("test").run
+    store.add_output(Output("/tmp/a.jsonl", run, "append", None, 0))
+    store.update_output("/tmp/a.jsonl", committed=120, state="open")
+    assert store.outputs(run) == [Output("/tmp/a.jsonl", run, "append", None, 120, "open")]
+    store.stage(run, _state(1), None)
+    store.commit(run, [_state(1).id], "/tmp/a.jsonl", 300)
+    assert store.outputs(run)[0].committed == 300
+    store.remove_output("/tmp/a.jsonl")
+    assert store.outputs(run) == []
+
+
+def test_site_completeness(store: StateStore) -> None:
+    assert not store.site_complete("klx")
+    store.set_site_complete("klx", True)
+    assert store.site_complete("klx")
+    store.set_site_complete("klx", False)
+    assert not store.site_complete("klx")
+
+
+def test_a_run_whose_process_died_is_stale_and_a_live_one_is_not(store_factory: Callable[[], StateStore],
+                                                                  tmp_path: object) -> None:
+    store = store_factory()
+    mine = store.open_run("alive").run
+    path = store_factory().path  # type: ignore[attr-defined]
+    code = ("import os, sys; from govnews.state import open_store; "
+            f"s = open_store({{'type': 'sqlite', 'path': {str(path)!r}}}); print(s.open_run('dead').run); "
+            "sys.stdout.flush(); os._exit(0)")  # exits without close_run: as if killed
+    dead = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert store_factory().stale_runs() == [dead]
+    assert mine not in store_factory().stale_runs()
+    store.close_run(mine, "finished")
+
+
+def test_unknown_backend_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown state backend 'mongo'"):
+        open_store({"type": "mongo"})
