@@ -112,7 +112,7 @@ def test_recovery_of_an_unrenamed_replace_file_keeps_the_old_file(tmp_path: Path
 
 def test_recovery_after_the_rename_commits_the_new_file(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite"
-    _run, out = _crashed_run(path, tmp_path, "replace", written=2, staged=2, close=True)
+    _crashed_run(path, tmp_path, "replace", written=2, staged=2, close=True)
     store = open_store({"type": "sqlite", "path": str(path)})
     report = recover(store)
     assert (report.committed, report.discarded) == (2, 0)

@@ -1,0 +1,126 @@
+"""Incremental crawls end to end: real ``scrapy crawl`` runs sharing one state store.
+
+Two runs of a site export nothing the second time; a changed article comes back as version 2; a
+repost on another site is marked ``duplicate_of``; ``JOBDIR`` does not stop a new run at 0 pages;
+``-O`` never loses the previous run's file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from govnews.sites.registry import SITES
+from govnews.urls import article_id, canonical_url
+from tests.sitegen import LIST_DIR, article_html, article_path, serve_site, write_site
+from tests.support import Crawl, run_crawl
+
+OLD = time.mktime((2024, 3, 1, 0, 0, 0, 0, 0, -1))
+
+
+def _site(root: Path, articles: int = 12) -> list[str]:
+    urls = write_site(root, articles)
+    for path in root.rglob("*.html"):  # served with an old Last-Modified, as a real archive is
+        os.utime(path, (OLD, OLD))
+    return urls
+
+
+def _crawl(spider: str, tmp_path: Path, base: str, name: str, state: Path, **settings: str) -> Crawl:
+    folder = tmp_path / name
+    folder.mkdir()
+    return run_crawl(spider, folder, args=settings.pop("args", None),  # type: ignore[arg-type]
+                     settings={"GOVNEWS_MIRROR": f"{base}/", "GOVNEWS_STATE_PATH": str(state), **settings})
+
+
+def test_a_second_run_exports_nothing_and_reads_only_the_first_list_page(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    _site(root, 25)
+    state = tmp_path / "state.sqlite"
+    with serve_site(root) as (base, _):
+        first = _crawl("klx", tmp_path, base, "one", state, JOBDIR=str(tmp_path / "job"))
+        second = _crawl("klx", tmp_path, base, "two", state, JOBDIR=str(tmp_path / "job"))
+    assert len(first.items) == 25 and first.stats["govnews/state/new/klx"] == 25
+    assert second.returncode == 0 and second.items == []
+    # JOBDIR did not filter the new run down to nothing: it read the first list page, found only known
+    # links (not fetched again) and, the previous run having walked the whole site, stopped paging.
+    assert second.stats["govnews/pages/klx/list"] == 1
+    assert second.stats["govnews/state/skipped_known/klx"] == 10
+    assert second.stats["govnews/state/stopped_paging/klx"] == 1
+    assert "govnews/pages/klx/article" not in second.stats
+    summary = json.loads((tmp_path / "two" / "out.summary.json").read_text(encoding="utf-8"))
+    assert summary["sites"]["klx"]["articles"]["skipped_known"] == 10
+
+
+def test_a_changed_article_is_exported_again_as_a_new_version(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    _site(root, 5)
+    state = tmp_path / "state.sqlite"
+    with serve_site(root) as (base, _):
+        first = _crawl("klx", tmp_path, base, "one", state)
+        (root / article_path(3)).write_text(article_html(3, version=2), encoding="utf-8")  # modified now
+        second = _crawl("klx", tmp_path, base, "two", state, GOVNEWS_RECHECK_DAYS="0")
+    before = {item["url"]: item for item in first.items}
+    assert [item["url"] for item in second.items] == [f"http://{article_path(3)}"]
+    item = second.items[0]
+    assert item["version"] == 2 and item["previous_hash"] == before[item["url"]]["content_hash"]
+    assert item["id"] == before[item["url"]]["id"] and item["content_hash"] != item["previous_hash"]
+    assert second.stats["govnews/state/not_modified/klx"] == 4  # the others: conditional requests, 304
+    assert second.stats["govnews/state/changed/klx"] == 1
+
+
+def _farm_copy(root: Path) -> str:
+    """The same articles on a content farm: Traditional script, its own page furniture, the last paragraph
+    cut, another host."""
+    from opencc import OpenCC
+
+    s2t = OpenCC("s2t")
+    farm = root / "www.farm.example" / "news"
+    farm.mkdir(parents=True)
+    links = []
+    for page in sorted((root / LIST_DIR).rglob("t2024*.html")):
+        html = page.read_text(encoding="utf-8")
+        html = html.replace('<div class="article">', '<div class="article"><p>本站转载 点击：1024</p>')
+        html = html[:html.rindex("<p>")] + html[html.rindex("</p>") + 4:]
+        (farm / page.name).write_text(s2t.convert(html), encoding="utf-8")
+        links.append(f'<li><a href="/news/{page.name}">{page.name}</a></li>')
+    (farm / "index.html").write_text(f'<html><body><ul class="list">{"".join(links)}</ul></body></html>',
+                                     encoding="utf-8")
+    return "http://www.farm.example/news/index.html"
+
+
+def test_a_repost_on_another_site_is_marked_duplicate_of_the_original(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    originals = _site(root, 4)
+    start = _farm_copy(root)
+    state = tmp_path / "state.sqlite"
+    farm_args = {"start_url": start, "article_url": r"^http://www\.farm\.example/news/t\d+_\d+\.html$", "key": "farm"}
+    with serve_site(root) as (base, _):
+        _crawl("klx", tmp_path, base, "county", state)
+        shutil.copy(state, tmp_path / "state-copy.sqlite")  # the same history, for the second variant
+        hidden = _crawl("govsite", tmp_path, base, "farm", state, args=farm_args)
+        marked = _crawl("govsite", tmp_path, base, "farm-marked", tmp_path / "state-copy.sqlite",
+                        args=farm_args, GOVNEWS_EXPORT_DUPLICATES="True")
+    assert hidden.items == [] and hidden.stats["govnews/state/duplicate/farm"] == 4  # remembered, not exported
+    assert hidden.stats["govnews/state/duplicate_near/farm"] == 4  # Traditional + furniture: not byte-equal
+    ids = {article_id(canonical_url(u, SITES["klx"].aliases)) for u in originals}
+    assert len(marked.items) == 4
+    assert {item["duplicate_of"] for item in marked.items} == ids
+    assert all(item["site"] == "farm" and item["script_original"] == "zh-Hant" for item in marked.items)
+
+
+def test_O_replaces_the_file_but_keeps_the_previous_run_beside_it(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    _site(root, 3)
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    with serve_site(root) as (base, _):
+        run_crawl("klx", folder, settings={"GOVNEWS_MIRROR": f"{base}/"})
+        first = (folder / "out.jsonl").read_text(encoding="utf-8")
+        time.sleep(1.1)
+        second = run_crawl("klx", folder, settings={"GOVNEWS_MIRROR": f"{base}/"})
+    assert second.items == []  # nothing new
+    kept = [p for p in folder.glob("out.*.jsonl")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == first
