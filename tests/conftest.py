@@ -8,9 +8,29 @@ explore new examples each run.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two real crawls of different sites: the bundled sample site over file:// (no registry region)
+    and the klx registry site from its offline mirror (region, gov_meta). Each output has its crawl
+    summary beside it."""
+    from tests.support import REPO, run_crawl, serve_directory
+
+    outputs = []
+    sample = tmp_path_factory.mktemp("run-sample")
+    assert run_crawl("sample", sample).returncode == 0
+    outputs.append(sample / "out.jsonl")
+    klx = tmp_path_factory.mktemp("run-klx")
+    with serve_directory(REPO / "tests" / "fixtures" / "sites") as base:
+        assert run_crawl("klx", klx, settings={"GOVNEWS_MIRROR": f"{base}/"}).returncode == 0
+    outputs.append(klx / "out.jsonl")
+    return outputs

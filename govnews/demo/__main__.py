@@ -36,6 +36,8 @@ def main() -> int:
     settings.set("FEEDS", {str(output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
                  priority="cmdline")
     settings.set("LOG_LEVEL", opts.log_level, priority="cmdline")
+    # The demo shows extraction and cleaning: every run writes the whole sample, so no state store.
+    settings.set("GOVNEWS_STATE_PATH", "", priority="cmdline")
     with contextlib.ExitStack() as stack:
         base = stack.enter_context(serve_directory(SITE)) if opts.http else None
         start_url = f"{base}/index.html" if base else (SITE / "index.html").as_uri()

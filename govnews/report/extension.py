@@ -16,15 +16,10 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from w3lib.url import file_uri_to_path
 
+from govnews.report.paths import summary_path
 from govnews.report.summary import crawl_summary, render_summary
 
 logger = logging.getLogger(__name__)
-
-
-def summary_path(output: str | Path) -> Path:
-    """``data/klx/2024-05-01T06-00-00.jsonl`` -> ``data/klx/2024-05-01T06-00-00.summary.json``."""
-    path = Path(output)
-    return path.with_name(path.stem + ".summary.json")
 
 
 def local_outputs(crawler: Crawler, spider: Spider | None) -> list[str]:
