@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ import govnews.demo
 from spiders.base import ArticleSpider
 
 #: The sample site shipped with the package; ``python -m govnews.demo`` crawls it too.
-SITE_INDEX = Path(govnews.demo.__file__).resolve().parent / "site" / "index.html"
+SITE_INDEX = govnews.demo.site_dir() / "index.html"
 #: TRS list paging: index.html is page 1, then index_1.html, index_2.html, ...
 LIST_PAGE = re.compile(r"(?:^|/)index(?:_\d+)?\.html$")
 
