@@ -29,6 +29,8 @@ from govnews.state.base import ArticleState, Output, RunInfo, StateStore
 from govnews.state.neardup import Fingerprint, Signature
 
 SCHEMA_VERSION = 1
+#: Most candidates one lookup considers (see find_content).
+_LIMIT = 500
 
 _COLUMNS = ("id", "url", "site", "content_hash", "version", "published_at", "first_seen", "exported_at",
             "checked_at", "etag", "last_modified", "duplicate_of", "exported", "title")
@@ -171,10 +173,14 @@ class SQLiteStateStore(StateStore):
     def find_content(self, content_hash: str, exclude_id: str) -> list[ArticleState]:
         cols = ", ".join(_COLUMNS)
         args = (_b(content_hash), _b(exclude_id))
+        # Bounded: a body shared by hundreds of originals is a boilerplate notice ("详见附件") under many
+        # headlines; the earliest few hundred are enough to find one with the same headline.
         rows = self.db.execute(
-            f"SELECT {cols} FROM staged WHERE content_hash=? AND id<>? AND duplicate_of IS NULL", args).fetchall()
+            f"SELECT {cols} FROM staged WHERE content_hash=? AND id<>? AND duplicate_of IS NULL LIMIT {_LIMIT}",
+            args).fetchall()
         rows += self.db.execute(
-            f"SELECT {cols} FROM articles WHERE content_hash=? AND id<>? AND duplicate_of IS NULL", args).fetchall()
+            f"SELECT {cols} FROM articles WHERE content_hash=? AND id<>? AND duplicate_of IS NULL "
+            f"ORDER BY first_seen LIMIT {_LIMIT}", args).fetchall()
         return self._unique(rows)
 
     def near(self, fp: Fingerprint, exclude_id: str) -> list[tuple[ArticleState, Signature]]:
@@ -183,7 +189,7 @@ class SQLiteStateStore(StateStore):
         cols = ", ".join("a." + c for c in _COLUMNS)
         rows = self.db.execute(
             f"SELECT {cols}, s.sig FROM articles a JOIN signatures s ON s.n = a.n "
-            f"WHERE a.n IN (SELECT DISTINCT n FROM lsh WHERE key IN ({marks})) "
+            f"WHERE a.n IN (SELECT DISTINCT n FROM lsh WHERE key IN ({marks}) LIMIT {_LIMIT}) "
             f"AND a.id<>? AND a.duplicate_of IS NULL", (*keys, _b(exclude_id))).fetchall()
         staged_cols = ", ".join("t." + c for c in _COLUMNS)
         rows += self.db.execute(

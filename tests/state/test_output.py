@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from govnews.state import ArticleState, StateStore, open_store
 from govnews.state.output import DurableOutput, StateBinding
@@ -65,9 +66,10 @@ def test_appending_to_a_file_that_ends_in_half_a_line_cuts_the_half_first(tmp_pa
     assert _ids(out) == [f"{1:040x}", f"{3:040x}"]
 
 
-def _crashed_run(path: Path, tmp_path: Path, mode: str, written: int, staged: int, close: bool) -> tuple[str, Path]:
+def _crashed_run(config: dict[str, Any], tmp_path: Path, mode: str, written: int, staged: int,
+                 close: bool) -> tuple[str, Path]:
     """A run that staged ``staged`` articles, wrote ``written`` lines without committing them, and died."""
-    store = open_store({"type": "sqlite", "path": str(path)})
+    store = open_store(config)
     run = store.open_run("t").run
     out = tmp_path / f"{mode}.jsonl"
     binding = StateBinding(store, run)
@@ -89,10 +91,11 @@ def _crashed_run(path: Path, tmp_path: Path, mode: str, written: int, staged: in
     return run, out
 
 
-def test_recovery_commits_lines_that_reached_an_append_file_and_forgets_the_rest(tmp_path: Path) -> None:
-    path = tmp_path / "state.sqlite"
-    run, out = _crashed_run(path, tmp_path, "append", written=2, staged=3, close=False)
-    store = open_store({"type": "sqlite", "path": str(path)})
+def test_recovery_commits_lines_that_reached_an_append_file_and_forgets_the_rest(store_config: dict[str, Any],
+                                                                                 tmp_path: Path) -> None:
+    config = store_config
+    run, out = _crashed_run(config, tmp_path, "append", written=2, staged=3, close=False)
+    store = open_store(config)
     report = recover(store)
     assert (report.runs, report.committed, report.discarded, report.truncated_bytes) == ([run], 2, 1, 7)
     assert store.get(f"{1:040x}") is not None and store.get(f"{3:040x}") is None
@@ -100,20 +103,20 @@ def test_recovery_commits_lines_that_reached_an_append_file_and_forgets_the_rest
     assert recover(store).runs == []
 
 
-def test_recovery_of_an_unrenamed_replace_file_keeps_the_old_file(tmp_path: Path) -> None:
-    path = tmp_path / "state.sqlite"
+def test_recovery_of_an_unrenamed_replace_file_keeps_the_old_file(store_config: dict[str, Any], tmp_path: Path) -> None:
+    config = store_config
     (tmp_path / "replace.jsonl").write_bytes(_line(50))
-    _run, out = _crashed_run(path, tmp_path, "replace", written=2, staged=2, close=False)
-    store = open_store({"type": "sqlite", "path": str(path)})
+    _run, out = _crashed_run(config, tmp_path, "replace", written=2, staged=2, close=False)
+    store = open_store(config)
     report = recover(store)
     assert (report.committed, report.discarded) == (0, 2)
     assert _ids(out) == [f"{50:040x}"] and not out.with_name("replace.jsonl.tmp").exists()
 
 
-def test_recovery_after_the_rename_commits_the_new_file(tmp_path: Path) -> None:
-    path = tmp_path / "state.sqlite"
-    _crashed_run(path, tmp_path, "replace", written=2, staged=2, close=True)
-    store = open_store({"type": "sqlite", "path": str(path)})
+def test_recovery_after_the_rename_commits_the_new_file(store_config: dict[str, Any], tmp_path: Path) -> None:
+    config = store_config
+    _crashed_run(config, tmp_path, "replace", written=2, staged=2, close=True)
+    store = open_store(config)
     report = recover(store)
     assert (report.committed, report.discarded) == (2, 0)
     assert store.get(f"{2:040x}") is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -110,12 +111,11 @@ def test_site_completeness(store: StateStore) -> None:
 
 
 def test_a_run_whose_process_died_is_stale_and_a_live_one_is_not(store_factory: Callable[[], StateStore],
-                                                                  tmp_path: object) -> None:
+                                                                  store_config: dict[str, object]) -> None:
     store = store_factory()
     mine = store.open_run("alive").run
-    path = store_factory().path  # type: ignore[attr-defined]
-    code = ("import os, sys; from govnews.state import open_store; "
-            f"s = open_store({{'type': 'sqlite', 'path': {str(path)!r}}}); print(s.open_run('dead').run); "
+    code = ("import json, os, sys; from govnews.state import open_store; "
+            f"s = open_store(json.loads({json.dumps(store_config)!r})); print(s.open_run('dead').run); "
             "sys.stdout.flush(); os._exit(0)")  # exits without close_run: as if killed
     dead = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert store_factory().stale_runs() == [dead]
