@@ -19,6 +19,7 @@ import hashlib
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -148,6 +149,7 @@ def main() -> None:
                 path = folder / f"state-{articles}.sqlite{suffix}"
                 if path.exists():
                     os.unlink(path)
+            shutil.rmtree(folder / f"state-{articles}.sqlite.runs", ignore_errors=True)
 
 
 if __name__ == "__main__":
