@@ -37,7 +37,10 @@ DEFAULT_MAX_ERROR_RATE = 0.2
 FINISHED_REASONS = ("finished", "closespider_timeout", "closespider_itemcount", "closespider_pagecount",
                     "closespider_errorcount", "closespider_timeout_no_item")
 #: Stats of articles left out on purpose: a crawl that exported nothing because of them did its job.
-SKIPPED_ON_PURPOSE = ("govnews/skipped_old/", "govnews/skipped/", "govnews/unchanged", "govnews/dropped/duplicate_")
+SKIPPED_ON_PURPOSE = ("govnews/skipped_old/", "govnews/skipped/", "govnews/unchanged", "govnews/dropped/duplicate_",
+                      # the state store already holds them (govnews.incremental): a re-run with nothing new
+                      "govnews/state/skipped_known/", "govnews/state/unchanged/", "govnews/state/not_modified/",
+                      "govnews/state/duplicate/", "govnews/state/stopped_paging/")
 #: Per-page errors: fetches that failed, and pages that hit a bug in extraction or cleaning.
 ERROR_KEYS = ("govnews/fetch_failed", "govnews/dropped/extract_error", "govnews/dropped/clean_error")
 

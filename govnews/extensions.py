@@ -21,9 +21,8 @@ def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
     """The few lines a user wants after a crawl: written, dropped and why, where the output went."""
     written = stats.get("item_scraped_count", 0)
     dropped = {k[len(DROPPED_PREFIX):]: v for k, v in sorted(stats.items()) if k.startswith(DROPPED_PREFIX)}
-    pages = stats.get("govnews/pages_fetched", 0)  # list and article pages; robots.txt is not a page
     lines = [
-        f"pages fetched: {pages}",
+        f"pages fetched: {stats.get('response_received_count', 0)}",
         f"articles written: {written}",
         "articles dropped: " + (", ".join(f"{k}={v}" for k, v in dropped.items()) if dropped else "0"),
     ]

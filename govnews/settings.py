@@ -47,8 +47,8 @@ ITEM_PIPELINES = {
     "pipelines.state.StatePipeline": 700,  # new / changed / unchanged / repost, against the state store
 }
 SPIDER_MIDDLEWARES = {
-    # Skips article links known unchanged, stops paging when a list shows nothing new, counts pages.
-    "govnews.middlewares.incremental.IncrementalSpiderMiddleware": 60,
+    # Skips article links known unchanged, stops paging when a list shows nothing new, counts pages by site.
+    "govnews.middlewares.incremental.IncrementalSpiderMiddleware": 70,
 }
 EXTENSIONS = {
     "govnews.incremental.IncrementalState": 100,
@@ -127,7 +127,7 @@ GOVNEWS_MAX_LINKS_PER_PAGE = 1000
 # Exit status (govnews.exitcodes): 4 when more than this share of the pages tried failed.
 GOVNEWS_MAX_ERROR_RATE = 0.2
 EXTENSIONS.update({"govnews.exitcodes.ExitStatus": 400})  # decides before CrawlSummary (500) writes stats
-SPIDER_MIDDLEWARES = {"govnews.exitcodes.PageCountMiddleware": 60}  # after HttpErrorMiddleware (50)
+SPIDER_MIDDLEWARES.update({"govnews.exitcodes.PageCountMiddleware": 60})  # after HttpErrorMiddleware (50)
 # urls_file: a bad line is reported with its number and skipped; True stops the crawl at the first one.
 GOVNEWS_URLS_FILE_STRICT = False
 # Twisted keeps every response header line it is sent: a server sending them without end grows the crawl

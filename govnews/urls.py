@@ -91,7 +91,8 @@ def common_file_root(urls: Iterable[str]) -> str | None:
     folders = [Path(file_uri_to_path(u)).parent for u in urls if u.startswith("file:")]
     if not folders:
         return None
-    return os.path.commonpath([str(f) for f in folders])
+    root = os.path.commonpath([str(f) for f in folders])
+    return None if root == os.path.dirname(root) else root  # files all over the disk: no common folder
 
 
 def relative_file_url(url: str, root: str | None) -> str:

@@ -65,3 +65,4 @@ def test_local_files_are_named_relative_to_the_folder_crawled() -> None:
     assert relative_file_url("file:///etc/x.html", root) == "file:///etc/x.html"  # outside: unchanged
     assert relative_file_url("http://x.gov.cn/a.html", root) == "http://x.gov.cn/a.html"
     assert common_file_root(["http://x.gov.cn/"]) is None
+    assert common_file_root(["file:///srv/a/x.html", "file:///dev/zero"]) is None  # nothing in common but /
