@@ -49,7 +49,14 @@ from govnews.extract.meta import (
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
 from govnews.extract.text import simplified_chars, squash, text_lines
-from govnews.extract.title import SHORT_NAME, TitleResult, find_title, heading_before, positioned_headings
+from govnews.extract.title import (
+    SHORT_NAME,
+    TitleResult,
+    find_title,
+    heading_before,
+    headline_above_date_line,
+    positioned_headings,
+)
 from govnews.names import is_person_name
 
 META_WINDOW_BEFORE, META_WINDOW_AFTER = 2, 10  # lines around the headline where the date line lives
@@ -76,7 +83,7 @@ def extract_article(
     marked_sources = marked_source_texts(root)  # before boilerplate removal takes the meta bar away
     found_title = find_title(root, meta, out.gov_meta, page_lines)
     title_override = _overridden(root, overrides, "title", out.fallbacks)
-    out.title = title_override or found_title.title
+    out.title = title_override or _headline_by_date_line(found_title, page_lines) or found_title.title
     out.site_name = site_name(meta, out.gov_meta, found_title.site_suffix)
     window = meta_window(page_lines, out.title)
 
@@ -96,6 +103,24 @@ def extract_article(
     _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines, window, (meta, marked_sources))
     out.counts = {k: v for k, v in sorted(counts.items()) if v}
     return out
+
+
+def _headline_by_date_line(found: TitleResult, page_lines: list[str]) -> str | None:
+    """The line above the date line, when ``<title>`` (not a heading or meta tag) gave a title the page never
+    prints near that line: the ``<title>`` then names the site or column, not the article."""
+    if found.source not in {"head", "line", "none"}:
+        return None
+    line = headline_above_date_line(page_lines, _is_header_date_line)
+    if not line:
+        return None
+    key, title = squash(line), squash(found.title)
+    if title and (key in title or title in key):
+        return None
+    return line
+
+
+def _is_header_date_line(line: str) -> bool:
+    return len(line) <= 80 and (_is_date_line(line) or (is_meta_line(line) and bool(dates.parse_date(line))))
 
 
 def _may_be_column_name(found: TitleResult, title: str | None) -> bool:

@@ -52,6 +52,8 @@ def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]
         else:
             continue
         text = short_text(el, _MAX_TITLE)
+        if text:
+            text = strip_label(text)
         if text and len(text) >= 2:
             found.append((rank, order, el, text))
     found.sort(key=lambda f: (f[0], f[1]))
@@ -65,17 +67,36 @@ def _is_site_name(text: str, head: str, suffix: str | None) -> bool:
 
 
 def visible_title_line(lines: list[str], tag_text: str) -> str | None:
-    """The longest page line that ``<title>`` starts with, followed by a separator (``标题-纪检``)."""
+    """The longest page line that ``<title>`` starts with, followed by a separator (``标题-纪检``).
+
+    A line that repeats the whole ``<title>`` of a ``headline_site`` shape is the title element echoed into
+    the body by a broken template, not a headline the page prints: it is no evidence.
+    """
     tag = squash(tag_text)
+    echoed = split_title_tag(tag_text)[1] is not None
     best = None
     for line in lines:
         sq = squash(line)
-        if len(sq) < MIN_AGREEMENT or len(sq) > _MAX_TITLE or not tag.startswith(sq):
+        if len(sq) < MIN_AGREEMENT or len(sq) > _MAX_TITLE or not tag.startswith(sq) or (echoed and sq == tag):
             continue
         rest = tag[len(sq):]
         if (not rest or rest[0] in _SEPARATOR_CHARS) and (best is None or len(sq) > len(squash(best))):
             best = line
     return best
+
+
+_MARKUP = re.compile(r"<[^<>]{0,200}>")
+_FORUM_LABEL = re.compile(r"^(?:主题|标题|帖子主题|文章标题)\s*[:：]\s*")
+
+
+def strip_markup(text: str) -> str:
+    """``标题<div>——副题</div>``: CMS templates put tags into meta values; what a reader sees is the text."""
+    return collapse(_MARKUP.sub("", text)) if "<" in text else text
+
+
+def strip_label(text: str) -> str:
+    """``主题: 标题``: a forum header labels its headline; the label is not part of it."""
+    return _FORUM_LABEL.sub("", text)
 
 
 def _agrees(candidate: str, title_tag: str) -> bool:
@@ -92,10 +113,11 @@ def find_title(
     headings = heading_candidates(root)
     agreeing = [(el, text) for el, text in headings if tag_text and _agrees(text, tag_text)]
     agreeing = [(el, text) for el, text in agreeing if not _is_site_name(text, head, suffix)]
-    if gov.get("ArticleTitle"):
-        element = next((el for el, text in headings if squash(text) == squash(gov["ArticleTitle"])), None)
-        suffix = _suffix_after(tag_text, gov["ArticleTitle"], suffix)
-        return TitleResult(gov["ArticleTitle"], suffix, element, "ArticleTitle")
+    article_title = strip_markup(gov.get("ArticleTitle", ""))
+    if article_title:
+        element = next((el for el, text in headings if squash(text) == squash(article_title)), None)
+        suffix = _suffix_after(tag_text, article_title, suffix)
+        return TitleResult(article_title, suffix, element, "ArticleTitle")
     if agreeing:
         el, text = max(agreeing, key=lambda h: len(squash(h[1])))
         return TitleResult(text, _suffix_after(tag_text, text, suffix), el, "heading")
@@ -152,3 +174,30 @@ def positioned_headings(root: etree._Element) -> tuple[list[tuple[int, etree._El
             if text:
                 headings.append((position, el, text))
     return headings, positions
+
+
+HEADER_SEARCH_LINES = 400  # the article header sits in the first part of the page
+_BYLINE_ONLY = re.compile(r"^(?:本报|本刊|本网)?(?:实习生|记者|通讯员|作者|文|图|摄影?)[\s:：/]")
+_HEADLINE_END = re.compile(r"[。；;，,：:]$")
+
+
+def headline_above_date_line(lines: list[str], is_date_line) -> str | None:
+    """The line printed right above the article's date line (bylines between them skipped).
+
+    Every article template prints headline, then the date/source line: when ``<title>`` names only the site
+    or the column (``网易娱乐``, ``谢谢您访问…``), this is where the headline is.
+    """
+    for i, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        if not is_date_line(line):
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3 and _BYLINE_ONLY.match(lines[j]):
+            j -= 1
+        if j < 0:
+            return None
+        candidate = strip_label(lines[j])
+        sq = squash(candidate)
+        if MIN_AGREEMENT <= len(sq) <= 80 and not _HEADLINE_END.search(sq) and ">" not in sq and not parse_date(sq):
+            return candidate
+        return None
+    return None
