@@ -152,12 +152,16 @@ def meta_window(lines: list[str], title: str | None) -> list[str]:
     key = squash(title)
     if not key:
         return []
+    first: list[str] | None = None
     for i, line in enumerate(lines):
         sq = squash(line)
         if sq == key or (key in sq and len(sq) <= len(key) + 20):
             near = lines[max(0, i - META_WINDOW_BEFORE):i] + lines[i + 1:i + 1 + META_WINDOW_AFTER]
-            return [ln for ln in near if len(ln) <= MAX_META_WINDOW_LINE]
-    return []
+            near = [ln for ln in near if len(ln) <= MAX_META_WINDOW_LINE]
+            if any(dates.parse_date(ln) for ln in near):
+                return near  # the headline the date line sits by, not an echo of <title> in a banner
+            first = near if first is None else first
+    return first or []
 
 
 def find_published_at(

@@ -173,6 +173,8 @@ def remove_boilerplate(
     """
     keep = _ancestors_of(protected)
     stats = measure(root)
+    root_st = stats.get(root, Stat())
+    page_prose = root_st.chars - root_st.links
     edges = _EdgeCheck(root) if in_body else None
     doomed: list[etree._Element] = []
     walker = etree.iterwalk(root, events=("start",))
@@ -180,7 +182,7 @@ def remove_boilerplate(
         if el is root or el in keep or not isinstance(el.tag, str):
             continue
         st = stats.get(el, Stat())
-        reason = _removal_reason(el, st, link_lists, edges)
+        reason = _removal_reason(el, st, link_lists, edges, page_prose)
         if reason:
             doomed.append(el)
             counts[reason] += 1
@@ -240,8 +242,20 @@ def _text_before(el: etree._Element) -> str:
     return collapse(prev.tail) or collapse(prev.text_content())[-20:]
 
 
-def _removal_reason(el: etree._Element, st: Stat, link_lists: bool, edges: _EdgeCheck | None = None) -> str | None:
-    if is_furniture(el) and not _looks_like_prose(st):
+MIN_WRAPPER_SHARE = 0.5  # of the page's text outside links: no nav bar or header holds that much
+
+
+def _holds_the_page(el: etree._Element, st: Stat, page_prose: int) -> bool:
+    """A wrapper named for furniture (``blq-int-nav``, ``<body class="has-nav-bar">``, a breadcrumb ``<div>``
+    left unclosed so the browser's repair puts the whole page inside it) that holds most of the page's text."""
+    prose = st.chars - st.links
+    return tag_of(el) in {"body", "html"} or (prose >= 300 and prose >= MIN_WRAPPER_SHARE * page_prose)
+
+
+def _removal_reason(
+    el: etree._Element, st: Stat, link_lists: bool, edges: _EdgeCheck | None = None, page_prose: int = 0
+) -> str | None:
+    if is_furniture(el) and not _looks_like_prose(st) and not _holds_the_page(el, st, page_prose):
         return "boilerplate_nodes"
     if st.chars <= LONG_NOTICE:
         text = el.text_content()

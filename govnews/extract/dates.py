@@ -31,6 +31,9 @@ DATE_PATTERN = (
 )
 _DATE = re.compile(DATE_PATTERN)
 _LABELLED = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*$")
+# ``7/5/2005 9:23:57 PM``: month first, as US-built CMSs print it; only with AM/PM, which day-first
+# (European) pages never use, so ``06/02/2022`` is left alone.
+_US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}) +(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])\b")
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")
 _WS = re.compile(r"\s+")
 
@@ -53,7 +56,15 @@ def normalize_digits(text: str) -> str:
     text = text.translate(_FULLWIDTH)
     if "年" in text:
         text = _CN_DATE.sub(_cn_date_to_digits, text)
-    return _WS.sub(" ", text)
+    text = _WS.sub(" ", text)
+    if "M" in text or "m" in text:
+        text = _US_DATE.sub(_us_date_to_iso, text)
+    return text
+
+
+def _us_date_to_iso(m: re.Match[str]) -> str:
+    hour = int(m.group(4)) % 12 + (12 if m.group(7).lower() == "pm" else 0)
+    return f"{m.group(3)}-{m.group(1)}-{m.group(2)} {hour}:{m.group(5)}:{m.group(6) or '00'}"
 
 
 def _build(m: re.Match[str]) -> str | None:
