@@ -54,7 +54,7 @@ from govnews.extract.title import (
     TitleResult,
     find_title,
     heading_before,
-    headline_above_date_line,
+    headline_above_body,
     positioned_headings,
 )
 from govnews.names import is_person_name
@@ -83,7 +83,7 @@ def extract_article(
     marked_sources = marked_source_texts(root)  # before boilerplate removal takes the meta bar away
     found_title = find_title(root, meta, out.gov_meta, page_lines)
     title_override = _overridden(root, overrides, "title", out.fallbacks)
-    out.title = title_override or _headline_by_date_line(found_title, page_lines) or found_title.title
+    out.title = title_override or found_title.title
     out.site_name = site_name(meta, out.gov_meta, found_title.site_suffix)
     window = meta_window(page_lines, out.title)
 
@@ -98,6 +98,12 @@ def extract_article(
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     out.images, out.captions = collect_images(body, url, counts)
     body_lines = text_lines(body)
+    if not title_override:
+        better = _headline_above_body(found_title, page_lines, body_lines)
+        if better and better != out.title:
+            out.title, window = better, meta_window(page_lines, better)
+            if not (overrides or {}).get("published_at"):
+                out.published_at = find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     out.paragraphs = clean_paragraphs(body_lines, out.title, counts, out.samples)
     edges = body_lines[:BODY_EDGE_LINES] + body_lines[-BODY_EDGE_LINES:]
     _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines, window, (meta, marked_sources))
@@ -105,22 +111,42 @@ def extract_article(
     return out
 
 
-def _headline_by_date_line(found: TitleResult, page_lines: list[str]) -> str | None:
-    """The line above the date line, when ``<title>`` (not a heading or meta tag) gave a title the page never
-    prints near that line: the ``<title>`` then names the site or column, not the article."""
-    if found.source not in {"head", "line", "none"}:
+WEAK_TITLE_SOURCES = frozenset({"head", "line", "none"})
+
+
+def _headline_above_body(found: TitleResult, page_lines: list[str], body_lines: list[str]) -> str | None:
+    """The headline printed above the body, when ``<title>`` (not a heading or meta tag) gave a title that
+    the page does not print there: the ``<title>`` then names the site or the column, not the article."""
+    if found.source not in WEAK_TITLE_SOURCES or not body_lines:
         return None
-    line = headline_above_date_line(page_lines, _is_header_date_line)
-    if not line:
+    if found.source == "line" and not _echoed_at_top(found.title, page_lines):
+        return None  # the page prints the <title> head as a line of its own: that is the headline
+    first = body_lines[0]
+    start = next((i for i, line in enumerate(page_lines) if line == first), None)
+    if start is None:
         return None
+    bare = found.source == "none" or len(squash(found.title)) <= SHORT_NAME
+    line = headline_above_body(page_lines, start, _is_header_date_line, is_boilerplate_text, bare)
     key, title = squash(line), squash(found.title)
-    if title and (key in title or title in key):
+    if not line or (title and (key in title or title in key)):
         return None
     return line
 
 
+def _echoed_at_top(title: str | None, page_lines: list[str]) -> bool:
+    """``<title>`` text repeated as the first lines of the body: a broken template, not a printed headline."""
+    key = squash(title)
+    return bool(key) and any(squash(line) == key for line in page_lines[:2])
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
 def _is_header_date_line(line: str) -> bool:
-    return len(line) <= 80 and (_is_date_line(line) or (is_meta_line(line) and bool(dates.parse_date(line))))
+    """``2005-04-05 06:40更新 来源：转载文章``, ``http://www.qianlong.com/ 2005-07-18 13:03:17``."""
+    if len(line) > 80 or not dates.parse_date(line):
+        return False
+    return _is_date_line(_URL.sub("", line)) or is_meta_line(line)
 
 
 def _may_be_column_name(found: TitleResult, title: str | None) -> bool:

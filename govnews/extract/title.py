@@ -20,6 +20,7 @@ from govnews.extract.text import collapse, short_text, squash, tag_of
 HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle", "h4", "h5")
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
 _MAX_TITLE = 200
+ECHO_LINES = 2  # a template that echoes <title> into the body does so in its first lines
 MIN_AGREEMENT = 4
 SHORT_NAME = 10  # a site or column name; headlines are longer
 _SEPARATOR_CHARS = "-_|｜丨—–:：·"
@@ -75,9 +76,11 @@ def visible_title_line(lines: list[str], tag_text: str) -> str | None:
     tag = squash(tag_text)
     echoed = split_title_tag(tag_text)[1] is not None
     best = None
-    for line in lines:
+    for index, line in enumerate(lines):
         sq = squash(line)
-        if len(sq) < MIN_AGREEMENT or len(sq) > _MAX_TITLE or not tag.startswith(sq) or (echoed and sq == tag):
+        if len(sq) < MIN_AGREEMENT or len(sq) > _MAX_TITLE or not tag.startswith(sq):
+            continue
+        if echoed and sq == tag and index < ECHO_LINES:
             continue
         rest = tag[len(sq):]
         if (not rest or rest[0] in _SEPARATOR_CHARS) and (best is None or len(sq) > len(squash(best))):
@@ -176,28 +179,54 @@ def positioned_headings(root: etree._Element) -> tuple[list[tuple[int, etree._El
     return headings, positions
 
 
-HEADER_SEARCH_LINES = 400  # the article header sits in the first part of the page
-_BYLINE_ONLY = re.compile(r"^(?:本报|本刊|本网)?(?:实习生|记者|通讯员|作者|文|图|摄影?)[\s:：/]")
-_HEADLINE_END = re.compile(r"[。；;，,：:]$")
+HEADER_LINES = 8  # how far above the body's first line the header (headline, date line) may sit
+HEADER_IN_BODY = 6  # ...or how far into the body, when the body container holds the header too
+# A label line (``访问:121369``, ``译： Chen Bin``) is no headline; ``茉莉：我是怎样…`` and ``《清洁》：…`` are.
+_NOT_HEADLINE = re.compile(r"[。；;，,]$|[|｜>»]|^[^:：]{0,6}[:：]\s*(?:[\d\W_]|[A-Za-z .]+$)|https?://")
+_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def headline_above_date_line(lines: list[str], is_date_line) -> str | None:
-    """The line printed right above the article's date line (bylines between them skipped).
+def _is_name_like(line: str) -> bool:
+    """``眉间尺``, ``duscha``, ``本报记者 王某``: a byline or user name between headline and body."""
+    sq = squash(line)
+    han = len(_HAN.findall(sq))
+    return (han <= 4 and len(sq) <= 12) or bool(re.match(r"^(?:本报|本刊|本网)?(?:实习生|记者|通讯员|作者|文|图|摄影?)", sq))
 
-    Every article template prints headline, then the date/source line: when ``<title>`` names only the site
-    or the column (``网易娱乐``, ``谢谢您访问…``), this is where the headline is.
+
+def is_headline_shaped(line: str, is_furniture) -> bool:
+    sq = squash(line)
+    return (
+        MIN_AGREEMENT + 2 <= len(sq) <= 80
+        and len(_WORDS.findall(sq)) >= MIN_AGREEMENT + 2
+        and not _NOT_HEADLINE.search(line)
+        and not parse_date(sq)
+        and not is_furniture(line)
+    )
+
+
+def headline_above_body(lines: list[str], body_start: int, is_date_line, is_furniture, bare: bool) -> str | None:
+    """The headline of the article header printed right above the body's first line.
+
+    Every article template prints headline, then date/byline lines, then the body: when ``<title>`` names only
+    the site or the column (``网易娱乐``, ``谢谢您访问…``), this is where the headline is. With a date line in the
+    header, the line above it (bylines and user names skipped); with ``bare``, the first headline-shaped line
+    above the body. A navigation bar, a label line (``访问:121369``) or a rule of dashes is never one.
     """
-    for i, line in enumerate(lines[:HEADER_SEARCH_LINES]):
-        if not is_date_line(line):
-            continue
-        j = i - 1
-        while j >= 0 and i - j <= 3 and _BYLINE_ONLY.match(lines[j]):
-            j -= 1
-        if j < 0:
-            return None
-        candidate = strip_label(lines[j])
-        sq = squash(candidate)
-        if MIN_AGREEMENT <= len(sq) <= 80 and not _HEADLINE_END.search(sq) and ">" not in sq and not parse_date(sq):
-            return candidate
+    top = max(0, body_start - HEADER_LINES)
+    header = lines[top:body_start + HEADER_IN_BODY]
+    dated = [i for i, line in enumerate(header) if is_date_line(line)]
+    if dated:
+        end = dated[-1]
+    elif bare:
+        end = min(len(header), body_start - top)
+    else:
         return None
+    skipped = 0
+    for line in reversed(header[:end]):
+        if is_date_line(line) or (skipped < 2 and _is_name_like(line)):
+            skipped += 1
+            continue
+        candidate = strip_label(line)
+        return candidate if is_headline_shaped(candidate, is_furniture) else None
     return None
