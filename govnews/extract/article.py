@@ -50,6 +50,7 @@ from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
 from govnews.extract.text import simplified_chars, squash, text_lines
 from govnews.extract.title import (
+    ECHO_LINES,
     SHORT_NAME,
     TitleResult,
     find_title,
@@ -83,7 +84,7 @@ def extract_article(
     marked_sources = marked_source_texts(root)  # before boilerplate removal takes the meta bar away
     found_title = find_title(root, meta, out.gov_meta, page_lines)
     title_override = _overridden(root, overrides, "title", out.fallbacks)
-    out.title = title_override or found_title.title
+    out.title = title_override or _visible(found_title.title)
     out.site_name = site_name(meta, out.gov_meta, found_title.site_suffix)
     window = meta_window(page_lines, out.title)
 
@@ -112,6 +113,14 @@ def extract_article(
 
 
 WEAK_TITLE_SOURCES = frozenset({"head", "line", "none"})
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _visible(text: str | None) -> str | None:
+    """Icon-font glyphs (private-use code points) render as pictures, not as part of a headline."""
+    return _PRIVATE_USE.sub("", text).strip() if text and _PRIVATE_USE.search(text) else text
 
 
 def _headline_above_body(found: TitleResult, page_lines: list[str], body_lines: list[str]) -> str | None:
@@ -178,16 +187,16 @@ def meta_window(lines: list[str], title: str | None) -> list[str]:
     key = squash(title)
     if not key:
         return []
-    first: list[str] | None = None
     for i, line in enumerate(lines):
         sq = squash(line)
         if sq == key or (key in sq and len(sq) <= len(key) + 20):
-            near = lines[max(0, i - META_WINDOW_BEFORE):i] + lines[i + 1:i + 1 + META_WINDOW_AFTER]
+            # after the headline first: the date line follows it; the line above may end a sidebar
+            near = lines[i + 1:i + 1 + META_WINDOW_AFTER] + lines[max(0, i - META_WINDOW_BEFORE):i]
             near = [ln for ln in near if len(ln) <= MAX_META_WINDOW_LINE]
-            if any(dates.parse_date(ln) for ln in near):
-                return near  # the headline the date line sits by, not an echo of <title> in a banner
-            first = near if first is None else first
-    return first or []
+            if i < ECHO_LINES and not any(dates.parse_date(ln) for ln in near):
+                continue  # <title> echoed at the top of the body: the printed headline comes later
+            return near
+    return []
 
 
 def find_published_at(
@@ -208,7 +217,7 @@ def find_published_at(
     return dates.prefer_precise(
         dates.parse_date(gov.get("PubDate")),
         dates.find_labelled_date(window_text),
-        dates.parse_date(window_text),
+        dates.first_date(window),
         meta_date,
         in_script,
         labelled_anywhere,

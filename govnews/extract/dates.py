@@ -30,7 +30,8 @@ DATE_PATTERN = (
     r"(?:\.\d{1,9})?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 _DATE = re.compile(DATE_PATTERN)
-_LABELLED = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*$")
+# Forum and blog post headers say 发表于 (Discuz ``发表于 2025-12-8 10:28:58``), 发布于, 发帖时间.
+_LABELLED = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|成文日期|发帖时间|日期|时间|发表于|发布于)\s*[:：]?\s*$")
 # ``7/5/2005 9:23:57 PM``: month first, as US-built CMSs print it; only with AM/PM, which day-first
 # (European) pages never use, so ``06/02/2022`` is left alone.
 _US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}) +(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])\b")
@@ -159,3 +160,25 @@ def prefer_precise(*candidates: str | None) -> str | None:
             if other[:10] == best and len(other) > 10:
                 return other
     return best
+
+
+_BADGE_DAY = re.compile(r"^\s*(\d{1,2})\s*[日号]?\s*$")
+_BADGE_MONTH = re.compile(r"^\s*((?:19|20)\d{2})\s*[年/.-]\s*(\d{1,2})\s*月?\s*$")
+
+
+def badge_date(first: str, second: str) -> str | None:
+    """A calendar badge: the day in large print on one line, ``2024年02月`` on the next (either order)."""
+    for day_line, month_line in ((first, second), (second, first)):
+        day, month = _BADGE_DAY.match(day_line), _BADGE_MONTH.match(month_line)
+        if day and month:
+            return parse_date(f"{month.group(1)}年{month.group(2)}月{day.group(1)}日")
+    return None
+
+
+def first_date(lines: list[str]) -> str | None:
+    """The first date the lines show, in order, calendar badges (a day over ``2024年02月``) included."""
+    for i, line in enumerate(lines):
+        found = parse_date(line) or (badge_date(line, lines[i + 1]) if i + 1 < len(lines) else None)
+        if found:
+            return found
+    return None

@@ -150,9 +150,13 @@ def canonical_url(root: etree._Element, meta: Mapping[str, str], gov: Mapping[st
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|丨|—+|–|::|-{2,})\s*|\s+-\s+")
 
 
+# Discuz! Archiver and paged articles number the page in <title>: ``标题(页 1) - 版块 - 论坛``.
+_PAGE_NUMBER = re.compile(r"\s*[(（]\s*(?:页|第)\s*\d{1,3}\s*页?\s*[)）]\s*$")
+
+
 def split_title_tag(title: str) -> tuple[str, str | None]:
     """``标题_临汾新闻网`` -> (``标题``, ``临汾新闻网``): the headline part and the site-name suffix."""
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    parts = [_PAGE_NUMBER.sub("", p) for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title.strip(), None
     return parts[0].strip(), parts[-1].strip()
