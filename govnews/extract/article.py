@@ -283,8 +283,17 @@ def _is_head_meta(line: str, key: str) -> bool:
     return squash(line) == key or is_meta_line(line) or _is_date_line(line) or is_site_disclaimer(line)
 
 
+_RELATED_ITEM = re.compile(r"^\s*[·•●◆▪]\s*\S")
+
+
+def _is_related_item(line: str) -> bool:
+    """``·夫妻勾结受贿近37万 原华中电管局长被判13年(图)（2005-04-01 15:57PM）``: a dated bullet item of the
+    related-stories list a template printed inside the body container."""
+    return len(line) <= 80 and bool(_RELATED_ITEM.match(line)) and bool(dates.parse_date(line))
+
+
 def _is_tail_meta(line: str) -> bool:
-    return is_meta_line(line) or _is_page_date_line(line) or is_site_disclaimer(line)
+    return is_meta_line(line) or _is_page_date_line(line) or is_site_disclaimer(line) or _is_related_item(line)
 
 
 def clean_paragraphs(

@@ -38,7 +38,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # line like ``监督举报电话：0350-1234567`` or ``扫码即可办理社保业务。`` mentions widget words and stays.
 _CONTROL_LABELS = (
     "打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|加入收藏|收藏本页|收藏本文|收藏|我要纠错|纠错|"
-    "返回顶部|返回首页|返回列表|顶部|TOP|分享|我要评论|发表评论|网站地图|联系我们|关于我们|"
+    "返回顶部|返回页首|返回首页|返回列表|返回目录|返目录|顶部|TOP|分享|点击阅读原文|阅读原文|我要评论|发表评论|网站地图|联系我们|关于我们|"
     "设为首页|意见反馈|用户反馈|隐私政策|版权声明|免责声明|友情链接|无障碍|关怀版|长者模式|换一换"
 )
 _FOOTER_LINK_LABELS = (
@@ -60,7 +60,11 @@ WIDGET_LINE = re.compile(
     r"^(?:是否)?(?:打开|进入|开启|关闭|启用)?\s*(?:信息)?无障碍(?:浏览|阅读|模式|通道|版)?\s*$|"
     r"^(?:网友评论|发表评论|评论列表|我要评论|查看评论|登录评论)\s*(?:[:：(（\[]|\d|$)|"
     r"^评论\s*(?:[(（\[]\s*\d+\s*[)）\]]|\d+)?\s*$|"
-    r"^\W{0,3}欢迎参与讨论[，,]\s*请在(?:这里|此)发表",
+    r"^\W{0,3}欢迎参与讨论[，,]\s*请在(?:这里|此)发表|"
+    # pager of a one-page article, and content farms' signature lines (``本文地址：http://…``)
+    r"^第\s*\d{1,3}\s*页\s*/\s*共\s*\d{1,3}\s*页|^本文(?:标题|地址|链接|网址)\s*[:：]|"
+    # a comment form's list of allowed tags, printed as text
+    r"^\W{0,3}(?:<[a-z]{1,10}\b[^<>]{0,40}>\s*){3,}",
     re.IGNORECASE,
 )
 # Footer and counter tokens: furniture only in a line without sentence punctuation.
