@@ -48,7 +48,7 @@ from govnews.extract.meta import (
 )
 from govnews.extract.overrides import override_element, override_text
 from govnews.extract.result import Extracted
-from govnews.extract.text import simplified_chars, squash, text_lines
+from govnews.extract.text import simplified_chars, squash, tag_of, text_lines
 from govnews.extract.title import (
     ECHO_LINES,
     SHORT_NAME,
@@ -98,7 +98,7 @@ def extract_article(
     if not title_override and _may_be_column_name(found_title, out.title):
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     out.images, out.captions = collect_images(body, url, counts)
-    body_lines = text_lines(body)
+    body_lines = _lead_lines(body) + text_lines(body)
     if not title_override:
         better = _headline_above_body(found_title, page_lines, body_lines)
         if better and better != out.title:
@@ -128,7 +128,7 @@ def _headline_above_body(found: TitleResult, page_lines: list[str], body_lines: 
     the page does not print there: the ``<title>`` then names the site or the column, not the article."""
     if found.source not in WEAK_TITLE_SOURCES or not body_lines:
         return None
-    if found.source == "line" and not _echoed_at_top(found.title, page_lines):
+    if _printed(found, page_lines):
         return None  # the page prints the <title> head as a line of its own: that is the headline
     first = body_lines[0]
     start = next((i for i, line in enumerate(page_lines) if line == first), None)
@@ -142,10 +142,12 @@ def _headline_above_body(found: TitleResult, page_lines: list[str], body_lines: 
     return line
 
 
-def _echoed_at_top(title: str | None, page_lines: list[str]) -> bool:
-    """``<title>`` text repeated as the first lines of the body: a broken template, not a printed headline."""
-    key = squash(title)
-    return bool(key) and any(squash(line) == key for line in page_lines[:2])
+def _printed(found: TitleResult, page_lines: list[str]) -> bool:
+    """The title is a line of its own on the page, not only the whole ``<title>`` text echoed at the top of
+    the body (a broken template does that; it is no printed headline)."""
+    key = squash(found.title)
+    echo = ECHO_LINES if found.site_suffix is None else 0
+    return bool(key) and any(squash(line) == key for line in page_lines[echo:])
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -156,6 +158,30 @@ def _is_header_date_line(line: str) -> bool:
     if len(line) > 80 or not dates.parse_date(line):
         return False
     return _is_date_line(_URL.sub("", line)) or is_meta_line(line)
+
+
+LEAD_MIN_CHARS = 30
+_LEAD_CLASS = re.compile(r"lead|chapo|standfirst|summary|intro|abstract|digest|daoyu|zhaiyao", re.IGNORECASE)
+
+
+def _lead_lines(body: etree._Element) -> list[str]:
+    """The lead paragraph a template prints just before the body container (``<p class="chapo">``, 导语).
+
+    Only an element right before the body, a ``<p>`` or a block classed as a lead, with sentence punctuation
+    and no links: a caption, a date line or a share bar there is not the article's first paragraph.
+    """
+    prev = body.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None or not (tag_of(prev) == "p" or _LEAD_CLASS.search(prev.get("class") or "")):
+        return []
+    if next(prev.iter("a", "img"), None) is not None:
+        return []
+    lines = text_lines(prev)
+    text = "".join(lines)
+    if len(squash(text)) < LEAD_MIN_CHARS or not re.search(r"[。！？]", text) or is_boilerplate_text(text):
+        return []
+    return lines
 
 
 def _may_be_column_name(found: TitleResult, title: str | None) -> bool:
@@ -210,12 +236,14 @@ def find_published_at(
     scripts; a labelled date anywhere; the last-modified tag; the URL."""
     meta_date, in_script, modified = head_dates
     window_text = " | ".join(window)
+    window_first_is_date_line = bool(window) and _is_date_line(window[0])
     labelled_anywhere = next(
         (d for d in (dates.find_labelled_date(ln) for ln in page_lines if len(ln) <= MAX_META_WINDOW_LINE) if d),
         None,
     )
     return dates.prefer_precise(
         dates.parse_date(gov.get("PubDate")),
+        dates.first_date(window[:1]) if window_first_is_date_line else None,
         dates.find_labelled_date(window_text),
         dates.first_date(window),
         meta_date,
@@ -292,8 +320,17 @@ def _is_related_item(line: str) -> bool:
     return len(line) <= 80 and bool(_RELATED_ITEM.match(line)) and bool(dates.parse_date(line))
 
 
+# A comment form printed inside the body container: its field labels and its list of allowed tags.
+_FORM_LINE = re.compile(
+    r"^[(（]?\s*(?:E-?mail|邮箱|电子邮件|个人主页|主页|网址|昵称|发表名|用户名|密码|验证码|评论中可使用)[^。！？]{0,40}$|"
+    r"(?:<[a-z]{1,10}\b[^<>]{0,40}>\s*){3,}",
+    re.IGNORECASE,
+)
+
+
 def _is_tail_meta(line: str) -> bool:
-    return is_meta_line(line) or _is_page_date_line(line) or is_site_disclaimer(line) or _is_related_item(line)
+    return (is_meta_line(line) or _is_page_date_line(line) or is_site_disclaimer(line) or _is_related_item(line)
+            or bool(_FORM_LINE.search(line)))
 
 
 def clean_paragraphs(
