@@ -50,6 +50,14 @@ def labels(corpus: Path) -> list[dict]:
 
 def run(corpus: Path, pages: Path, credits: bool, out: Path | None = None) -> tuple[list[str], list[dict]]:
     """Score the corpus; returns the scorer's output lines and the articles."""
+    outputs, arts = run_both(corpus, pages, out, modes=(credits,))
+    return outputs[0], arts
+
+
+def run_both(
+    corpus: Path, pages: Path, out: Path | None = None, modes: tuple[bool, ...] = (False, True)
+) -> tuple[list[list[str]], list[dict]]:
+    """Extract every page once and score the articles once per mode (``--credits`` or not)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         shutil.copy(SCORE, work / "score.py")
@@ -63,11 +71,14 @@ def run(corpus: Path, pages: Path, credits: bool, out: Path | None = None) -> tu
             arts.append(article_for(page, page.as_uri()))
         out = out or work / "articles.jsonl"
         out.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-        args = [sys.executable, str(work / "score.py"), str(out)] + (["--credits"] if credits else [])
-        done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise RuntimeError(done.stderr)
-    return done.stdout.strip().splitlines(), arts
+        outputs = []
+        for credits in modes:
+            args = [sys.executable, str(work / "score.py"), str(out)] + (["--credits"] if credits else [])
+            done = subprocess.run(args, capture_output=True, text=True, check=False)
+            if done.returncode:
+                raise RuntimeError(done.stderr)
+            outputs.append(done.stdout.strip().splitlines())
+    return outputs, arts
 
 
 def char_f1(got: str, want: str) -> float:

@@ -15,7 +15,7 @@ import parsel
 from lxml import etree
 
 from govnews.extract import dates
-from govnews.extract.body import find_by_density, find_cms_container
+from govnews.extract.body import BodyResult, find_cms_container, ranked_by_density
 from govnews.extract.boilerplate import (
     is_boilerplate_text,
     is_site_disclaimer,
@@ -278,11 +278,27 @@ def _find_body(
         return cms.element, cms.method
     page_samples: list[str] = []
     remove_boilerplate(root, counts, samples=page_samples)
-    found = find_by_density(root)
-    remove_boilerplate(found.element, counts, samples=samples)
+    found = _first_with_prose(ranked_by_density(root), counts, samples)
     for text in page_samples:
         remember_sample(samples, text)
     return found.element, found.method
+
+
+MIN_BODY_CHARS = 20  # characters a candidate must keep after its head and tail meta lines are gone
+
+
+def _first_with_prose(ranked: list[BodyResult], counts: Counter[str], samples: list[str]) -> BodyResult:
+    """The best candidate that still holds text once its meta lines are gone.
+
+    A print page's date line or a one-line byline cell can out-score the article on density; taking it
+    would drop the whole article as empty. Later candidates are cleaned only when the earlier ones fail.
+    """
+    for found in ranked:
+        remove_boilerplate(found.element, counts, samples=samples)
+        lines = clean_paragraphs(text_lines(found.element), None, Counter())
+        if sum(len(squash(line)) for line in lines) >= MIN_BODY_CHARS:
+            return found
+    return ranked[0]
 
 
 def _is_date_line(line: str) -> bool:
@@ -333,6 +349,15 @@ def _is_tail_meta(line: str) -> bool:
             or bool(_FORM_LINE.search(line)))
 
 
+# Full-width indent spaces (U+3000) decoded through a codec that lacks them come out as ``??``/``???``.
+_LOST_INDENT = re.compile(r"^[?？]{2,4}(?=[\u4e00-\u9fff“「《（(])")
+
+
+def _restore_indent(line: str) -> str:
+    """``???为进一步…`` -> ``为进一步…``: only at a paragraph start, only before Han text or an opening quote."""
+    return _LOST_INDENT.sub("", line) if line[:1] in "?？" else line
+
+
 def clean_paragraphs(
     lines: list[str], title: str | None, counts: Counter[str], samples: list[str] | None = None
 ) -> list[str]:
@@ -342,7 +367,7 @@ def clean_paragraphs(
     """
     samples = [] if samples is None else samples
     kept = []
-    for line in lines:
+    for line in map(_restore_indent, lines):
         if is_boilerplate_text(line, notices=False):
             counts["boilerplate_lines"] += 1
             remember_sample(samples, line)

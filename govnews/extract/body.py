@@ -94,9 +94,16 @@ def score_candidates(root: etree._Element) -> dict[etree._Element, float]:
 
 
 def find_by_density(root: etree._Element) -> BodyResult:
+    return ranked_by_density(root)[0]
+
+
+MAX_RANKED = 5
+
+
+def ranked_by_density(root: etree._Element) -> list[BodyResult]:
+    """The best density candidates, best first (at most ``MAX_RANKED``); the page body when none scores."""
     scores = score_candidates(root)
     if not scores:
-        body = next(root.iter("body"), root)
-        return BodyResult(body, "density")
-    best = max(scores, key=scores.__getitem__)
-    return BodyResult(best, "density")
+        return [BodyResult(next(root.iter("body"), root), "density")]
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:MAX_RANKED]
+    return [BodyResult(el, "density") for el in ranked]

@@ -30,7 +30,7 @@ FURNITURE_TOKENS = words(
     location dqwz weizhi share sharebar sharebox bdshare bdsharebuttonbox social comment comments cmt
     commentlist reply footer foot copyright pagination pager prevnext prev next qrcode ewm erweima print
     toolbar tools sidebar side aside recommend recommendation related relate xgxw xgwz hotnews rank ranking
-    ad ads advert advertisement guanggao login signin"""
+    ad ads advert advertisement guanggao login signin reward dashang zanshang donate terms agreement"""
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -64,7 +64,14 @@ WIDGET_LINE = re.compile(
     # pager of a one-page article, and content farms' signature lines (``本文地址：http://…``)
     r"^第\s*\d{1,3}\s*页\s*/\s*共\s*\d{1,3}\s*页|^本文(?:标题|地址|链接|网址)\s*[:：]|"
     # a comment form's list of allowed tags, printed as text
-    r"^\W{0,3}(?:<[a-z]{1,10}\b[^<>]{0,40}>\s*){3,}",
+    r"^\W{0,3}(?:<[a-z]{1,10}\b[^<>]{0,40}>\s*){3,}|"
+    # keyword and tag lines under an article (``关键词：春耕 农业``)
+    r"^(?:[【\[]\s*(?:关键词|关键字|标签)\s*[】\]]|(?:关键词|关键字|标签|Tags?)\s*[:：])|"
+    # a picture's stock notice (``图片来源于网络``, ``（图片来源：网络）``)
+    r"^[(（\[【]?\s*(?:图片|配图|图)\s*(?:来源|来自|源自)\s*(?:于|[:：])?\s*(?:网络|互联网)\s*[)）\]】]?\s*$|"
+    # a video player's controls and errors (``倍速``, ``高清``, ``错误代码：102630``)
+    r"^(?:(?:倍速|[0-9.]{1,4}\s*[xX倍]|清晰度|超清|高清|标清|流畅|蓝光|1080[pP]|720[pP]|480[pP]|自动|全屏|退出全屏|"
+    r"静音|重播|播放|暂停|画中画|弹幕)\s*)+$|^(?:错误代码|播放失败|视频加载失败|加载失败)\s*[:：]?\s*[\w.-]{0,12}\s*$",
     re.IGNORECASE,
 )
 # Footer and counter tokens: furniture only in a line without sentence punctuation.
@@ -248,13 +255,30 @@ def _text_before(el: etree._Element) -> str:
 
 
 MIN_WRAPPER_SHARE = 0.5  # of the page's text outside links: no nav bar or header holds that much
+MIN_WRAPPER_PROSE = 100  # characters: a short story of 150 characters is still an article
 
 
 def _holds_the_page(el: etree._Element, st: Stat, page_prose: int) -> bool:
     """A wrapper named for furniture (``blq-int-nav``, ``<body class="has-nav-bar">``, a breadcrumb ``<div>``
     left unclosed so the browser's repair puts the whole page inside it) that holds most of the page's text."""
     prose = st.chars - st.links
-    return tag_of(el) in {"body", "html"} or (prose >= 300 and prose >= MIN_WRAPPER_SHARE * page_prose)
+    return tag_of(el) in {"body", "html"} or (prose >= MIN_WRAPPER_PROSE and prose >= MIN_WRAPPER_SHARE * page_prose)
+
+
+# The heading of a recommendation stream (``你可能還想看``, ``其他人也在看``, ``相关推荐``): the block it heads is
+# a list of other stories, however much teaser text it carries.
+RECOMMEND_HEADING = re.compile(
+    r"^\W{0,2}(?:相关推荐|相关阅读|相关文章|相关新闻|推荐阅读|延伸阅读|精彩推荐|热门推荐|更多推荐|猜你喜欢|"
+    r"你可能(?:还|還)?(?:想看|喜欢|喜歡|感兴趣)|其他人(?:也|还)在看|大家都在看|热门文章|热点推荐|为你推荐|為你推薦)\W{0,2}$"
+)
+
+
+def _is_recommendation_stream(el: etree._Element, st: Stat) -> bool:
+    """A block opened by a recommendation heading and holding several links."""
+    if st.anchors < 2 or tag_of(el) not in _LINK_BLOCK_TAGS or tag_of(el) in {"body", "html"}:
+        return False
+    first = next((t.strip() for t in el.itertext() if t.strip()), "")
+    return len(first) <= 12 and bool(RECOMMEND_HEADING.match(simplified_chars(first)))
 
 
 def _removal_reason(
@@ -270,5 +294,7 @@ def _removal_reason(
             return "boilerplate_nodes"
     at_edge = edges is None or edges.at_edge(el)
     if link_lists and at_edge and _is_link_list(el, st) and not is_attachment_list(el):
+        return "link_lists"
+    if at_edge and _is_recommendation_stream(el, st):
         return "link_lists"
     return None

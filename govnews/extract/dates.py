@@ -31,7 +31,9 @@ DATE_PATTERN = (
 )
 _DATE = re.compile(DATE_PATTERN)
 # Forum and blog post headers say 发表于 (Discuz ``发表于 2025-12-8 10:28:58``), 发布于, 发帖时间.
-_LABELLED = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|成文日期|发帖时间|日期|时间|发表于|发布于)\s*[:：]?\s*$")
+_LABELLED = re.compile(
+    r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|成文日期|发帖时间|日期|时间|发表于|发布于)\s*[:：]?\s*$"
+)
 # ``7/5/2005 9:23:57 PM``: month first, as US-built CMSs print it; only with AM/PM, which day-first
 # (European) pages never use, so ``06/02/2022`` is left alone.
 _US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}) +(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])\b")

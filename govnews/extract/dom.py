@@ -20,6 +20,9 @@ INVISIBLE_TAGS = words(
     "script style noscript template iframe object embed svg canvas button select textarea input link meta"
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+LIFTED_PROSE = 200  # characters of prose in a visibility:hidden block that a page script will reveal
+_SENTENCE_END = re.compile(r"[。！？]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>", re.IGNORECASE)
 # libxml2 stops at the first </html>; browsers keep going (templates that print it twice hide the body).
 _END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
@@ -206,9 +209,24 @@ def _invisible_kind(el: etree._Element) -> str | None:
         return "head_nodes"  # read before this pass; not worth counting
     if tag in INVISIBLE_TAGS:
         return "script_nodes" if tag in {"script", "style", "noscript"} else "widget_nodes"
-    if _HIDDEN_STYLE.search(el.get("style", "")) or el.get("hidden") is not None:
+    style = el.get("style", "")
+    if el.get("hidden") is not None or _DISPLAY_NONE.search(style):
+        return "hidden_nodes"
+    if _HIDDEN_STYLE.search(style) and not _holds_prose(el):
         return "hidden_nodes"
     return None
+
+
+def _holds_prose(el: etree._Element) -> bool:
+    """WeChat's ``#js_content`` ships as ``visibility: hidden`` and a script reveals it: a hidden block full of
+    sentences is what the reader reads (a hidden menu or tooltip is not prose). Stops reading early."""
+    size = sentences = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        sentences += len(_SENTENCE_END.findall(piece))
+        if size >= LIFTED_PROSE and sentences >= 2:
+            return True
+    return False
 
 
 def strip_ruby(root: etree._Element, counts: Counter[str]) -> None:

@@ -97,9 +97,16 @@ def strip_markup(text: str) -> str:
     return collapse(_MARKUP.sub("", text)) if "<" in text else text
 
 
+_COMMENT_COUNT = re.compile(
+    r"\s*[(（\[【]?\s*(?:\d{1,7}\s*条?\s*(?:评论|跟帖|回复|留言)|"
+    r"(?:评论|跟帖|回复|留言)\s*[:：]?\s*[(（\[]?\s*\d{1,7})\s*[)）\]】]?\s*$"
+)
+
+
 def strip_label(text: str) -> str:
-    """``主题: 标题``: a forum header labels its headline; the label is not part of it."""
-    return _FORUM_LABEL.sub("", text)
+    """``主题: 标题``: a forum header labels its headline; ``标题 评论(12)``: a comment counter sits inside the
+    ``<h1>``. Neither is part of the headline."""
+    return _COMMENT_COUNT.sub("", _FORUM_LABEL.sub("", text))
 
 
 def _agrees(candidate: str, title_tag: str) -> bool:
@@ -124,6 +131,9 @@ def find_title(
     if agreeing:
         el, text = max(agreeing, key=lambda h: len(squash(h[1])))
         return TitleResult(text, _suffix_after(tag_text, text, suffix), el, "heading")
+    h1 = _sole_h1(headings, head, suffix)
+    if h1 is not None:
+        return TitleResult(h1[1], suffix, h1[0], "h1")
     line = visible_title_line(lines or [], tag_text) if tag_text else None
     if line:
         return TitleResult(line, _suffix_after(tag_text, line, suffix), None, "line")
@@ -135,6 +145,25 @@ def find_title(
     if headings:
         return TitleResult(headings[0][1], None, headings[0][0], "heading")
     return TitleResult(og or None, None, None, "og" if og else "none")
+
+
+def _sole_h1(
+    headings: list[tuple[etree._Element, str]], head: str, suffix: str | None
+) -> tuple[etree._Element, str] | None:
+    """The page's one ``<h1>``, when it reads like the same headline as the ``<title>`` head (they share most
+    characters: a shortened or reworded ``<title>``) or the ``<title>`` is missing. A logo ``<h1>`` (the site
+    name) and pages with several ``<h1>`` are left to the other rules."""
+    h1s = [(el, text) for el, text in headings if tag_of(el) == "h1"]
+    if len(h1s) != 1:
+        return None
+    el, text = h1s[0]
+    sq = squash(text)
+    if len(sq) <= SHORT_NAME // 2 or _is_site_name(text, head, suffix) or parse_date(sq):
+        return None
+    if not head:
+        return el, text
+    shared = sum(min(sq.count(c), squash(head).count(c)) for c in set(sq))
+    return (el, text) if shared >= 0.6 * min(len(sq), len(squash(head))) else None
 
 
 def _suffix_after(tag_text: str, headline: str, default: str | None) -> str | None:
@@ -187,11 +216,14 @@ _WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_BYLINE_START = re.compile(r"^(?:本报|本刊|本网)?(?:实习生|记者|通讯员|作者|文|图|摄影?)")
+
+
 def _is_name_like(line: str) -> bool:
     """``眉间尺``, ``duscha``, ``本报记者 王某``: a byline or user name between headline and body."""
     sq = squash(line)
     han = len(_HAN.findall(sq))
-    return (han <= 4 and len(sq) <= 12) or bool(re.match(r"^(?:本报|本刊|本网)?(?:实习生|记者|通讯员|作者|文|图|摄影?)", sq))
+    return (han <= 4 and len(sq) <= 12) or bool(_BYLINE_START.match(sq))
 
 
 def is_headline_shaped(line: str, is_furniture) -> bool:

@@ -1,0 +1,149 @@
+"""Shapes of templates the first corpus never showed (issue 12): each test is one general shape.
+
+The pages are small hand-written reductions of the shape, not copies of any site; the second corpus
+(``tests/corpus2``) measures the same shapes on real pages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from govnews.extract import extract_article
+from govnews.extract.boilerplate import is_boilerplate_text
+from govnews.extract.dates import badge_date, first_date, parse_date
+from govnews.extract.dom import parse, strip_invisible
+from govnews.extract.meta import split_title_tag
+from govnews.extract.title import strip_label, strip_markup
+
+PROSE = "这是正文的一句话，讲述了事情的来龙去脉。" * 4
+
+
+def page(body: str, title: str = "站点首页", head: str = "") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def test_discuz_post_header_date() -> None:
+    html = page(f'<h1>春季植树活动报名帖</h1><div class="authi">楼主 张三 发表于 2025-12-8 10:28:58</div>'
+                f'<div class="t_f"><p>{PROSE}</p></div>', title="春季植树活动报名帖 - 社区论坛 - Powered by Discuz!")
+    assert extract_article(html, "http://bbs.example.cn/thread-1-1-1.html").published_at == "2025-12-08T10:28:58+08:00"
+
+
+def test_us_month_first_date_needs_am_pm() -> None:
+    assert parse_date("发布日期： 7/5/2005 9:23:57 PM") == "2005-07-05T21:23:57+08:00"
+    assert parse_date("发表时间： 06/02/2022 - 13:48") is None  # day-first pages carry no AM/PM: left alone
+
+
+def test_calendar_badge_date() -> None:
+    assert badge_date("21", "2024年02月") == "2024-02-21"
+    assert badge_date("2024-02", "21") == "2024-02-21"
+    assert badge_date("32", "2024年02月") is None
+    assert first_date(["党群园地", "21", "2024年02月", "相关推荐", "2020年01月18日"]) == "2024-02-21"
+
+
+def test_print_page_body_is_never_the_date_line() -> None:
+    """A print page: the date cell out-scores nothing, the article sits in <br>-separated text."""
+    html = page('<table><tr><td class="title"><b>县政府召开春耕生产部署会</b></td></tr>'
+                '<tr><td>发布时间：2024-03-01 09:00，来源：县政府办，浏览次数：35，点击：12，作者：张某</td></tr>'
+                f'<tr><td>{PROSE}<br>{PROSE}</td></tr></table>', title="打印")
+    got = extract_article(html, "http://x.gov.cn/print.jsp?id=1")
+    assert "来龙去脉" in "".join(got.paragraphs)
+
+
+def test_wechat_body_hidden_until_a_script_lifts_it() -> None:
+    html = page(f'<h1 id="activity-name">乡村振兴的新路子</h1>'
+                f'<div class="rich_media_content" id="js_content" style="visibility: hidden;"><p>{PROSE * 3}</p></div>'
+                '<div style="visibility: hidden">提示框</div>', title="乡村振兴的新路子")
+    got = extract_article(html, "https://mp.weixin.qq.com/s/abc")
+    assert "来龙去脉" in "".join(got.paragraphs)
+    root = parse(html)
+    counts: Counter[str] = Counter()
+    strip_invisible(root, counts)
+    assert counts["hidden_nodes"] == 1  # the hidden tooltip still goes
+
+
+def test_unclosed_breadcrumb_swallowing_the_page_keeps_the_article() -> None:
+    html = page('<div class="breadcrumb">首页 &gt; 新闻 &gt; 正文'  # never closed: the page ends up inside it
+                f'<h1>全县完成造林五万亩</h1><div class="text"><p>{PROSE}</p><p>{PROSE}</p></div>',
+                title="全县完成造林五万亩_某县政府")
+    got = extract_article(html, "http://x.gov.cn/a.html")
+    assert "来龙去脉" in "".join(got.paragraphs)
+
+
+def test_nav_classed_body_element_is_not_furniture() -> None:
+    html = (f'<html><head><title>标题甲乙丙丁</title></head><body class="has-nav-bar"><nav>首页 新闻</nav>'
+            f'<h1>标题甲乙丙丁</h1><p>{PROSE}</p><p>{PROSE}</p></body></html>')
+    assert "来龙去脉" in "".join(extract_article(html, "http://x.cn/a").paragraphs)
+
+
+def test_lead_paragraph_before_the_body_container() -> None:
+    lead = "各位好，这是导语，概括了全文的内容，也交代了事情发生的时间和地点。"
+    body = f'<div class="body"><div class="ad">广告</div><p>{PROSE}</p><p>{PROSE}</p></div>'
+    html = page(f'<h1>标题甲乙丙丁</h1><p class="chapo">{lead}</p>{body}', title="标题甲乙丙丁")
+    assert extract_article(html, "http://x.cn/a").paragraphs[0].startswith("各位好，这是导语")
+
+
+@pytest.mark.parametrize("line", [
+    "关键词：春耕 农业", "【关键词】乡村振兴", "图片来源于网络", "（图片来源：网络）", "倍速", "0.5x 1.0x 1.5x 2.0x",
+    "高清 标清", "错误代码：102630", "返回页首 |", "第1页/共1页 << 上一页 | 下一页 >>", "本文地址： http://x.cn/1.html",
+    "点击阅读原文", "下载法广应用程序跟踪国际时事", '<a href="" title=""> <abbr title=""> <b>',
+])
+def test_furniture_lines(line: str) -> None:
+    assert is_boilerplate_text(line)
+
+
+@pytest.mark.parametrize("line", [
+    "关键词很重要，它说明了主题。", "高清晰度的照片展示了风景。", "本文标题很长的一句话，这是正文。",
+    "倍速增长的产量让农民笑开了颜。",
+])
+def test_prose_mentioning_furniture_words_stays(line: str) -> None:
+    assert not is_boilerplate_text(line)
+
+
+def test_lost_full_width_indent_and_related_items_leave_the_body() -> None:
+    html = page(f'<h1>标题甲乙丙丁</h1><div class="content"><p>???{PROSE}</p><p>{PROSE}</p>'
+                '<p>·夫妻勾结受贿近37万 被判13年（2005-04-01 15:57PM）</p>'
+                '<p>·大学生结婚不能休婚假（2005-03-31 14:33PM）</p></div>', title="标题甲乙丙丁")
+    paragraphs = extract_article(html, "http://x.cn/a").paragraphs
+    assert paragraphs[0].startswith("这是正文") and not any("受贿" in p or "婚假" in p for p in paragraphs)
+    assert "?" not in "".join(paragraphs)
+
+
+def test_recommendation_stream_is_not_the_body() -> None:
+    teaser = "这是一段很长的推荐摘要，吸引读者点击，内容丰富。"
+    teasers = "".join(f'<li><a href="/n{i}">推荐的其他文章第{i}篇</a><p>{teaser}</p></li>' for i in range(12))
+    story = "<p>短故事的正文只有一段，但它才是文章，讲得清清楚楚。</p><p>第二段也很短，交代了结局。</p>"
+    html = page(f'<h1>标题甲乙丙丁</h1><div class="story">{story}</div>'
+                f'<div class="feed"><h3>你可能還想看</h3><ul>{teasers}</ul></div>', title="标题甲乙丙丁")
+    text = "".join(extract_article(html, "http://x.cn/a").paragraphs)
+    assert "短故事的正文" in text and "推荐摘要" not in text
+
+
+def test_headline_above_the_date_line_beats_a_site_name_title() -> None:
+    html = page('<div class="nav">首页 | 新闻 | 论坛</div><div>导游为什么热衷于带你购物</div>'
+                f'<div>作者：芊草凡凡 时间：2005-08-22 19:13:18</div><div class="post"><p>{PROSE}</p></div>',
+                title="央视论坛")
+    got = extract_article(html, "http://x.cn/a")
+    assert got.title == "导游为什么热衷于带你购物"
+    assert got.published_at == "2005-08-22T19:13:18+08:00"
+
+
+def test_title_shapes() -> None:
+    assert strip_markup("为现代化建设凝聚力量<div>——祝贺会议开幕</div>") == "为现代化建设凝聚力量——祝贺会议开幕"
+    assert strip_label("主题: 【太行山上】DVD") == "【太行山上】DVD"
+    assert strip_label("全县完成造林五万亩 评论(12)") == "全县完成造林五万亩"
+    assert strip_label("全县完成造林五万亩 326条评论") == "全县完成造林五万亩"
+    assert split_title_tag("社会资本与再就业(页 1) - 学术前沿 - 论坛")[0] == "社会资本与再就业"
+
+
+def test_sole_h1_beats_a_shortened_title_tag_and_loses_its_comment_count() -> None:
+    html = page(f'<h1>全县完成造林五万亩 群众参与热情高<span>评论(12)</span></h1><p>{PROSE}</p>',
+                title="全县完成造林五万亩_某县政府网")
+    assert extract_article(html, "http://x.cn/a").title == "全县完成造林五万亩 群众参与热情高"
+
+
+def test_echoed_title_is_no_headline() -> None:
+    html = page(f'四年前中500万现穷困潦倒__产业资讯_新浪网<div class="nav">首页 产业资讯</div><p>{PROSE}</p>',
+                title="四年前中500万现穷困潦倒__产业资讯_新浪网")
+    assert extract_article(html, "http://x.cn/a").title == "四年前中500万现穷困潦倒"
