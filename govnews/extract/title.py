@@ -158,7 +158,7 @@ def _sole_h1(
         return None
     el, text = h1s[0]
     sq = squash(text)
-    if len(sq) <= SHORT_NAME // 2 or _is_site_name(text, head, suffix) or parse_date(sq):
+    if len(sq) <= SHORT_NAME // 2 or _is_site_name(text, head, suffix) or parse_date(text):
         return None
     if not head:
         return el, text
