@@ -22,7 +22,7 @@ from lxml import etree
 
 from govnews.extract.dom import drop
 from govnews.extract.measure import Stat, measure
-from govnews.extract.text import collapse, simplified_chars, squash, tag_of, words
+from govnews.extract.text import collapse, element_text, simplified_chars, squash, tag_of, words
 
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "menu"})
 FURNITURE_TOKENS = words(
@@ -240,7 +240,7 @@ def is_attachment_list(el: etree._Element) -> bool:
     hrefs = [a.get("href") or "" for a in el.iter("a")]
     if hrefs and 2 * sum(bool(DOCUMENT_LINK.search(h)) for h in hrefs) >= len(hrefs):
         return True
-    return bool(ATTACHMENT_LABEL.search(_text_before(el)) or collapse(el.text_content()).startswith("附件"))
+    return bool(ATTACHMENT_LABEL.search(_text_before(el)) or collapse(element_text(el)).startswith("附件"))
 
 
 def _text_before(el: etree._Element) -> str:
@@ -251,7 +251,7 @@ def _text_before(el: etree._Element) -> str:
     if prev is None:
         parent = el.getparent()
         return collapse(parent.text if parent is not None else "")[-20:]
-    return collapse(prev.tail) or collapse(prev.text_content())[-20:]
+    return collapse(prev.tail) or collapse(element_text(prev))[-20:]
 
 
 MIN_WRAPPER_SHARE = 0.5  # of the page's text outside links: no nav bar or header holds that much
@@ -287,7 +287,7 @@ def _removal_reason(
     if is_furniture(el) and not _looks_like_prose(st) and not _holds_the_page(el, st, page_prose):
         return "boilerplate_nodes"
     if st.chars <= LONG_NOTICE:
-        text = el.text_content()
+        text = element_text(el)
         if is_boilerplate_text(text, notices=False):
             return "boilerplate_nodes"
         if is_site_disclaimer(text) and (edges is None or edges.at_edge(el)):  # never mid-body

@@ -39,9 +39,20 @@ def parse(html: str | parsel.Selector) -> etree._Element:
     if isinstance(html, parsel.Selector):
         return copy.deepcopy(html.root)
     text = _END_TAGS.sub("", _XML_DECL.sub("", sanitize_markup(html or ""))) or "<html></html>"
-    root = parsel.Selector(text=text, type="html").root
+    root = parse_html(text)
     if tree_depth(root) >= PARSER_DEPTH_LIMIT:
-        root = parsel.Selector(text=flatten_deep_nesting(text), type="html").root
+        root = parse_html(flatten_deep_nesting(text))
+    return root
+
+
+def parse_html(text: str) -> etree._Element:
+    """libxml2's HTML parser as parsel sets it up (recovering, huge trees, NULs dropped), but with plain lxml
+    elements: ``lxml.html``'s element classes cost a Python call on every element access."""
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
     return root
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from govnews.extract.dom import drop
-from govnews.extract.text import collapse, squash, tag_of
+from govnews.extract.text import collapse, element_text, squash, tag_of
 
 LAZY_SRC_ATTRS = ("data-src", "data-original", "data-actualsrc", "data-lazy-src", "data-url", "src")
 MAX_CAPTION = 80
@@ -72,7 +72,7 @@ def _caption_block(img: etree._Element, body: etree._Element) -> etree._Element 
     nxt = holder.getnext()
     if nxt is None or not isinstance(nxt.tag, str) or next(nxt.iter("img"), None) is not None:
         return None
-    text = collapse(nxt.text_content())
+    text = collapse(element_text(nxt))
     centered = _is_centered(nxt) or (tag_of(nxt) in {"span", "font", "strong"} and _is_centered(holder))
     if centered and 0 < len(text) <= MAX_CAPTION:
         return nxt
@@ -93,7 +93,7 @@ def collect_images(
             continue
         seen.add(url)
         block = _caption_block(img, body)
-        caption = collapse(block.text_content()) if block is not None else None
+        caption = collapse(element_text(block)) if block is not None else None
         if block is not None and caption and block not in doomed:
             doomed.append(block)
             captions.append(caption)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from govnews.extract.dates import BEIJING, parse_date
-from govnews.extract.text import collapse
+from govnews.extract.text import collapse, element_text
 
 GOV_META_NAMES = (
     "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
@@ -87,7 +87,7 @@ def head_date(meta: Mapping[str, str], root: etree._Element) -> str | None:
             return parsed
     for el in root.iter("time"):
         if (el.get("itemprop") or "").lower() == "datepublished" or el.get("pubdate") is not None:
-            parsed = parse_date(el.get("datetime") or el.text_content())
+            parsed = parse_date(el.get("datetime") or element_text(el))
             if parsed:
                 return parsed
     return None

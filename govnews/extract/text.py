@@ -98,13 +98,18 @@ def short_text(el: etree._Element, limit: int) -> str | None:
     return text if len(text) <= limit else None
 
 
+element_text = etree.XPath("string()")
+"""All the text of an element's subtree (what ``lxml.html``'s ``text_content()`` gives), for any element class:
+trees are parsed without ``lxml.html``'s per-element Python class lookup."""
+
+
 def text_length(el: etree._Element) -> int:
     """Characters of visible text, whitespace excluded."""
-    return len(squash(el.text_content())) if is_element(el) else 0
+    return len(squash(element_text(el))) if is_element(el) else 0
 
 
 def link_text_length(el: etree._Element) -> int:
-    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+    return sum(len(squash(element_text(a))) for a in el.iter("a"))
 
 
 def link_density(el: etree._Element) -> float:

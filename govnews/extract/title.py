@@ -15,7 +15,7 @@ from lxml import etree
 
 from govnews.extract.dates import parse_date
 from govnews.extract.meta import split_title_tag
-from govnews.extract.text import collapse, short_text, squash, tag_of
+from govnews.extract.text import collapse, element_text, short_text, squash, tag_of
 
 HEADING_TAGS = ("h1", "h2", "h3", "ucaptitle", "h4", "h5")
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
@@ -36,7 +36,7 @@ class TitleResult:
 
 def title_tag_text(root: etree._Element) -> str:
     el = next(root.iter("title"), None)
-    return collapse(el.text_content()) if el is not None else ""
+    return collapse(element_text(el)) if el is not None else ""
 
 
 def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]:

@@ -1,0 +1,109 @@
+"""Per-page time of the full govnews path (decode, extract, clean) against trafilatura and GNE, same run.
+
+trafilatura and GNE are peers a user might pick instead; they are NOT project dependencies. Install them into a
+separate bench environment and run from there::
+
+    python3 -m venv .venv-bench
+    .venv-bench/bin/pip install -e . trafilatura lxml_html_clean gne
+    .venv-bench/bin/python bench/bench_extract.py [--repeat 5] [--corpus2]
+
+For every page the three tools run interleaved (govnews, trafilatura, GNE), ``--repeat`` times each, and the
+best time per tool and page is kept, so machine noise hits all three alike. Printed: mean and median ms per page
+for each tool, the ratio of the means, and the median and mean of the per-page ratios. The pages are the
+labelled corpus (``../shared/corpus/pages``; ``--corpus2`` adds ``tests/corpus2/pages`` when present).
+trafilatura gets the raw bytes (it decodes them itself); GNE takes text, so its time includes govnews's
+decoding. Nothing is fetched over a network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from govnews.clean.article import clean_article
+from govnews.encoding import decode_html
+from govnews.extract import extract_article
+from govnews.items import Article
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def govnews_path(url: str, body: bytes) -> Article:
+    extracted = extract_article(decode_html(body).text, url)
+    article = Article(url=url, title=extracted.title or "", published_at=extracted.published_at,
+                      source=extracted.source, authors=list(extracted.authors), editor=extracted.editor,
+                      text="\n".join(extracted.paragraphs), captions=list(extracted.captions))
+    return clean_article(article)
+
+
+def peers() -> dict:
+    try:
+        import trafilatura
+        from gne import GeneralNewsExtractor
+    except ImportError as exc:
+        sys.exit(f"{exc}: install the peers into a bench environment (see this script's docstring)")
+    gne = GeneralNewsExtractor()
+
+    def run_trafilatura(url: str, body: bytes) -> object:
+        return trafilatura.extract(body, url=url)
+
+    def run_gne(url: str, body: bytes) -> object:
+        try:
+            return gne.extract(decode_html(body).text)
+        except Exception:  # GNE raises on some pages; the time it took still counts
+            return None
+
+    return {"trafilatura": run_trafilatura, "gne": run_gne}
+
+
+def best_time(func, url: str, body: bytes, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func(url, body)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def page_files(corpus2: bool) -> list[Path]:
+    roots = [REPO.parent / "shared" / "corpus" / "pages"]
+    if corpus2:
+        roots.append(REPO / "tests" / "corpus2" / "pages")
+    return [p for root in roots if root.exists() for p in sorted(root.rglob("*.html"))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--corpus2", action="store_true", help="add the second corpus's pages")
+    opts = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    tools = {"govnews": govnews_path, **peers()}
+    files = page_files(opts.corpus2)
+    times: dict[str, list[float]] = {name: [] for name in tools}
+    for path in files:
+        url, body = path.as_uri(), path.read_bytes()
+        for func in tools.values():  # warm caches (regexes, OpenCC tables) before timing
+            func(url, body)
+        for name, func in tools.items():
+            times[name].append(best_time(func, url, body, opts.repeat))
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.system()}; pages: {len(files)}; best of {opts.repeat} per page and tool")
+    print(f"{'tool':<12} {'mean ms':>8} {'median ms':>10}")
+    for name, values in times.items():
+        print(f"{name:<12} {1000 * statistics.mean(values):8.2f} {1000 * statistics.median(values):10.2f}")
+    ours = times["govnews"]
+    for peer in ("trafilatura", "gne"):
+        ratios = [a / b for a, b in zip(ours, times[peer], strict=True)]
+        print(f"govnews / {peer:<11}: ratio of means {statistics.mean(ours) / statistics.mean(times[peer]):.2f}x, "
+              f"per-page ratio median {statistics.median(ratios):.2f}x, mean {statistics.mean(ratios):.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
