@@ -165,9 +165,9 @@ def _is_meta_marker(name: str):
     return lambda n: tag_of(n) == "meta" and (n.get("name") or "").lower() == name.lower()
 
 
-BODY_MARKERS = (  # (begin, end, method)
-    (_is_comment_marker(ZJEG_BEGIN), _is_comment_marker(ZJEG_END), "cms:ZJEG_RSS"),
-    (_is_meta_marker("ContentStart"), _is_meta_marker("ContentEnd"), "meta"),
+BODY_MARKERS = (  # (node kind to look at, begin, end, method)
+    (etree.Comment, _is_comment_marker(ZJEG_BEGIN), _is_comment_marker(ZJEG_END), "cms:ZJEG_RSS"),
+    ("meta", _is_meta_marker("ContentStart"), _is_meta_marker("ContentEnd"), "meta"),
 )
 
 
@@ -176,9 +176,10 @@ def wrap_between_markers(root: etree._Element) -> str | None:
 
     The nodes between the begin and end markers (siblings of the begin marker) are moved into one
     ``div.govnews-marked-content``; returns which marker was used (``"meta"`` or ``"cms:ZJEG_RSS"``).
+    Only comments, then only ``<meta>`` elements are visited (lxml filters them in C).
     """
-    for is_begin, is_end, method in BODY_MARKERS:
-        begin = next((n for n in root.iter() if is_begin(n)), None)
+    for kind, is_begin, is_end, method in BODY_MARKERS:
+        begin = next((n for n in root.iter(kind) if is_begin(n)), None)
         if begin is not None and begin.getparent() is not None:
             _wrap_after(begin, is_end)
             return method

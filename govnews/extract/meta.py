@@ -103,17 +103,24 @@ _SCRIPT_EPOCH = re.compile(r"\bvar\s+ct\s*=\s*[\"'](\d{10})[\"']")
 MAX_SCRIPT_SCAN = 200_000  # characters of one script searched: data blobs beyond that are not metadata
 
 
+_SCRIPT_KEY = re.compile(r"pub|datep", re.IGNORECASE)  # every key _SCRIPT_DATE knows contains one of these
+
+
 def script_date(root: etree._Element) -> str | None:
-    """A publication date that only page scripts carry (``"pubtime": "..."``, WeChat's ``var ct``)."""
+    """A publication date that only page scripts carry (``"pubtime": "..."``, WeChat's ``var ct``).
+
+    Most scripts name no date key: a literal search rules them out before the full pattern runs.
+    """
     for script in root.iter("script"):
         code = (script.text or "")[:MAX_SCRIPT_SCAN]
         if not code:
             continue
-        for m in _SCRIPT_DATE.finditer(code):
-            parsed = parse_date(m.group(1))
-            if parsed:
-                return parsed
-        m = _SCRIPT_EPOCH.search(code)
+        if _SCRIPT_KEY.search(code):
+            for m in _SCRIPT_DATE.finditer(code):
+                parsed = parse_date(m.group(1))
+                if parsed:
+                    return parsed
+        m = _SCRIPT_EPOCH.search(code) if "ct" in code else None
         if m:
             return datetime.fromtimestamp(int(m.group(1)), BEIJING).strftime("%Y-%m-%dT%H:%M:%S+08:00")
     return None
