@@ -35,6 +35,7 @@ from govnews.extract.byline import (
 )
 from govnews.extract.dom import parse, strip_invisible, strip_ruby, wrap_between_markers
 from govnews.extract.images import collect_images
+from govnews.extract.measure import Stat
 from govnews.extract.meta import (
     canonical_url,
     head_date,
@@ -77,7 +78,7 @@ def extract_article(
     out.canonical_url = canonical_url(root, meta, out.gov_meta, url)
     head_dates = (head_date(meta, root), script_date(root), modified_date(meta))
     marker = wrap_between_markers(root)
-    strip_invisible(root, counts)
+    containers = strip_invisible(root, counts)
     strip_ruby(root, counts)
 
     page_lines = text_lines(next(root.iter("body"), root))
@@ -92,7 +93,7 @@ def extract_article(
         find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
     headings, positions = positioned_headings(root)
-    body, out.method = _find_body(root, overrides, out.fallbacks, counts, out.samples)
+    body, out.method = _find_body(root, overrides, out.fallbacks, counts, out.samples, containers)
     if out.method == "marked":
         out.method = marker or out.method
     if not title_override and _may_be_column_name(found_title, out.title):
@@ -260,6 +261,7 @@ def _find_body(
     fallbacks: list[str],
     counts: Counter[str],
     samples: list[str],
+    containers: list[etree._Element] | None = None,
 ) -> tuple[etree._Element, str]:
     """Override, then CMS containers, then density (after document-level boilerplate removal).
 
@@ -272,13 +274,13 @@ def _find_body(
             remove_boilerplate(el, counts, samples=samples)
             return el, "override"
         fallbacks.append("body")
-    cms = find_cms_container(root)
+    cms = find_cms_container(root, containers)
     if cms is not None and cms.element is not None:
         remove_boilerplate(cms.element, counts, in_body=True, samples=samples)
         return cms.element, cms.method
     page_samples: list[str] = []
-    remove_boilerplate(root, counts, samples=page_samples)
-    found = _first_with_prose(ranked_by_density(root), counts, samples)
+    stats = remove_boilerplate(root, counts, samples=page_samples)
+    found = _first_with_prose(ranked_by_density(root, stats), counts, samples, stats)
     for text in page_samples:
         remember_sample(samples, text)
     return found.element, found.method
@@ -287,14 +289,16 @@ def _find_body(
 MIN_BODY_CHARS = 20  # characters a candidate must keep after its head and tail meta lines are gone
 
 
-def _first_with_prose(ranked: list[BodyResult], counts: Counter[str], samples: list[str]) -> BodyResult:
+def _first_with_prose(
+    ranked: list[BodyResult], counts: Counter[str], samples: list[str], stats: dict[etree._Element, Stat]
+) -> BodyResult:
     """The best candidate that still holds text once its meta lines are gone.
 
     A print page's date line or a one-line byline cell can out-score the article on density; taking it
     would drop the whole article as empty. Later candidates are cleaned only when the earlier ones fail.
     """
     for found in ranked:
-        remove_boilerplate(found.element, counts, samples=samples)
+        remove_boilerplate(found.element, counts, samples=samples, stats=stats)
         lines = clean_paragraphs(text_lines(found.element), None, Counter())
         if sum(len(squash(line)) for line in lines) >= MIN_BODY_CHARS:
             return found

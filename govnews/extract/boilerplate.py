@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from govnews.extract.dom import drop
-from govnews.extract.measure import Stat, measure
+from govnews.extract.measure import Stat, discount, measure
 from govnews.extract.text import collapse, element_text, simplified_chars, squash, tag_of, words
 
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "menu"})
@@ -177,14 +177,17 @@ def remove_boilerplate(
     link_lists: bool = True,
     in_body: bool = False,
     samples: list[str] | None = None,
-) -> None:
+    stats: dict[etree._Element, Stat] | None = None,
+) -> dict[etree._Element, Stat]:
     """Remove furniture, control texts and link lists under ``root``; count them in ``counts``.
 
     ``in_body``: ``root`` is a known CMS body container, so only its edges may hold link lists and
     disclaimers. ``samples`` receives up to ``MAX_SAMPLES`` excerpts of removed text, for provenance.
+    ``stats``: ``measure`` of the current tree under ``root`` (or a bigger one), when the caller has it.
+    Returns the stats of what is left, kept up to date as elements go (no second measuring pass).
     """
     keep = _ancestors_of(protected)
-    stats = measure(root)
+    stats = measure(root) if stats is None else stats
     root_st = stats.get(root, Stat())
     page_prose = root_st.chars - root_st.links
     edges = _EdgeCheck(root) if in_body else None
@@ -202,7 +205,9 @@ def remove_boilerplate(
     for el in doomed:
         if samples is not None:
             remember_sample(samples, " ".join(el.itertext()))  # list items stay apart
+        discount(stats, el)
         drop(el)
+    return stats
 
 
 def remember_sample(samples: list[str], text: str) -> None:

@@ -197,9 +197,14 @@ def _wrap_after(begin: etree._Element, is_end) -> None:
         box.append(sib)
 
 
-def strip_invisible(root: etree._Element, counts: Counter[str]) -> None:
-    """Scripts, styles, widgets, comments and hidden elements: never part of what a reader reads."""
+def strip_invisible(root: etree._Element, counts: Counter[str]) -> list[etree._Element]:
+    """Scripts, styles, widgets, comments and hidden elements: never part of what a reader reads.
+
+    Returns, from the same walk, the elements that stay and that a body-container rule could match
+    (see ``may_be_container``), in document order.
+    """
     doomed = []
+    candidates = []
     walker = etree.iterwalk(root, events=("start", "comment", "pi"))
     for event, el in walker:
         if event != "start":
@@ -209,10 +214,20 @@ def strip_invisible(root: etree._Element, counts: Counter[str]) -> None:
         if kind and el is not root:
             doomed.append((el, kind))
             walker.skip_subtree()
+        elif may_be_container(el):
+            candidates.append(el)
     for el, kind in doomed:
         drop(el)
         if kind not in {"comments", "head_nodes"}:
             counts[kind] += 1
+    return candidates
+
+
+def may_be_container(el: etree._Element) -> bool:
+    """Carries what a body-container rule looks at: a class, an id, ``itemprop``, or is ``<ucapcontent>``."""
+    return el.tag == "ucapcontent" or el.get("class") is not None or el.get("id") is not None or (
+        el.get("itemprop") is not None
+    )
 
 
 def _invisible_kind(el: etree._Element) -> str | None:

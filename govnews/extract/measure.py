@@ -73,3 +73,39 @@ def measure(root: etree._Element) -> dict[etree._Element, Stat]:
             st.paragraphs += 1
         stats[el] = st
     return stats
+
+
+def discount(stats: dict[etree._Element, Stat], removed: etree._Element) -> None:
+    """Update ``stats`` for ``removed`` leaving the tree, as if everything measured were measured afresh.
+
+    Its counts leave every measured ancestor; its tail text stays in the tree (``drop`` keeps it) and
+    so in its parent's counts. An ``<a>`` ancestor's links stay equal to its characters; text not inside a
+    nested block reaches an ancestor's ``direct_*`` counts only through non-block elements. The subtree's
+    own entries are forgotten, so iterating ``stats`` still follows the live tree in post-order.
+    """
+    gone = stats.get(removed)
+    if gone is None:
+        return
+    d_chars, d_links, d_punct = gone.chars, gone.links, gone.punct
+    d_paragraphs, d_anchors = gone.paragraphs, gone.anchors
+    block = tag_of(removed) in BLOCK_TAGS
+    d_direct, d_direct_punct = (0, 0) if block else (gone.direct_chars, gone.direct_punct)
+    for anc in removed.iterancestors():
+        st = stats.get(anc)
+        if st is None:
+            break
+        st.chars -= d_chars
+        st.punct -= d_punct
+        st.paragraphs -= d_paragraphs
+        st.anchors -= d_anchors
+        st.direct_chars -= d_direct
+        st.direct_punct -= d_direct_punct
+        if tag_of(anc) == "a":
+            d_links = st.links - st.chars
+            st.links = st.chars
+        else:
+            st.links -= d_links
+        if tag_of(anc) in BLOCK_TAGS:
+            d_direct = d_direct_punct = 0
+    for el in removed.iter():
+        stats.pop(el, None)
