@@ -238,21 +238,21 @@ def find_published_at(
     meta_date, in_script, modified = head_dates
     window_text = " | ".join(window)
     window_first_is_date_line = bool(window) and _is_date_line(window[0])
-    labelled_anywhere = next(
-        (d for d in (dates.find_labelled_date(ln) for ln in page_lines if len(ln) <= MAX_META_WINDOW_LINE) if d),
-        None,
-    )
-    return dates.prefer_precise(
-        dates.parse_date(gov.get("PubDate")),
-        dates.first_date(window[:1]) if window_first_is_date_line else None,
-        dates.find_labelled_date(window_text),
-        dates.first_date(window),
-        meta_date,
-        in_script,
+    def labelled_anywhere() -> str | None:
+        lines = (ln for ln in page_lines if len(ln) <= MAX_META_WINDOW_LINE)
+        return next((d for d in map(dates.find_labelled_date, lines) if d), None)
+
+    return dates.prefer_precise_lazy((
+        lambda: dates.parse_date(gov.get("PubDate")),
+        lambda: dates.first_date(window[:1]) if window_first_is_date_line else None,
+        lambda: dates.find_labelled_date(window_text),
+        lambda: dates.first_date(window),
+        lambda: meta_date,
+        lambda: in_script,
         labelled_anywhere,
-        modified,
-        dates.date_from_url(url),
-    )
+        lambda: modified,
+        lambda: dates.date_from_url(url),
+    ))
 
 
 def _find_body(

@@ -151,6 +151,23 @@ def date_from_url(url: str) -> str | None:
     return None
 
 
+def prefer_precise_lazy(candidates) -> str | None:
+    """``prefer_precise`` over candidates computed on demand: the ones after the first found are computed
+    only when it lacks a time of day (a page-wide search for a labelled date is rarely needed)."""
+    best = None
+    for candidate in candidates:
+        value = candidate()
+        if not value:
+            continue
+        if best is None:
+            best = value
+            if len(best) != 10:
+                return best
+        elif value[:10] == best and len(value) > 10:
+            return value
+    return best
+
+
 def prefer_precise(*candidates: str | None) -> str | None:
     """The first candidate, upgraded with a time of day from a later one that agrees on the day."""
     found = [c for c in candidates if c]

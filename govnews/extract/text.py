@@ -21,6 +21,7 @@ BLOCK_TAGS = words(
     "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr td th ul "
     "ucapcontent"
 )
+_BREAK_TAGS = BLOCK_TAGS | {"br"}
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
 _EDGE = " \t\r\n\u00a0\u3000\u200b\ufeff"
 
@@ -40,7 +41,8 @@ def is_element(node: object) -> bool:
 
 
 def tag_of(node: etree._Element) -> str:
-    return node.tag.lower() if isinstance(node.tag, str) else ""
+    tag = node.tag
+    return tag.lower() if tag.__class__ is str else ""
 
 
 def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) -> list[str]:
@@ -58,29 +60,32 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
             lines.append(line)
 
     skipping: etree._Element | None = None
+    breaks = _BREAK_TAGS
+    append = pieces.append
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if tag.__class__ is not str:
             continue
         if skipping is not None:
             if event == "end" and el is skipping:
                 skipping = None
                 if el is not root and el.tail:
-                    pieces.append(el.tail)
+                    append(el.tail)
             continue
-        if skip and el in skip and event == "start":
+        if skip and event == "start" and el in skip:
             skipping = el
             continue
-        tag = tag_of(el)
+        tag = tag.lower()
         if event == "start":
-            if tag in BLOCK_TAGS or tag == "br":
+            if tag in breaks:
                 flush()
             if el.text:
-                pieces.append(el.text)
+                append(el.text)
         else:
             if tag in BLOCK_TAGS:
                 flush()
-            if el is not root and el.tail:
-                pieces.append(el.tail)
+            if el.tail and el is not root:
+                append(el.tail)
     flush()
     return lines
 
