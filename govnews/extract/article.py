@@ -57,7 +57,7 @@ from govnews.extract.title import (
     find_title,
     heading_before,
     headline_above_body,
-    positioned_headings,
+    scan_headings,
 )
 from govnews.names import is_person_name
 
@@ -83,7 +83,8 @@ def extract_article(
 
     page_lines = text_lines(next(root.iter("body"), root))
     marked_sources = marked_source_texts(root)  # before boilerplate removal takes the meta bar away
-    found_title = find_title(root, meta, out.gov_meta, page_lines)
+    scanned = scan_headings(root)
+    found_title = find_title(root, meta, out.gov_meta, page_lines, scanned)
     title_override = _overridden(root, overrides, "title", out.fallbacks)
     out.title = title_override or _visible(found_title.title)
     out.site_name = site_name(meta, out.gov_meta, found_title.site_suffix)
@@ -92,7 +93,7 @@ def extract_article(
     out.published_at = _overridden(root, overrides, "published_at", out.fallbacks, dates.parse_date) or (
         find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
-    headings, positions = positioned_headings(root)
+    headings, positions = scanned.positioned, scanned.positions
     body, out.method = _find_body(root, overrides, out.fallbacks, counts, out.samples, containers)
     if out.method == "marked":
         out.method = marker or out.method

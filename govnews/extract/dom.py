@@ -230,13 +230,19 @@ def may_be_container(el: etree._Element) -> bool:
     )
 
 
+_HEAD_NODES = frozenset({"meta", "link"})
+_SCRIPT_TAGS = frozenset({"script", "style", "noscript"})
+
+
 def _invisible_kind(el: etree._Element) -> str | None:
     tag = tag_of(el)
-    if tag in {"meta", "link"}:
-        return "head_nodes"  # read before this pass; not worth counting
     if tag in INVISIBLE_TAGS:
-        return "script_nodes" if tag in {"script", "style", "noscript"} else "widget_nodes"
-    style = el.get("style", "")
+        if tag in _HEAD_NODES:
+            return "head_nodes"  # read before this pass; not worth counting
+        return "script_nodes" if tag in _SCRIPT_TAGS else "widget_nodes"
+    style = el.get("style")
+    if style is None:
+        return "hidden_nodes" if el.get("hidden") is not None else None
     if el.get("hidden") is not None or _DISPLAY_NONE.search(style):
         return "hidden_nodes"
     if _HIDDEN_STYLE.search(style) and not _holds_prose(el):

@@ -33,7 +33,18 @@ def collapse(text: str | None) -> str:
 
 def squash(text: str | None) -> str:
     """All whitespace removed: the form texts are compared in."""
-    return _SPACES.sub("", text or "")
+    return (text or "").translate(_NO_SPACES)
+
+
+# Every character ``_SPACES`` matches: Python's ``\s`` on str (ASCII whitespace, U+001C..U+001F, U+0085,
+# U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the zero-width ones.
+# ``str.translate`` deletes them in C, several times faster than a regex substitution (a test checks
+# that both agree on every BMP character).
+SPACE_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\ufeff"
+)
+_NO_SPACES = dict.fromkeys(map(ord, SPACE_CHARS))
 
 
 def is_element(node: object) -> bool:

@@ -41,24 +41,48 @@ def title_tag_text(root: etree._Element) -> str:
 
 def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]:
     """Headings (h1..h3, ``<ucaptitle>``) and elements classed like titles, in preference order."""
+    return scan_headings(root).candidates
+
+
+_TITLE_CLASS_TAGS = frozenset({"div", "p", "span", "td", "strong", "b"})
+_POSITIONED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass
+class Headings:
+    """What one walk over the page finds for titles: headline candidates in preference order, the
+    ``<h1>``..``<h6>`` with their document positions, and the position of every element."""
+
+    candidates: list[tuple[etree._Element, str]]
+    positioned: list[tuple[int, etree._Element, str]]
+    positions: dict[etree._Element, int]
+
+
+def scan_headings(root: etree._Element) -> Headings:
     found: list[tuple[int, int, etree._Element, str]] = []
+    positioned: list[tuple[int, etree._Element, str]] = []
+    positions: dict[etree._Element, int] = {}
     for order, el in enumerate(root.iter()):
+        positions[el] = order
         tag = tag_of(el)
         if tag in HEADING_TAGS:
             rank = HEADING_TAGS.index(tag)
-        elif tag in {"div", "p", "span", "td", "strong", "b"} and _TITLE_CLASS.search(
-            f"{el.get('class', '')} {el.get('id', '')}"
-        ):
+        elif tag in _TITLE_CLASS_TAGS and _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
             rank = 2
+        elif tag in _POSITIONED:
+            rank = -1  # h6: positioned only
         else:
             continue
-        text = short_text(el, _MAX_TITLE)
-        if text:
-            text = strip_label(text)
+        raw = short_text(el, _MAX_TITLE)
+        if tag in _POSITIONED and raw:
+            positioned.append((order, el, raw))
+        if rank < 0:
+            continue
+        text = strip_label(raw) if raw else raw
         if text and len(text) >= 2:
             found.append((rank, order, el, text))
     found.sort(key=lambda f: (f[0], f[1]))
-    return [(el, text) for _, _, el, text in found]
+    return Headings([(el, text) for _, _, el, text in found], positioned, positions)
 
 
 def _is_site_name(text: str, head: str, suffix: str | None) -> bool:
@@ -115,12 +139,19 @@ def _agrees(candidate: str, title_tag: str) -> bool:
 
 
 def find_title(
-    root: etree._Element, meta: Mapping[str, str], gov: Mapping[str, str], lines: list[str] | None = None
+    root: etree._Element,
+    meta: Mapping[str, str],
+    gov: Mapping[str, str],
+    lines: list[str] | None = None,
+    scanned: Headings | None = None,
 ) -> TitleResult:
-    """The headline, the ``<title>`` suffix it was separated from, and the heading it came from."""
+    """The headline, the ``<title>`` suffix it was separated from, and the heading it came from.
+
+    ``scanned``: ``scan_headings(root)``, when the caller has it.
+    """
     tag_text = title_tag_text(root)
     head, suffix = split_title_tag(tag_text) if tag_text else ("", None)
-    headings = heading_candidates(root)
+    headings = (scanned or scan_headings(root)).candidates
     agreeing = [(el, text) for el, text in headings if tag_text and _agrees(text, tag_text)]
     agreeing = [(el, text) for el, text in agreeing if not _is_site_name(text, head, suffix)]
     article_title = strip_markup(gov.get("ArticleTitle", ""))
@@ -197,15 +228,8 @@ def heading_before(
 
 def positioned_headings(root: etree._Element) -> tuple[list[tuple[int, etree._Element, str]], dict]:
     """Headings h1..h6 with their document positions, and the position of every element."""
-    positions: dict[etree._Element, int] = {}
-    headings = []
-    for position, el in enumerate(root.iter()):
-        positions[el] = position
-        if tag_of(el) in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            text = short_text(el, _MAX_TITLE)
-            if text:
-                headings.append((position, el, text))
-    return headings, positions
+    found = scan_headings(root)
+    return found.positioned, found.positions
 
 
 HEADER_LINES = 8  # how far above the body's first line the header (headline, date line) may sit
