@@ -94,13 +94,16 @@ def extract_article(
         find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
     headings, positions = scanned.positioned, scanned.positions
-    body, out.method = _find_body(root, overrides, out.fallbacks, counts, out.samples, containers)
+    body, out.method, known_lines = _find_body(root, overrides, out.fallbacks, counts, out.samples, containers)
     if out.method == "marked":
         out.method = marker or out.method
     if not title_override and _may_be_column_name(found_title, out.title):
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
+    captions_before = counts["captions"]
     out.images, out.captions = collect_images(body, url, counts)
-    body_lines = _lead_lines(body) + text_lines(body)
+    if known_lines is None or counts["captions"] != captions_before:  # a caption block left the body
+        known_lines = text_lines(body)
+    body_lines = _lead_lines(body) + known_lines
     if not title_override:
         better = _headline_above_body(found_title, page_lines, body_lines)
         if better and better != out.title:
@@ -263,7 +266,7 @@ def _find_body(
     counts: Counter[str],
     samples: list[str],
     containers: list[etree._Element] | None = None,
-) -> tuple[etree._Element, str]:
+) -> tuple[etree._Element, str, list[str] | None]:
     """Override, then CMS containers, then density (after document-level boilerplate removal).
 
     A CMS container is trusted as the body, so its cleaning is conservative (``in_body``); the samples
@@ -273,18 +276,18 @@ def _find_body(
         el = override_element(root, overrides, "body")
         if el is not None and squash("".join(el.itertext())):
             remove_boilerplate(el, counts, samples=samples)
-            return el, "override"
+            return el, "override", None
         fallbacks.append("body")
     cms = find_cms_container(root, containers)
     if cms is not None and cms.element is not None:
         remove_boilerplate(cms.element, counts, in_body=True, samples=samples)
-        return cms.element, cms.method
+        return cms.element, cms.method, None
     page_samples: list[str] = []
     stats = remove_boilerplate(root, counts, samples=page_samples)
-    found = _first_with_prose(ranked_by_density(root, stats), counts, samples, stats)
+    found, lines = _first_with_prose(ranked_by_density(root, stats), counts, samples, stats)
     for text in page_samples:
         remember_sample(samples, text)
-    return found.element, found.method
+    return found.element, found.method, lines
 
 
 MIN_BODY_CHARS = 20  # characters a candidate must keep after its head and tail meta lines are gone
@@ -292,7 +295,7 @@ MIN_BODY_CHARS = 20  # characters a candidate must keep after its head and tail 
 
 def _first_with_prose(
     ranked: list[BodyResult], counts: Counter[str], samples: list[str], stats: dict[etree._Element, Stat]
-) -> BodyResult:
+) -> tuple[BodyResult, list[str] | None]:
     """The best candidate that still holds text once its meta lines are gone.
 
     A print page's date line or a one-line byline cell can out-score the article on density; taking it
@@ -300,10 +303,10 @@ def _first_with_prose(
     """
     for found in ranked:
         remove_boilerplate(found.element, counts, samples=samples, stats=stats)
-        lines = clean_paragraphs(text_lines(found.element), None, Counter())
-        if sum(len(squash(line)) for line in lines) >= MIN_BODY_CHARS:
-            return found
-    return ranked[0]
+        lines = text_lines(found.element)
+        if sum(len(squash(line)) for line in clean_paragraphs(lines, None, Counter())) >= MIN_BODY_CHARS:
+            return found, lines
+    return ranked[0], None
 
 
 def _is_date_line(line: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree
 
@@ -111,13 +112,26 @@ _LINK_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "div", "table", "section", "td",
 
 
 def class_tokens(el: etree._Element) -> set[str]:
-    raw = f"{el.get('class', '')} {el.get('id', '')}"
-    return {t for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", raw).lower()) if t}
+    return set(_tokens(f"{el.get('class', '')} {el.get('id', '')}"))
+
+
+@lru_cache(maxsize=1024)
+def _tokens(raw: str) -> frozenset[str]:
+    return frozenset(t for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", raw).lower()) if t)
+
+
+@lru_cache(maxsize=1024)
+def _names_furniture(raw: str) -> bool:
+    return bool(_tokens(raw) & FURNITURE_TOKENS)
 
 
 def is_furniture(el: etree._Element) -> bool:
-    """Page furniture by tag or by the role its class/id names."""
-    return tag_of(el) in FURNITURE_TAGS or bool(class_tokens(el) & FURNITURE_TOKENS)
+    """Page furniture by tag or by the role its class/id names (templates repeat the same names, so the
+    verdict on a class/id string is remembered)."""
+    if tag_of(el) in FURNITURE_TAGS:
+        return True
+    cls, ident = el.get("class"), el.get("id")
+    return (cls is not None or ident is not None) and _names_furniture(f"{cls or ''} {ident or ''}")
 
 
 def is_site_disclaimer(text: str) -> bool:
@@ -145,6 +159,13 @@ def is_boilerplate_text(text: str, notices: bool = True) -> bool:
     if SENTENCE_PUNCT.search(text):
         return False
     return bool(FOOTER_TOKENS.search(text) or FOOTER_PAIR.search(text) or len(_FOOTER_LINK.findall(text)) >= 2)
+
+
+@lru_cache(maxsize=2048)
+def _text_verdict(text: str) -> tuple[bool, bool]:
+    """(control or footer text, site disclaimer) for an element's text. An element and its only child
+    often carry the same text, and templates repeat their furniture: the verdict is remembered."""
+    return is_boilerplate_text(text, notices=False), is_site_disclaimer(text)
 
 
 def _looks_like_prose(st: Stat) -> bool:
@@ -292,10 +313,10 @@ def _removal_reason(
     if is_furniture(el) and not _looks_like_prose(st) and not _holds_the_page(el, st, page_prose):
         return "boilerplate_nodes"
     if st.chars <= LONG_NOTICE:
-        text = element_text(el)
-        if is_boilerplate_text(text, notices=False):
+        widget, disclaimer = _text_verdict(element_text(el))
+        if widget:
             return "boilerplate_nodes"
-        if is_site_disclaimer(text) and (edges is None or edges.at_edge(el)):  # never mid-body
+        if disclaimer and (edges is None or edges.at_edge(el)):  # never mid-body
             return "boilerplate_nodes"
     at_edge = edges is None or edges.at_edge(el)
     if link_lists and at_edge and _is_link_list(el, st) and not is_attachment_list(el):

@@ -17,7 +17,7 @@ from govnews.extract.text import BLOCK_TAGS, squash, tag_of
 _PUNCT = re.compile(r"[，。！？；、,!?;]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Stat:
     chars: int = 0  # visible characters, whitespace excluded
     links: int = 0  # of which inside <a>
