@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
 from lxml import etree
 
@@ -115,23 +114,25 @@ def class_tokens(el: etree._Element) -> set[str]:
     return set(_tokens(f"{el.get('class', '')} {el.get('id', '')}"))
 
 
-@lru_cache(maxsize=1024)
 def _tokens(raw: str) -> frozenset[str]:
     return frozenset(t for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", raw).lower()) if t)
 
 
-@lru_cache(maxsize=1024)
-def _names_furniture(raw: str) -> bool:
-    return bool(_tokens(raw) & FURNITURE_TOKENS)
-
-
-def is_furniture(el: etree._Element) -> bool:
-    """Page furniture by tag or by the role its class/id names (templates repeat the same names, so the
-    verdict on a class/id string is remembered)."""
+def is_furniture(el: etree._Element, names: dict[str, bool] | None = None) -> bool:
+    """Page furniture by tag or by the role its class/id names. ``names`` remembers verdicts on class/id
+    strings within one page, whose template repeats them."""
     if tag_of(el) in FURNITURE_TAGS:
         return True
     cls, ident = el.get("class"), el.get("id")
-    return (cls is not None or ident is not None) and _names_furniture(f"{cls or ''} {ident or ''}")
+    if cls is None and ident is None:
+        return False
+    raw = f"{cls or ''} {ident or ''}"
+    verdict = None if names is None else names.get(raw)
+    if verdict is None:
+        verdict = bool(_tokens(raw) & FURNITURE_TOKENS)
+        if names is not None:
+            names[raw] = verdict
+    return verdict
 
 
 def is_site_disclaimer(text: str) -> bool:
@@ -161,11 +162,21 @@ def is_boilerplate_text(text: str, notices: bool = True) -> bool:
     return bool(FOOTER_TOKENS.search(text) or FOOTER_PAIR.search(text) or len(_FOOTER_LINK.findall(text)) >= 2)
 
 
-@lru_cache(maxsize=2048)
-def _text_verdict(text: str) -> tuple[bool, bool]:
-    """(control or footer text, site disclaimer) for an element's text. An element and its only child
-    often carry the same text, and templates repeat their furniture: the verdict is remembered."""
-    return is_boilerplate_text(text, notices=False), is_site_disclaimer(text)
+class _Verdicts:
+    """What one removal pass has already decided, by class/id string and by element text: an element and
+    its only child often carry the same text, and a template repeats its names and its furniture. Kept for
+    one pass only, so how fast a page goes never depends on the pages before it."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, bool] = {}
+        self.texts: dict[str, tuple[bool, bool]] = {}
+
+    def of_text(self, text: str) -> tuple[bool, bool]:
+        """(control or footer text, site disclaimer)."""
+        verdict = self.texts.get(text)
+        if verdict is None:
+            verdict = self.texts[text] = (is_boilerplate_text(text, notices=False), is_site_disclaimer(text))
+        return verdict
 
 
 def _looks_like_prose(st: Stat) -> bool:
@@ -212,13 +223,14 @@ def remove_boilerplate(
     root_st = stats.get(root, Stat())
     page_prose = root_st.chars - root_st.links
     edges = _EdgeCheck(root) if in_body else None
+    verdicts = _Verdicts()
     doomed: list[etree._Element] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         if el is root or el in keep or not isinstance(el.tag, str):
             continue
         st = stats.get(el, Stat())
-        reason = _removal_reason(el, st, link_lists, edges, page_prose)
+        reason = _removal_reason(el, st, link_lists, edges, page_prose, verdicts)
         if reason:
             doomed.append(el)
             counts[reason] += 1
@@ -308,12 +320,18 @@ def _is_recommendation_stream(el: etree._Element, st: Stat) -> bool:
 
 
 def _removal_reason(
-    el: etree._Element, st: Stat, link_lists: bool, edges: _EdgeCheck | None = None, page_prose: int = 0
+    el: etree._Element,
+    st: Stat,
+    link_lists: bool,
+    edges: _EdgeCheck | None = None,
+    page_prose: int = 0,
+    verdicts: _Verdicts | None = None,
 ) -> str | None:
-    if is_furniture(el) and not _looks_like_prose(st) and not _holds_the_page(el, st, page_prose):
+    verdicts = verdicts or _Verdicts()
+    if is_furniture(el, verdicts.names) and not _looks_like_prose(st) and not _holds_the_page(el, st, page_prose):
         return "boilerplate_nodes"
     if st.chars <= LONG_NOTICE:
-        widget, disclaimer = _text_verdict(element_text(el))
+        widget, disclaimer = verdicts.of_text(element_text(el))
         if widget:
             return "boilerplate_nodes"
         if disclaimer and (edges is None or edges.at_edge(el)):  # never mid-body
