@@ -82,19 +82,22 @@ class _Compound:
         return ("", self.tag or "")
 
 
-_INDEXED_ATTRS = ("itemprop",)
-
-
 def _index(pool: list[etree._Element]) -> dict[tuple[str, str], list[etree._Element]]:
-    """Candidates filed by id, by each class token, by ``itemprop`` value and by tag, in document order."""
+    """Candidates filed under the keys the rules look up (``_Compound.key``), in document order."""
     index: dict[tuple[str, str], list[etree._Element]] = {}
     for el in pool:
-        keys = [("", el.tag)]
-        if el.get("id") is not None:
-            keys.append(("#", el.get("id")))
-        if el.get("class"):
-            keys += [(".", token) for token in dict.fromkeys(_CLASS_SPLIT.split(el.get("class"))) if token]
-        keys += [("[", f"{name}={el.get(name)}") for name in _INDEXED_ATTRS if el.get(name) is not None]
+        keys = []
+        if el.tag in _RULE_TAGS:
+            keys.append(("", el.tag))
+        ident = el.get("id")
+        if ident is not None and ident in _RULE_IDS:
+            keys.append(("#", ident))
+        cls = el.get("class")
+        if cls and _RULE_CLASS_HINT.search(cls):
+            keys += [(".", t) for t in dict.fromkeys(_CLASS_SPLIT.split(cls)) if t in _RULE_CLASSES]
+        itemprop = el.get("itemprop")
+        if itemprop is not None and f"itemprop={itemprop}" in _RULE_ATTRS:
+            keys.append(("[", f"itemprop={itemprop}"))
         for key in keys:
             index.setdefault(key, []).append(el)
     return index
@@ -138,6 +141,12 @@ def matches(el: etree._Element, compounds: tuple[_Compound, ...]) -> bool:
 
 
 COMPILED_CONTAINERS = tuple((compile_selector(css), method) for css, method in CMS_CONTAINERS)
+_RULE_KEYS = {compounds[-1].key for compounds, _ in COMPILED_CONTAINERS}
+_RULE_TAGS = frozenset(v for k, v in _RULE_KEYS if k == "")
+_RULE_IDS = frozenset(v for k, v in _RULE_KEYS if k == "#")
+_RULE_CLASSES = frozenset(v for k, v in _RULE_KEYS if k == ".")
+_RULE_ATTRS = frozenset(v for k, v in _RULE_KEYS if k == "[")
+_RULE_CLASS_HINT = re.compile("|".join(map(re.escape, sorted(_RULE_CLASSES))))  # a substring first, then tokens
 
 
 def container_candidates(root: etree._Element) -> list[etree._Element]:

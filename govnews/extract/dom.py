@@ -235,7 +235,10 @@ _SCRIPT_TAGS = frozenset({"script", "style", "noscript"})
 
 
 def _invisible_kind(el: etree._Element) -> str | None:
-    tag = tag_of(el)
+    tag = el.tag
+    if tag.__class__ is not str:
+        return None
+    tag = tag.lower()
     if tag in INVISIBLE_TAGS:
         if tag in _HEAD_NODES:
             return "head_nodes"  # read before this pass; not worth counting

@@ -103,7 +103,6 @@ _SCRIPT_EPOCH = re.compile(r"\bvar\s+ct\s*=\s*[\"'](\d{10})[\"']")
 MAX_SCRIPT_SCAN = 200_000  # characters of one script searched: data blobs beyond that are not metadata
 
 
-_SCRIPT_KEY = re.compile(r"pub|datep", re.IGNORECASE)  # every key _SCRIPT_DATE knows contains one of these
 
 
 def script_date(root: etree._Element) -> str | None:
@@ -115,7 +114,7 @@ def script_date(root: etree._Element) -> str | None:
         code = (script.text or "")[:MAX_SCRIPT_SCAN]
         if not code:
             continue
-        if _SCRIPT_KEY.search(code):
+        if "pub" in code.lower():  # every key _SCRIPT_DATE knows contains it, in some case
             for m in _SCRIPT_DATE.finditer(code):
                 parsed = parse_date(m.group(1))
                 if parsed:

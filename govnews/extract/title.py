@@ -64,7 +64,10 @@ def scan_headings(root: etree._Element) -> Headings:
     positions: dict[etree._Element, int] = {}
     for order, el in enumerate(root.iter()):
         positions[el] = order
-        tag = tag_of(el)
+        tag = el.tag
+        if tag.__class__ is not str:
+            continue
+        tag = tag.lower()
         if tag in HEADING_TAGS:
             rank = HEADING_TAGS.index(tag)
         elif tag in _TITLE_CLASS_TAGS and _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
