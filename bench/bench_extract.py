@@ -11,8 +11,9 @@ For every page the three tools run interleaved (govnews, trafilatura, GNE), ``--
 best time per tool and page is kept, so machine noise hits all three alike. Times are this process's CPU time
 by default (``--clock wall`` for elapsed time): other work on a shared machine inflates wall time unevenly.
 Each tool's bounded per-text caches (``functools.lru_cache`` with a maxsize) are emptied before every timed
-run, so a page never meets its own texts cached from the run before; unbounded ones (tables built once) stay. Printed: mean and median ms per page
-for each tool, the ratio of the means, and the median and mean of the per-page ratios. The pages are the
+run, so a page never meets its own texts cached from the run before; unbounded ones (tables built once) stay.
+Printed: mean and median ms per page for each tool, the ratio of the means, and the median and mean of the
+per-page ratios. The pages are the
 labelled corpus (``../shared/corpus/pages``; ``--corpus2`` adds ``tests/corpus2/pages`` when present).
 trafilatura gets the raw bytes (it decodes them itself); GNE takes text, so its time includes govnews's
 decoding. Nothing is fetched over a network.
