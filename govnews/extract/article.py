@@ -94,7 +94,10 @@ def extract_article(
         find_published_at(out.gov_meta, head_dates, window, page_lines, url)
     )
     headings, positions = scanned.positioned, scanned.positions
-    body, out.method, known_lines = _find_body(root, overrides, out.fallbacks, counts, out.samples, containers)
+    line_verdicts: dict[str, bool] = {}
+    body, out.method, known_lines = _find_body(
+        root, overrides, out.fallbacks, counts, out.samples, containers, line_verdicts
+    )
     if out.method == "marked":
         out.method = marker or out.method
     if not title_override and _may_be_column_name(found_title, out.title):
@@ -110,7 +113,7 @@ def extract_article(
             out.title, window = better, meta_window(page_lines, better)
             if not (overrides or {}).get("published_at"):
                 out.published_at = find_published_at(out.gov_meta, head_dates, window, page_lines, url)
-    out.paragraphs = clean_paragraphs(body_lines, out.title, counts, out.samples)
+    out.paragraphs = clean_paragraphs(body_lines, out.title, counts, out.samples, line_verdicts)
     edges = body_lines[:BODY_EDGE_LINES] + body_lines[-BODY_EDGE_LINES:]
     _fill_byline(out, root, overrides, merge_bylines(window + edges), page_lines, window, (meta, marked_sources))
     out.counts = {k: v for k, v in sorted(counts.items()) if v}
@@ -266,6 +269,7 @@ def _find_body(
     counts: Counter[str],
     samples: list[str],
     containers: list[etree._Element] | None = None,
+    line_verdicts: dict[str, bool] | None = None,
 ) -> tuple[etree._Element, str, list[str] | None]:
     """Override, then CMS containers, then density (after document-level boilerplate removal).
 
@@ -284,7 +288,7 @@ def _find_body(
         return cms.element, cms.method, None
     page_samples: list[str] = []
     stats = remove_boilerplate(root, counts, samples=page_samples)
-    found, lines = _first_with_prose(ranked_by_density(root, stats), counts, samples, stats)
+    found, lines = _first_with_prose(ranked_by_density(root, stats), counts, samples, stats, line_verdicts)
     for text in page_samples:
         remember_sample(samples, text)
     return found.element, found.method, lines
@@ -294,7 +298,11 @@ MIN_BODY_CHARS = 20  # characters a candidate must keep after its head and tail 
 
 
 def _first_with_prose(
-    ranked: list[BodyResult], counts: Counter[str], samples: list[str], stats: dict[etree._Element, Stat]
+    ranked: list[BodyResult],
+    counts: Counter[str],
+    samples: list[str],
+    stats: dict[etree._Element, Stat],
+    line_verdicts: dict[str, bool] | None = None,
 ) -> tuple[BodyResult, list[str] | None]:
     """The best candidate that still holds text once its meta lines are gone.
 
@@ -304,7 +312,8 @@ def _first_with_prose(
     for found in ranked:
         remove_boilerplate(found.element, counts, samples=samples, stats=stats)
         lines = text_lines(found.element)
-        if sum(len(squash(line)) for line in clean_paragraphs(lines, None, Counter())) >= MIN_BODY_CHARS:
+        kept = clean_paragraphs(lines, None, Counter(), None, line_verdicts)
+        if sum(len(squash(line)) for line in kept) >= MIN_BODY_CHARS:
             return found, lines
     return ranked[0], None
 
@@ -367,16 +376,25 @@ def _restore_indent(line: str) -> str:
 
 
 def clean_paragraphs(
-    lines: list[str], title: str | None, counts: Counter[str], samples: list[str] | None = None
+    lines: list[str],
+    title: str | None,
+    counts: Counter[str],
+    samples: list[str] | None = None,
+    verdicts: dict[str, bool] | None = None,
 ) -> list[str]:
     """Body lines without control texts, the repeated headline, and meta lines or disclaimers at either end.
 
-    ``samples`` receives excerpts of what was removed (see ``remember_sample``).
+    ``samples`` receives excerpts of what was removed (see ``remember_sample``). ``verdicts`` remembers which
+    lines are control texts, for a second call on the same lines.
     """
     samples = [] if samples is None else samples
+    verdicts = {} if verdicts is None else verdicts
     kept = []
     for line in map(_restore_indent, lines):
-        if is_boilerplate_text(line, notices=False):
+        furniture = verdicts.get(line)
+        if furniture is None:
+            furniture = verdicts[line] = is_boilerplate_text(line, notices=False)
+        if furniture:
             counts["boilerplate_lines"] += 1
             remember_sample(samples, line)
         else:

@@ -149,6 +149,8 @@ def is_boilerplate_text(text: str, notices: bool = True) -> bool:
     footer tokens (``ICP备05000001号``, ``责任编辑：``) only in a line with no sentence punctuation;
     site disclaimers at any length up to ``LONG_NOTICE`` unless ``notices`` is False.
     """
+    if not notices and len(text) > SHORT_ELEMENT and len(squash(text)) > SHORT_ELEMENT:
+        return False  # collapsing keeps at least the squashed characters: a long paragraph, no regex run
     text = collapse(text)
     if notices and is_site_disclaimer(text):
         return True
