@@ -17,6 +17,7 @@ from lxml import etree
 from govnews.extract import dates
 from govnews.extract.body import BodyResult, find_cms_container, ranked_by_density
 from govnews.extract.boilerplate import (
+    Verdicts,
     is_boilerplate_text,
     is_site_disclaimer,
     remember_sample,
@@ -287,8 +288,10 @@ def _find_body(
         remove_boilerplate(cms.element, counts, in_body=True, samples=samples)
         return cms.element, cms.method, None
     page_samples: list[str] = []
-    stats = remove_boilerplate(root, counts, samples=page_samples)
-    found, lines = _first_with_prose(ranked_by_density(root, stats), counts, samples, stats, line_verdicts)
+    verdicts = Verdicts()
+    stats = remove_boilerplate(root, counts, samples=page_samples, verdicts=verdicts)
+    ranked = ranked_by_density(root, stats)
+    found, lines = _first_with_prose(ranked, counts, samples, stats, line_verdicts, verdicts)
     for text in page_samples:
         remember_sample(samples, text)
     return found.element, found.method, lines
@@ -303,6 +306,7 @@ def _first_with_prose(
     samples: list[str],
     stats: dict[etree._Element, Stat],
     line_verdicts: dict[str, bool] | None = None,
+    verdicts: Verdicts | None = None,
 ) -> tuple[BodyResult, list[str] | None]:
     """The best candidate that still holds text once its meta lines are gone.
 
@@ -310,7 +314,7 @@ def _first_with_prose(
     would drop the whole article as empty. Later candidates are cleaned only when the earlier ones fail.
     """
     for found in ranked:
-        remove_boilerplate(found.element, counts, samples=samples, stats=stats)
+        remove_boilerplate(found.element, counts, samples=samples, stats=stats, verdicts=verdicts)
         lines = text_lines(found.element)
         kept = clean_paragraphs(lines, None, Counter(), None, line_verdicts)
         if sum(len(squash(line)) for line in kept) >= MIN_BODY_CHARS:

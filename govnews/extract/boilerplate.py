@@ -164,7 +164,7 @@ def is_boilerplate_text(text: str, notices: bool = True) -> bool:
     return bool(FOOTER_TOKENS.search(text) or FOOTER_PAIR.search(text) or len(_FOOTER_LINK.findall(text)) >= 2)
 
 
-class _Verdicts:
+class Verdicts:
     """What one removal pass has already decided, by class/id string and by element text: an element and
     its only child often carry the same text, and a template repeats its names and its furniture. Kept for
     one pass only, so how fast a page goes never depends on the pages before it."""
@@ -212,12 +212,14 @@ def remove_boilerplate(
     in_body: bool = False,
     samples: list[str] | None = None,
     stats: dict[etree._Element, Stat] | None = None,
+    verdicts: Verdicts | None = None,
 ) -> dict[etree._Element, Stat]:
     """Remove furniture, control texts and link lists under ``root``; count them in ``counts``.
 
     ``in_body``: ``root`` is a known CMS body container, so only its edges may hold link lists and
     disclaimers. ``samples`` receives up to ``MAX_SAMPLES`` excerpts of removed text, for provenance.
     ``stats``: ``measure`` of the current tree under ``root`` (or a bigger one), when the caller has it.
+    ``verdicts``: share one between the passes over one page (a verdict depends on the text alone).
     Returns the stats of what is left, kept up to date as elements go (no second measuring pass).
     """
     keep = _ancestors_of(protected)
@@ -225,7 +227,7 @@ def remove_boilerplate(
     root_st = stats.get(root, Stat())
     page_prose = root_st.chars - root_st.links
     edges = _EdgeCheck(root) if in_body else None
-    verdicts = _Verdicts()
+    verdicts = verdicts or Verdicts()
     doomed: list[etree._Element] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
@@ -327,9 +329,9 @@ def _removal_reason(
     link_lists: bool,
     edges: _EdgeCheck | None = None,
     page_prose: int = 0,
-    verdicts: _Verdicts | None = None,
+    verdicts: Verdicts | None = None,
 ) -> str | None:
-    verdicts = verdicts or _Verdicts()
+    verdicts = verdicts or Verdicts()
     if is_furniture(el, verdicts.names) and not _looks_like_prose(st) and not _holds_the_page(el, st, page_prose):
         return "boilerplate_nodes"
     if st.chars <= LONG_NOTICE:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from govnews.extract.text import BLOCK_TAGS, squash, tag_of
+from govnews.extract.text import _NO_SPACES, BLOCK_TAGS, squash, tag_of
 
 _PUNCT = re.compile(r"[，。！？；、,!?;]")
 
@@ -41,36 +41,45 @@ def _piece(text: str | None) -> tuple[int, int]:
 def measure(root: etree._Element) -> dict[etree._Element, Stat]:
     """Stat of every element under ``root`` (comments and processing instructions are skipped)."""
     stats: dict[etree._Element, Stat] = {}
+    known = stats.get
+    no_spaces, punct = _NO_SPACES, _PUNCT.findall
     for _, el in etree.iterwalk(root, events=("end",)):
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if tag.__class__ is not str:
             continue
-        st = Stat()
-        st.chars, st.punct = _piece(el.text)
-        st.direct_chars, st.direct_punct = st.chars, st.punct
+        text = el.text
+        chars = len(text.translate(no_spaces)) if text else 0
+        marks = len(punct(text)) if chars else 0
+        direct_chars, direct_marks = chars, marks
+        links = paragraphs = anchors = 0
         for child in el:
-            tail_chars, tail_punct = _piece(child.tail)
-            st.chars += tail_chars
-            st.punct += tail_punct
-            st.direct_chars += tail_chars
-            st.direct_punct += tail_punct
-            cst = stats.get(child)
+            tail = child.tail
+            if tail:
+                tail_chars = len(tail.translate(no_spaces))
+                if tail_chars:
+                    tail_marks = len(punct(tail))
+                    chars += tail_chars
+                    marks += tail_marks
+                    direct_chars += tail_chars
+                    direct_marks += tail_marks
+            cst = known(child)
             if cst is None:
                 continue
-            st.chars += cst.chars
-            st.links += cst.links
-            st.punct += cst.punct
-            st.paragraphs += cst.paragraphs
-            st.anchors += cst.anchors
-            if tag_of(child) not in BLOCK_TAGS:
-                st.direct_chars += cst.direct_chars
-                st.direct_punct += cst.direct_punct
-        tag = tag_of(el)
+            chars += cst.chars
+            links += cst.links
+            marks += cst.punct
+            paragraphs += cst.paragraphs
+            anchors += cst.anchors
+            if child.tag.lower() not in BLOCK_TAGS:
+                direct_chars += cst.direct_chars
+                direct_marks += cst.direct_punct
+        tag = tag.lower()
         if tag == "a":
-            st.links = st.chars
-            st.anchors += 1
+            links = chars
+            anchors += 1
         elif tag == "p":
-            st.paragraphs += 1
-        stats[el] = st
+            paragraphs += 1
+        stats[el] = Stat(chars, links, marks, direct_chars, direct_marks, paragraphs, anchors)
     return stats
 
 
