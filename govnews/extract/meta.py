@@ -202,7 +202,7 @@ def marked_source_texts(root: etree._Element, limit: int = 5) -> list[str]:
         names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
         if not any(_SOURCE_CLASS.search(name) for name in names):
             continue
-        text = collapse(el.text_content())
+        text = collapse(element_text(el))
         if 2 <= len(text) <= 30 and not re.search(r"\d", text):
             found.append(text)
             if len(found) >= limit:
