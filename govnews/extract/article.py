@@ -83,7 +83,7 @@ def extract_article(
     strip_ruby(root, counts)
 
     page_lines = text_lines(next(root.iter("body"), root))
-    marked_sources = marked_source_texts(root)  # before boilerplate removal takes the meta bar away
+    marked_sources = marked_source_texts(root, candidates=containers)  # before boilerplate removal
     scanned = scan_headings(root)
     found_title = find_title(root, meta, out.gov_meta, page_lines, scanned)
     title_override = _overridden(root, overrides, "title", out.fallbacks)

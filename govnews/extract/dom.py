@@ -60,6 +60,9 @@ def parse_html(text: str) -> etree._Element:
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _SPACE_CONTROLS = re.compile("[\x0b\x0c\x85]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Any character one of the three substitutions below would change: one search, and clean pages (nearly all)
+# skip the three passes.
+_ANY_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 
@@ -68,8 +71,9 @@ def sanitize_markup(html: str) -> str:
     """Text every later step can hold: no control characters (lxml refuses them when a removal moves text,
     and they must not reach the export), lone surrogates as U+FFFD (they cannot be encoded), and an
     unclosed ``<title>`` closed where the markup after it starts (else the whole page is its text)."""
-    html = _SPACE_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", html))
-    html = _SURROGATES.sub("\ufffd", html)
+    if _ANY_UNSAFE.search(html):
+        html = _SPACE_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", html))
+        html = _SURROGATES.sub("\ufffd", html)
     opening = _TITLE_OPEN.search(html)
     if opening and not _TITLE_CLOSE.search(html, opening.end()):
         end = html.find("<", opening.end())

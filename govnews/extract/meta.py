@@ -188,15 +188,19 @@ def meta_source(meta: Mapping[str, str]) -> str | None:
 _SOURCE_CLASS = re.compile(r"(?:^|[_-])source$", re.IGNORECASE)
 
 
-def marked_source_texts(root: etree._Element, limit: int = 5) -> list[str]:
+def marked_source_texts(
+    root: etree._Element, limit: int = 5, candidates: list[etree._Element] | None = None
+) -> list[str]:
     """Texts of the first elements whose class or id says they hold the source (``a_source``, ``source``).
 
     Portals print the outlet in such an element beside the date, often glued to other spans in the text
     (``金融市场棱镜2019-09-23``), so the markup tells where the outlet ends. Texts with digits (a whole
-    ``date-source`` box) are skipped; callers keep only texts that stand by the headline.
+    ``date-source`` box) are skipped; callers keep only texts that stand by the headline. ``candidates``:
+    the elements with a class or an id, in document order, when the DOM pass collected them already.
     """
     found: list[str] = []
-    for el in root.iter():
+    pool = root.iter() if candidates is None else (el for el in candidates if el is root or el.getparent() is not None)
+    for el in pool:
         if not isinstance(el.tag, str):
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}".split()

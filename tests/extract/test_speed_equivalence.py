@@ -83,3 +83,12 @@ def test_squash_deletes_exactly_what_the_regex_deletes() -> None:
     assert {c for c in bmp if _SPACES.fullmatch(c)} == set(SPACE_CHARS)
     sample = "".join(bmp[::97]) + SPACE_CHARS + "正文 text\u3000end"
     assert squash(sample) == _SPACES.sub("", sample)
+
+
+def test_unsafe_character_search_finds_exactly_what_sanitizing_changes() -> None:
+    from govnews.extract import dom
+
+    for code in range(0x10000):
+        ch = chr(code)
+        changed = dom._SURROGATES.sub("\ufffd", dom._SPACE_CONTROLS.sub(" ", dom._UNSAFE_CHARS.sub("", ch))) != ch
+        assert changed == bool(dom._ANY_UNSAFE.search(ch)), hex(code)
