@@ -203,8 +203,8 @@ def marked_source_texts(
     for el in pool:
         if not isinstance(el.tag, str):
             continue
-        names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
-        if not any(_SOURCE_CLASS.search(name) for name in names):
+        raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if "source" not in raw.casefold() or not any(_SOURCE_CLASS.search(name) for name in raw.split()):
             continue
         text = collapse(element_text(el))
         if 2 <= len(text) <= 30 and not re.search(r"\d", text):
