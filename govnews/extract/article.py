@@ -57,7 +57,9 @@ from govnews.extract.title import (
     TitleResult,
     find_title,
     heading_before,
+    headings_of,
     headline_above_body,
+    may_be_heading,
     scan_headings,
 )
 from govnews.names import is_person_name
@@ -79,12 +81,14 @@ def extract_article(
     out.canonical_url = canonical_url(root, meta, out.gov_meta, url)
     head_dates = (head_date(meta, root), script_date(root), modified_date(meta))
     marker = wrap_between_markers(root)
-    containers = strip_invisible(root, counts)
+    walked = strip_invisible(root, counts, may_be_heading)
+    containers = walked.containers
     strip_ruby(root, counts)
 
     page_lines = text_lines(next(root.iter("body"), root))
     marked_sources = marked_source_texts(root, candidates=containers)  # before boilerplate removal
-    scanned = scan_headings(root)
+    # the walk's positions hold unless <ruby> markup was rewritten since
+    scanned = scan_headings(root) if walked.has_ruby else headings_of(walked.wanted, walked.positions)
     found_title = find_title(root, meta, out.gov_meta, page_lines, scanned)
     title_override = _overridden(root, overrides, "title", out.fallbacks)
     out.title = title_override or _visible(found_title.title)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import parsel
 from lxml import etree
@@ -201,14 +203,32 @@ def _wrap_after(begin: etree._Element, is_end) -> None:
         box.append(sib)
 
 
-def strip_invisible(root: etree._Element, counts: Counter[str]) -> list[etree._Element]:
+@dataclass
+class Walked:
+    """What the DOM pass noted of the elements that stay, in document order, so later steps need no walk
+    of their own: body-container candidates (``may_be_container``), elements a ``wanted`` test kept, the
+    document position of every element, and whether ``<ruby>`` markup (which ``strip_ruby`` rewrites, and
+    so renumbers) is present."""
+
+    containers: list[etree._Element] = field(default_factory=list)
+    wanted: list[etree._Element] = field(default_factory=list)
+    positions: dict[etree._Element, int] = field(default_factory=dict)
+    has_ruby: bool = False
+
+
+_RUBY_TAGS = frozenset({"ruby", "rt", "rp", "rb"})
+
+
+def strip_invisible(
+    root: etree._Element, counts: Counter[str], wanted: Callable[[etree._Element], bool] | None = None
+) -> Walked:
     """Scripts, styles, widgets, comments and hidden elements: never part of what a reader reads.
 
-    Returns, from the same walk, the elements that stay and that a body-container rule could match
-    (see ``may_be_container``), in document order.
+    Returns what the same walk noted of the elements that stay (see ``Walked``).
     """
     doomed = []
-    candidates = []
+    walked = Walked()
+    containers, kept, positions = walked.containers, walked.wanted, walked.positions
     walker = etree.iterwalk(root, events=("start", "comment", "pi"))
     for event, el in walker:
         if event != "start":
@@ -218,13 +238,19 @@ def strip_invisible(root: etree._Element, counts: Counter[str]) -> list[etree._E
         if kind and el is not root:
             doomed.append((el, kind))
             walker.skip_subtree()
-        elif may_be_container(el):
-            candidates.append(el)
+            continue
+        positions[el] = len(positions)
+        if may_be_container(el):
+            containers.append(el)
+        if wanted is not None and wanted(el):
+            kept.append(el)
+        if el.tag in _RUBY_TAGS:
+            walked.has_ruby = True
     for el, kind in doomed:
         drop(el)
         if kind not in {"comments", "head_nodes"}:
             counts[kind] += 1
-    return candidates
+    return walked
 
 
 def may_be_container(el: etree._Element) -> bool:

@@ -46,6 +46,7 @@ def heading_candidates(root: etree._Element) -> list[tuple[etree._Element, str]]
 
 _TITLE_CLASS_TAGS = frozenset({"div", "p", "span", "td", "strong", "b"})
 _POSITIONED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_LIKE = frozenset(HEADING_TAGS) | _TITLE_CLASS_TAGS | _POSITIONED
 
 
 @dataclass
@@ -59,15 +60,29 @@ class Headings:
 
 
 def scan_headings(root: etree._Element) -> Headings:
-    found: list[tuple[int, int, etree._Element, str]] = []
-    positioned: list[tuple[int, etree._Element, str]] = []
     positions: dict[etree._Element, int] = {}
+    nodes = []
     for order, el in enumerate(root.iter()):
         positions[el] = order
-        tag = el.tag
-        if tag.__class__ is not str:
-            continue
-        tag = tag.lower()
+        if may_be_heading(el):
+            nodes.append(el)
+    return headings_of(nodes, positions)
+
+
+def may_be_heading(el: etree._Element) -> bool:
+    """A tag ``headings_of`` may keep (the class test is its own, made there)."""
+    tag = el.tag
+    return tag.__class__ is str and tag.lower() in _HEADING_LIKE
+
+
+def headings_of(nodes: list[etree._Element], positions: dict[etree._Element, int]) -> Headings:
+    """``Headings`` from the elements ``may_be_heading`` let through, in document order, and the document
+    position of every element (both can come from a walk the DOM pass makes anyway)."""
+    found: list[tuple[int, int, etree._Element, str]] = []
+    positioned: list[tuple[int, etree._Element, str]] = []
+    for el in nodes:
+        order = positions[el]
+        tag = el.tag.lower()
         if tag in HEADING_TAGS:
             rank = HEADING_TAGS.index(tag)
         elif tag in _TITLE_CLASS_TAGS and _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
