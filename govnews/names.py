@@ -54,7 +54,9 @@ PLACEHOLDERS = frozenset((
     "admin", "administrator", "root", "webmaster", "editor", "guest", "user", "anonymous", "unknown", "管理员",
     "超级管理员", "小编", "佚名", "未知", "匿名", "网络", "网友", "本站", "原创", "转载", "系统", "编辑部", "本网",
     "综合", "互联网", "用户上传", "网友上传", "网友投稿", "会员上传"))
-_PLACEHOLDER_SHAPE = re.compile(r"(?:本站|本网)?(?:原创|转载|整理|综合)?|本站|本网|网络|互联网")
+# ``本站原创``, ``转载文章``, ``网络整理``, ``互联网转载稿件``: who-published-it placeholders, with or without a noun.
+_PLACEHOLDER_SHAPE = re.compile(
+    r"(?:本站|本网|网络|互联网|网上)?(?:原创|转载|整理|综合|收集|摘编)?(?:文章|稿件|内容|作品|资料)?|本站|本网|网络|互联网")
 _DOTTED = re.compile(f"[{_HAN}]{{1,8}}(?:[·•・][{_HAN}]{{1,10}}){{1,2}}")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .'_-]{1,30}")
 # An outlet or office: the suffixes newspapers, broadcasters, sites and government bodies carry.

@@ -200,8 +200,14 @@ def is_meta_line(line: str) -> bool:
 # Widget words printed on date lines beside the outlet (``2019年09月11日01:53 新浪科技 我有话说(1307人参与)``).
 _DATE_LINE_NOISE = re.compile(
     r"我有话说\S*|收藏本文|收藏|分享到?|评论\S*|字号|打印|关注|举报|[大中小]|A[+-]?|阅读\S*|浏览\S*|"
-    r"\d*\s*(?:人参与|条评论|次阅读|阅读|浏览)|原创|转载|星期[一二三四五六日天]|周[一二三四五六日]|[\d,]+|[(（].*[)）]"
+    r"\d*\s*(?:人参与|条评论|次阅读|阅读|浏览)|原创|转载|星期[一二三四五六日天]|周[一二三四五六日]|[\d,]+|[(（].*[)）]|"
+    # audio controls (``2023年09月26日 17:22 试听``) and a forum post's role (``2005-09-11 18:04:42 楼主``)
+    r"试听|收听|朗读|听全文|听新闻|语音播报|播放|暂停|楼主|沙发|板凳|\d+\s*楼|"
+    # the site's own address (``http://www.sina.net 2005年03月21日 11:21 《理财周刊》``): where, not who
+    r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\S*"
 )
+# A word glued to the date that labels it (``海姑娘写于2005年3月16日``, ``建立于:``, ``最后更新:``): not an outlet.
+_DATE_LABEL_END = re.compile(r"(?:于|更新|时间|日期|发表|发布|修改|创建|建立)$")
 _HAS_LABEL = re.compile("|".join(_ALL))
 _SENTENCE_PUNCT = re.compile(r"[。！？；，,!?;]")
 
@@ -228,6 +234,8 @@ def outlet_beside_date(line: str) -> str | None:
     token = _SOURCE_TAG.sub("", tokens[0]).strip(_TRIM)
     if not 2 <= len(token) <= 20 or not re.search(r"[\u4e00-\u9fffA-Za-z]", token):
         return None
+    if _DATE_LABEL_END.search(token) or re.search(r"[(（)）]|\d{4}\s*年", token):
+        return None  # a date label, or a fragment of another note (``查看旧版(2007年11月18号以前``)
     return clean_source(token)
 
 

@@ -120,6 +120,19 @@ def test_outlet_printed_beside_the_date() -> None:
         assert outlet_beside_date(line) is None, line
 
 
+def test_date_line_outlet_is_never_a_control_a_date_label_or_the_site_address() -> None:
+    """Real date lines (caixin, sina, blogs, forums) print controls, roles and addresses beside the date:
+    none of them is who published the article; the outlet next to a site address still is."""
+    from govnews.extract.byline import outlet_beside_date
+
+    assert outlet_beside_date("http://www.sina.net 2005年03月21日 11:21 《理财周刊》") == "理财周刊"
+    assert outlet_beside_date("http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报") == "北京娱乐信报"
+    for line in ("2023年09月26日 17:22 试听", "2005-09-11 18:04:42 楼主", "海姑娘写于2005年3月16日",
+                 "建立于:2004年10月6日", "最后更新: 2019-09-07 15:14:21", "AUTO.SOHU.COM 2005年05月13日14:15",
+                 "2022年02月12日 查看旧版(2007年11月18号以前)"):
+        assert outlet_beside_date(line) is None, line
+
+
 def test_name_slash_outlet_bare_outlet_and_dateline_outlet() -> None:
     from govnews.extract.byline import bare_outlet, dateline_outlet, name_and_outlet
 
