@@ -73,7 +73,7 @@ def apply_step(article: Article, step: TextStep, fields: tuple[str, ...], name: 
         value = getattr(article, field)
         if isinstance(value, list):
             results = [step(item) for item in value]
-            new_value: list[str] | str | None = _dedup_kept([r.text for r in results])
+            new_value: list[str] | str | None = _kept([r.text for r in results], repeats=field == "captions")
         elif value:
             results = [step(value)]
             new_value = results[0].text or (None if field in ("source", "editor") else "")
@@ -84,6 +84,12 @@ def apply_step(article: Article, step: TextStep, fields: tuple[str, ...], name: 
             _record(article, name or step.__name__, field, [r for r in results if r.counts])
             changed = True
     return changed
+
+
+def _kept(values: list[str], repeats: bool) -> list[str]:
+    """Non-empty values in order; repeats too when ``repeats`` (captions are one per picture: a gallery of
+    two photos captioned alike has two captions)."""
+    return [v for v in values if v] if repeats else _dedup_kept(values)
 
 
 def _dedup_kept(values: list[str]) -> list[str]:
@@ -134,7 +140,7 @@ def _merge_credits(article: Article, result: StepResult) -> bool:
     if not article.editor and found.get("editor"):
         article.editor = "、".join(found["editor"])
     article.photo_credits = _dedup_kept(article.photo_credits + found.get("photo_credits", []))
-    article.captions = _dedup_kept(article.captions + found.get("captions", []))
+    article.captions = _kept(article.captions + found.get("captions", []), repeats=True)
     if not article.source and found.get("source"):
         article.source = found["source"][0]
     return before != (article.authors, article.editor, article.photo_credits, article.captions, article.source)
@@ -185,7 +191,7 @@ def _tidy_caption(caption: str, credits: list[str]) -> str | None:
 def _tidy_captions(article: Article) -> bool:
     """Captions found in the markup get the same treatment as caption lines taken from the text."""
     credits: list[str] = []
-    captions = _dedup_kept([c for c in (_tidy_caption(c, credits) for c in article.captions) if c])
+    captions = [c for c in (_tidy_caption(c, credits) for c in article.captions) if c]
     image_captions = [_tidy_caption(img.caption, credits) if img.caption else None for img in article.images]
     if captions == article.captions and image_captions == [img.caption for img in article.images]:
         return False

@@ -336,7 +336,7 @@ class _Taken:
             bucket = self.extracted.setdefault(field, [])
             seen = self._seen.setdefault(field, set())
             for value in values:
-                if value not in seen:
+                if value not in seen or field == "captions":  # one caption per picture, repeats included
                     seen.add(value)
                     bucket.append(value)
         if removed_text is not None:

@@ -181,6 +181,8 @@ def _han_at_least(text: str, enough: int) -> bool:
 
 
 _CLOSING_QUOTES = "”’」』)）\"'"
+# A caption line (``▲图为活动现场。``) recurs by design: a gallery of photos captioned alike.
+_PICTURE_MARKS = ("▲", "△", "图为", "上图", "下图", "左图", "右图")
 _PROSE_END = ("。", "!", "…", ".")  # keys fold ！ to !
 
 
@@ -190,7 +192,7 @@ def _is_meaningful(key: str) -> bool:
     Questions and labels (ending in ? or :) recur by design: an interview or survey asks every
     respondent the same question.
     """
-    if key.endswith(("?", ":")):
+    if key.endswith(("?", ":")) or key.startswith(_PICTURE_MARKS):
         return False
     if key.rstrip(_CLOSING_QUOTES).endswith(_PROSE_END) and _han_at_least(key, MIN_REPEATED_SENTENCE_HAN):
         return True

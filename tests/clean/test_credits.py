@@ -166,12 +166,18 @@ def test_dateline_note_is_not_a_byline():
     assert extract_credits(text).text == text
 
 
-def test_repeated_credits_kept_once_in_order():
+def test_many_caption_lines_in_order_one_per_picture():
+    """Captions are one per picture, repeats included (a second gallery captioned like the first)."""
     captions = [f"▲图为第{i}张照片" for i in range(3000)]
     result = extract_credits("\n".join([*captions, *captions, BODY]))
     assert result.text == BODY
-    assert result.extracted["captions"] == [c[1:] for c in captions]
+    assert result.extracted["captions"] == [c[1:] for c in captions] * 2
     assert result.counts == {"captions": 6000}
+
+
+def test_repeated_names_kept_once_in_order():
+    result = extract_credits(f"记者 张三 李四\n{BODY}\n（记者 李四 张三）")
+    assert result.extracted["authors"] == ["张三", "李四"]
 
 
 def test_many_dateline_bylines_are_read_in_one_pass():

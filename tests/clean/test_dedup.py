@@ -210,3 +210,11 @@ def test_body_published_three_or_more_times_keeps_one_copy(copies: int) -> None:
             "第三段结尾总结。")
     result = remove_duplicated_body("\n".join([body] * copies))
     assert result.text == body and result.counts == {"duplicate_body": 1}
+
+
+def test_caption_lines_captioned_alike_stay():
+    """Two photos in a row under the same caption: by design, like a survey's repeated question."""
+    text = "▲图为志愿者在村口为群众讲解垃圾分类知识。\n▲图为志愿者在村口为群众讲解垃圾分类知识。\n正文。"
+    assert remove_repeated_paragraphs(text).text == text
+    pasted = "志愿者在村口为群众讲解垃圾分类知识，村民们纷纷点赞。"
+    assert remove_repeated_paragraphs(f"{pasted}\n{pasted}").text == pasted  # prose pasted twice still goes

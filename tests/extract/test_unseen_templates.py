@@ -147,3 +147,33 @@ def test_echoed_title_is_no_headline() -> None:
     html = page(f'四年前中500万现穷困潦倒__产业资讯_新浪网<div class="nav">首页 产业资讯</div><p>{PROSE}</p>',
                 title="四年前中500万现穷困潦倒__产业资讯_新浪网")
     assert extract_article(html, "http://x.cn/a").title == "四年前中500万现穷困潦倒"
+
+
+def _cleaned(html: str, url: str = "http://www.example.gov.cn/art/2024/3/1/art_1_1.html"):
+    from govnews.clean.article import clean_article
+    from govnews.items import Article, Image
+
+    got = extract_article(html, url)
+    return clean_article(Article(url=url, title=got.title or "", text="\n".join(got.paragraphs),
+                                 captions=list(got.captions),
+                                 images=[Image(url=str(i["url"]), caption=i.get("caption")) for i in got.images]))
+
+
+def test_gallery_of_photos_captioned_alike_keeps_one_caption_per_picture() -> None:
+    """Two photos under one caption text: two captions, and each image keeps its own."""
+    centered = '<p style="text-align:center">'
+    body = "".join(f'{centered}<img src="/p{i}.jpg"></p>{centered}植树活动现场</p>' for i in (1, 2))
+    html = page(f'<h1>县里开展春季植树活动</h1><div class="TRS_Editor">{body}<p>{PROSE}</p></div>')
+    article = _cleaned(html)
+    assert article.captions == ["植树活动现场", "植树活动现场"]
+    assert [image.caption for image in article.images] == ["植树活动现场", "植树活动现场"]
+    assert "植树活动现场" not in article.text
+
+
+def test_caption_lines_captioned_alike_in_the_text_stay_one_per_picture() -> None:
+    """``▲`` caption lines the layout does not mark: the second is no accidental repeat of the first."""
+    caption = "▲图为志愿者在村口为群众讲解垃圾分类知识。"
+    body = "".join(f'<p><img src="/p{i}.jpg"></p><p>{caption}</p>' for i in (1, 2))
+    article = _cleaned(page(f'<h1>垃圾分类进乡村</h1><div class="TRS_Editor"><p>{PROSE}</p>{body}<p>{PROSE}</p></div>'))
+    assert article.captions == [caption[1:]] * 2
+    assert caption[1:] not in article.text
