@@ -30,7 +30,8 @@ FURNITURE_TOKENS = words(
     location dqwz weizhi share sharebar sharebox bdshare bdsharebuttonbox social comment comments cmt
     commentlist reply footer foot copyright pagination pager prevnext prev next qrcode ewm erweima print
     toolbar tools sidebar side aside recommend recommendation related relate xgxw xgwz hotnews rank ranking
-    ad ads advert advertisement guanggao login signin reward dashang zanshang donate terms agreement"""
+    ad ads advert advertisement guanggao login signin reward dashang zanshang donate terms agreement
+    player xgplayer dplayer tcplayer aliplayer jwplayer vjs plyr"""
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")

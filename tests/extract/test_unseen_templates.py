@@ -177,3 +177,17 @@ def test_caption_lines_captioned_alike_in_the_text_stay_one_per_picture() -> Non
     article = _cleaned(page(f'<h1>垃圾分类进乡村</h1><div class="TRS_Editor"><p>{PROSE}</p>{body}<p>{PROSE}</p></div>'))
     assert article.captions == [caption[1:]] * 2
     assert caption[1:] not in article.text
+
+
+def test_video_player_widget_inside_the_body_is_not_text() -> None:
+    """A player's own strings (its error box, its controls) are named by its class, whatever they say."""
+    player = ('<div class="mp-video-player"><div class="wx_video_error_box">'
+              '<p role="heading">视频加载失败，请刷新页面再试</p>'
+              '<a role="button" href="javascript:void(0);">Refresh</a></div></div>'
+              '<div class="prism-player"><span>倍速</span><span>超清</span><span>网络不给力，请稍后再试</span></div>')
+    html = page(f'<h1 id="activity-name">乡村振兴的新路子</h1><div class="rich_media_content" id="js_content">'
+                f'<p>{PROSE}</p>{player}<p>{PROSE}</p></div>', title="乡村振兴的新路子")
+    text = "\n".join(extract_article(html, "https://mp.weixin.qq.com/s/abc").paragraphs)
+    assert "来龙去脉" in text
+    for string in ("视频加载失败", "Refresh", "倍速", "网络不给力"):
+        assert string not in text
