@@ -273,6 +273,8 @@ def _invisible_kind(el: etree._Element) -> str | None:
         if tag in _HEAD_NODES:
             return "head_nodes"  # read before this pass; not worth counting
         return "script_nodes" if tag in _SCRIPT_TAGS else "widget_nodes"
+    if tag == "a" and _is_permalink_mark(el):
+        return "widget_nodes"
     style = el.get("style")
     if style is None:
         return "hidden_nodes" if el.get("hidden") is not None else None
@@ -281,6 +283,19 @@ def _invisible_kind(el: etree._Element) -> str | None:
     if _HIDDEN_STYLE.search(style) and not _holds_prose(el):
         return "hidden_nodes"
     return None
+
+
+_PERMALINK_MARK = re.compile(r"[#¶§⚓🔗\s]{1,3}")
+
+
+def _is_permalink_mark(el: etree._Element) -> bool:
+    """A heading's permalink (``<a class="header-anchor" href="#春晓">#</a>``): a same-page link whose whole
+    text is a mark such as ``#`` or ``¶``; read aloud it would put ``# 春晓`` in the text."""
+    href = el.get("href")
+    if not href or not href.startswith("#") or len(el):
+        return False
+    text = el.text or ""
+    return bool(text.strip()) and bool(_PERMALINK_MARK.fullmatch(text))
 
 
 def _holds_prose(el: etree._Element) -> bool:

@@ -72,7 +72,18 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
 
     skipping: etree._Element | None = None
     breaks = _BREAK_TAGS
-    append = pieces.append
+    pre = 0  # depth inside <pre>: its line breaks are what a reader sees (a poem's lines, a code listing)
+
+    def append(text: str) -> None:
+        if pre and "\n" in text:
+            first, *rest = text.split("\n")
+            pieces.append(first)
+            for part in rest:
+                flush()
+                pieces.append(part)
+        else:
+            pieces.append(text)
+
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
         if tag.__class__ is not str:
@@ -90,9 +101,13 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
         if event == "start":
             if tag in breaks:
                 flush()
+            if tag == "pre":
+                pre += 1
             if el.text:
                 append(el.text)
         else:
+            if tag == "pre":
+                pre -= 1
             if tag in BLOCK_TAGS:
                 flush()
             if el.tail and el is not root:

@@ -191,3 +191,19 @@ def test_video_player_widget_inside_the_body_is_not_text() -> None:
     assert "来龙去脉" in text
     for string in ("视频加载失败", "Refresh", "倍速", "网络不给力"):
         assert string not in text
+
+
+def test_poem_page_keeps_poem_lines_translation_notes_and_background() -> None:
+    """A poem page (a static-site blog): headings carry ``#`` permalinks, the poem sits in <pre> lines."""
+    section = ('<h2 id="春晓"><a class="header-anchor" href="#春晓" aria-hidden="true">#</a> 春晓</h2>'
+               '<p>赏析</p><p>孟浩然早年隐居在鹿门山，后入长安谋求官职，考进士不中，还归故乡。《春晓》即是他隐居鹿门山时所作。</p>'
+               '<p>原文</p><pre><code>春晓\n春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n</code></pre>'
+               '<p>注释</p><p>不觉晓：不知不觉天就亮了。</p>'
+               '<p>译文</p><pre><code>春日熟睡不知不觉天已破晓，到处都可以听见鸟儿的啼叫。\n</code></pre>')
+    heading = '<h1 id="诗心札记"><a class="header-anchor" href="#诗心札记">¶</a> 诗心札记</h1>'
+    html = page(f"<main>{heading}{section}</main>", title="诗心札记 | 博客")
+    lines = extract_article(html, "https://blog.example.cn/poems.html").paragraphs
+    assert "春眠不觉晓，处处闻啼鸟。" in lines and "夜来风雨声，花落知多少。" in lines
+    assert "春晓" in lines and not any(line.startswith(("#", "¶")) for line in lines)
+    for part in ("孟浩然早年隐居", "不知不觉天就亮了", "到处都可以听见鸟儿的啼叫"):
+        assert any(part in line for line in lines), part
