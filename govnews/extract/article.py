@@ -478,10 +478,14 @@ def _fill_byline(
     out.source = (_overridden(root, overrides, "source", out.fallbacks) or clean_source(gov.get("ContentSource"))
                   or near.source or clean_source(meta_source(meta)) or _marked_source(marked_sources, window)
                   or unlabelled or tail.source)
+    page_editor = merge_bylines([ln for ln in page_lines if len(ln) <= 60 and "编" in simplified_chars(ln)]).editor
+    out.editor = _overridden(root, overrides, "editor", out.fallbacks) or near.editor or tail.editor or page_editor
     authors = _overridden(root, overrides, "authors", out.fallbacks)
     if authors:
         out.authors = [a for a in _NAME_SPLIT.split(authors) if a]
     else:
-        out.authors = near.authors or unlabelled_authors or _meta_authors(gov.get("Author", ""))
-    page_editor = merge_bylines([ln for ln in page_lines if len(ln) <= 60 and "编" in simplified_chars(ln)]).editor
-    out.editor = _overridden(root, overrides, "editor", out.fallbacks) or near.editor or tail.editor or page_editor
+        # A CMS that fills its Author tag with whoever published the page (``author`` = ``editor`` =
+        # 严玉洁, printed as 责任编辑 under the story) names the editor, not a writer.
+        editors = {*_NAME_SPLIT.split(out.editor or ""), *_NAME_SPLIT.split(meta.get("editor", ""))} - {""}
+        out.authors = near.authors or unlabelled_authors or [
+            a for a in _meta_authors(gov.get("Author", "")) if a not in editors]

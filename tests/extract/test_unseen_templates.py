@@ -207,3 +207,16 @@ def test_poem_page_keeps_poem_lines_translation_notes_and_background() -> None:
     assert "春晓" in lines and not any(line.startswith(("#", "¶")) for line in lines)
     for part in ("孟浩然早年隐居", "不知不觉天就亮了", "到处都可以听见鸟儿的啼叫"):
         assert any(part in line for line in lines), part
+
+
+def test_author_tag_naming_the_editor_is_no_byline() -> None:
+    """A CMS that writes whoever published the page into ``author`` (and ``editor``), printed under the
+    story as 责任编辑: the editor is no writer. A real byline still wins."""
+    head = ('<meta name="contentid" content="WS1"><meta name="catalogs" content="5bd5">'
+            '<meta name="author" content="严玉洁"><meta name="editor" content="严玉洁">')
+    body = f'<h1>外国专家谈合作</h1><div id="Content"><p>{PROSE}</p><p>【责任编辑：严玉洁】</p></div>'
+    got = extract_article(page(body, title="外国专家谈合作 - 中国日报网", head=head), "https://cn.example.com/a/1.html")
+    assert got.authors == [] and got.editor == "严玉洁"
+    own = page(body, title="外国专家谈合作", head=head.replace("严玉洁\"><meta name=\"editor\" content=\"严玉洁",
+                                                              "王辉\"><meta name=\"editor\" content=\"严玉洁"))
+    assert extract_article(own, "https://cn.example.com/a/1.html").authors == ["王辉"]
