@@ -5,7 +5,10 @@ Usage::
     .venv/bin/python bench/corpus_run.py ../shared/corpus [--credits] [--out articles.jsonl] [--f]
     .venv/bin/python bench/corpus_run.py tests/corpus2 --credits --f
 
-A corpus is a directory with ``labels.jsonl`` and ``pages/`` (pages may live elsewhere: ``--pages DIR``).
+A corpus is a directory with ``labels.jsonl`` and ``pages/`` (pages may live elsewhere: ``--pages DIR``,
+which may be given more than once: the second corpus keeps the pages it may redistribute in
+``pages_committed/`` and the others outside the repository). A label whose page is in none of the page
+directories is left out of the scoring (the summary says how many pages were scored).
 The real scoring script (``../shared/corpus/score.py``) is copied beside the labels in a temporary
 directory, as it reads ``labels.jsonl`` and ``pages/`` relative to itself. ``--f`` also prints a
 character-level F1 of the body text per page against ``truth/<page>.txt`` (hand-made ground truth),
@@ -48,27 +51,46 @@ def labels(corpus: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def run(corpus: Path, pages: Path, credits: bool, out: Path | None = None) -> tuple[list[str], list[dict]]:
+def run(
+    corpus: Path, pages: Path | list[Path], credits: bool, out: Path | None = None
+) -> tuple[list[str], list[dict]]:
     """Score the corpus; returns the scorer's output lines and the articles."""
     outputs, arts = run_both(corpus, pages, out, modes=(credits,))
     return outputs[0], arts
 
 
+def page_roots(pages: Path | list[Path]) -> list[Path]:
+    return [pages] if isinstance(pages, Path) else list(pages)
+
+
+def present_labels(corpus: Path, pages: Path | list[Path]) -> list[tuple[dict, Path]]:
+    """The corpus's labels whose page is found, each with the page (first page directory wins)."""
+    found = []
+    for lab in labels(corpus):
+        page = next((root / lab["file"] for root in page_roots(pages) if (root / lab["file"]).is_file()), None)
+        if page is not None:
+            found.append((lab, page))
+    return found
+
+
 def run_both(
-    corpus: Path, pages: Path, out: Path | None = None, modes: tuple[bool, ...] = (False, True)
+    corpus: Path, pages: Path | list[Path], out: Path | None = None, modes: tuple[bool, ...] = (False, True)
 ) -> tuple[list[list[str]], list[dict]]:
-    """Extract every page once and score the articles once per mode (``--credits`` or not)."""
+    """Extract every page found once and score the articles once per mode (``--credits`` or not)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         shutil.copy(SCORE, work / "score.py")
-        shutil.copy(corpus / "labels.jsonl", work / "labels.jsonl")
-        (work / "pages").symlink_to(pages.resolve())
+        present = present_labels(corpus, pages)
+        (work / "labels.jsonl").write_text(
+            "".join(json.dumps(lab, ensure_ascii=False) + "\n" for lab, _ in present), encoding="utf-8")
         arts = []
-        for lab in labels(corpus):
+        for lab, source in present:
+            page = work / "pages" / lab["file"]  # the path the scorer matches articles by
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.symlink_to(source.resolve())
             if lab.get("kind", "article") != "article":
                 continue
-            page = work / "pages" / lab["file"]
-            arts.append(article_for(page, page.as_uri()))
+            arts.append(article_for(source, page.as_uri()))
         out = out or work / "articles.jsonl"
         out.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
         outputs = []
@@ -95,19 +117,20 @@ def char_f1(got: str, want: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--pages", type=Path, help="pages directory (default: CORPUS/pages)")
+    parser.add_argument("--pages", type=Path, action="append",
+                        help="pages directory, may repeat (default: CORPUS/pages_committed and CORPUS/pages)")
     parser.add_argument("--credits", action="store_true")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--f", action="store_true", help="character-level F1 against CORPUS/truth/")
     opts = parser.parse_args()
-    pages = opts.pages or opts.corpus / "pages"
+    pages = opts.pages or [d for d in (opts.corpus / "pages_committed", opts.corpus / "pages") if d.exists()]
     lines, arts = run(opts.corpus, pages, opts.credits, opts.out)
     print("\n".join(lines))
     if opts.f:
         truth = opts.corpus / "truth"
         scores = []
-        for lab, art in zip([lab for lab in labels(opts.corpus) if lab.get("kind", "article") == "article"],
-                            arts, strict=True):
+        scored = [lab for lab, _ in present_labels(opts.corpus, pages) if lab.get("kind", "article") == "article"]
+        for lab, art in zip(scored, arts, strict=True):
             path = truth / (lab["file"].rsplit(".", 1)[0] + ".txt")
             if path.exists():
                 scores.append((char_f1(art["text"], path.read_text(encoding="utf-8")), lab["file"]))

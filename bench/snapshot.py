@@ -7,10 +7,11 @@ Speed work must not change what is extracted. Before it, write a snapshot; after
     .venv/bin/python bench/snapshot.py compare data/snapshot-before.json
 
 Pages: the labelled corpus (``../shared/corpus/pages``), the second corpus (``tests/corpus2/pages`` when
-present), the extraction fixtures (``tests/fixtures/extract``), the demo site (``govnews/demo/site``) and the
-dirty pages (``tests/fixtures/dirty``). For each: every field of ``extract_article`` (decode as a crawl does)
-and every field of the cleaned article. ``compare`` prints each page and field that differs and exits 1 if any
-does. Snapshots hold page text: keep them out of the repository (``data/`` is ignored).
+present, and ``tests/corpus2/pages_committed``), the extraction fixtures (``tests/fixtures/extract``), the
+demo site (``govnews/demo/site``) and the dirty pages (``tests/fixtures/dirty``). For each: every field of
+``extract_article`` (decode as a crawl does) and every field of the cleaned article. ``compare`` prints each
+page and field that differs and exits 1 if any does. Snapshots hold page text: keep them out of the repository
+(``data/`` is ignored).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCES = {
     "corpus": REPO.parent / "shared" / "corpus" / "pages",
     "corpus2": REPO / "tests" / "corpus2" / "pages",
+    "corpus2-committed": REPO / "tests" / "corpus2" / "pages_committed",
     "fixtures": REPO / "tests" / "fixtures" / "extract",
     "demo": REPO / "govnews" / "demo" / "site",
     "dirty": REPO / "tests" / "fixtures" / "dirty",
