@@ -206,6 +206,8 @@ _DATE_LINE_NOISE = re.compile(
     # the site's own address (``http://www.sina.net 2005年03月21日 11:21 《理财周刊》``): where, not who
     r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\S*"
 )
+# An unlabelled outlet longer than this must end like one (网, 报, 社, 中心, ...): 新浪财经-自媒体综合 is 10.
+MAX_BARE_OUTLET = 10
 # A word glued to the date that labels it (``海姑娘写于2005年3月16日``, ``建立于:``, ``最后更新:``): not an outlet.
 _DATE_LABEL_END = re.compile(r"(?:于|更新|时间|日期|发表|发布|修改|创建|建立)$")
 _HAS_LABEL = re.compile("|".join(_ALL))
@@ -236,6 +238,8 @@ def outlet_beside_date(line: str) -> str | None:
         return None
     if _DATE_LABEL_END.search(token) or re.search(r"[(（)）]|\d{4}\s*年", token):
         return None  # a date label, or a fragment of another note (``查看旧版(2007年11月18号以前``)
+    if len(token) > MAX_BARE_OUTLET and not looks_like_outlet(token):
+        return None  # a list page's headline beside its date (``桐川县开展防汛应急演练 2026-06-30``)
     return clean_source(token)
 
 

@@ -129,8 +129,9 @@ def test_date_line_outlet_is_never_a_control_a_date_label_or_the_site_address() 
     assert outlet_beside_date("http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报") == "北京娱乐信报"
     for line in ("2023年09月26日 17:22 试听", "2005-09-11 18:04:42 楼主", "海姑娘写于2005年3月16日",
                  "建立于:2004年10月6日", "最后更新: 2019-09-07 15:14:21", "AUTO.SOHU.COM 2005年05月13日14:15",
-                 "2022年02月12日 查看旧版(2007年11月18号以前)"):
+                 "2022年02月12日 查看旧版(2007年11月18号以前)", "桐川县开展防汛应急演练 2026-06-30"):
         assert outlet_beside_date(line) is None, line
+    assert outlet_beside_date("2023-01-01 山西省忻州市人民政府办公室") == "山西省忻州市人民政府办公室"
 
 
 def test_name_slash_outlet_bare_outlet_and_dateline_outlet() -> None:
