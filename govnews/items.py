@@ -77,7 +77,7 @@ class Article:
     authors: list[str] = _f("Reporters and correspondents (记者, 通讯员, bylines).", [])
     editor: str | None = _f("责任编辑 / 编辑: the responsible editor.")
     text: str = _f("The body: paragraphs separated by a newline.", "", minLength=1)
-    captions: list[str] = _f("Photo captions moved out of the body.", [])
+    captions: list[str] = _f("Photo captions moved out of the body, one per picture (repeats kept).", [])
     photo_credits: list[str] = _f("Photographers and picture providers (摄影, 图片由…提供).", [])
     images: list[Image] = _f("Body images with their captions.", [])
     lang: str = _f("Language and script of the exported text: always zh-Hans after cleaning.", "zh-Hans",
