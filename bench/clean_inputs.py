@@ -64,7 +64,8 @@ def _pool() -> tuple[list[str], list[str], list[str]]:
             titles.append(doc["title"])
         paragraphs += [p for p in doc["paragraphs"] if "\ufffd" not in p]
     laws = [p.strip() for law in sorted((legit / "laws").glob("*.md"))
-            for p in law.read_text(encoding="utf-8").split("\n\n") if p.strip().startswith("第") and len(p.strip()) > 30]
+            for p in law.read_text(encoding="utf-8").split("\n\n")
+            if p.strip().startswith("第") and len(p.strip()) > 30]
     return titles, paragraphs, laws
 
 

@@ -5,12 +5,21 @@
 steps interact (a credit line removed at the end can leave two identical copies of a body behind),
 so the sequence is repeated until a pass changes nothing: that makes ``clean_article`` idempotent,
 which re-crawls and re-cleaning of stored items rely on.
+
+Most of a repeated pass would only confirm that nothing changes. A step is a function of the fields it
+reads, so one that found nothing to do on values that are still there has nothing to do now: :class:`_Seen`
+remembers, per step and field, what each step last left behind and whether it changed anything, and the
+passes after the first run a step only where another step has since changed its input. A step that changed
+its input is run again to confirm, unless it is idempotent by construction (it repeats its own work until a
+round finds nothing: :data:`SETTLED_BY_CONSTRUCTION`). The result is the same as running every step every
+pass, which ``tests/clean/test_article.py`` checks.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Callable
 
 from govnews.clean.base import StepResult, TextStep
 from govnews.clean.credits import extract_credits, split_caption
@@ -34,6 +43,35 @@ DATELINE_SCAN = 40  # characters at the head of the text where a dateline (新�
 LIST_FIELDS = ("authors", "captions", "photo_credits")
 SCRIPT_FIELDS = ("title", "text", "captions", "image_captions", "authors", "editor", "source", "photo_credits",
                  "site_name")
+
+
+# Steps that are idempotent by construction: whitespace is folded into one canonical form, and the two
+# repeat removers loop until a round of their own finds nothing; so on its own output such a step does nothing.
+SETTLED_BY_CONSTRUCTION = frozenset({"normalize_whitespace", "remove_duplicated_body", "remove_repeated_paragraphs"})
+
+
+class _Seen:
+    """What each step left behind when it last ran, and whether it changed anything then."""
+
+    def __init__(self) -> None:
+        self._left: dict[tuple[str, str], tuple[object, bool]] = {}
+
+    def settled(self, key: tuple[str, str], value: object) -> bool:
+        """True when running step ``key`` on ``value`` is known to change nothing: it last ran and left
+        ``value`` having found nothing to do, or having done its work if it is settled by construction."""
+        last = self._left.get(key)
+        return last is not None and last[0] == value and (not last[1] or key[0] in SETTLED_BY_CONSTRUCTION)
+
+    def mark(self, key: tuple[str, str], value: object, changed: bool) -> None:
+        self._left[key] = (value, changed)
+
+
+def _field_value(article: Article, field: str) -> object:
+    """What a step reads of ``field``: a copy for lists (they are replaced, but copy to be safe), else the value."""
+    if field == "image_captions":
+        return tuple(image.caption for image in article.images)
+    value = getattr(article, field)
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _record(article: Article, step: str, field: str, results: list[StepResult]) -> None:
@@ -60,29 +98,53 @@ def _apply_to_image_captions(article: Article, step: TextStep, name: str) -> boo
     return True
 
 
-def apply_step(article: Article, step: TextStep, fields: tuple[str, ...], name: str = "") -> bool:
+def apply_step(article: Article, step: TextStep, fields: tuple[str, ...], name: str = "",
+               seen: _Seen | None = None) -> bool:
     """Run ``step`` over ``fields`` of ``article`` in place, recording each field it changed.
 
-    ``image_captions`` names the captions inside ``images``.
+    ``image_captions`` names the captions inside ``images``. With ``seen``, a field on which the step is
+    known to have nothing to do is skipped (see :class:`_Seen`).
     """
     changed = False
     for field in fields:
-        if field == "image_captions":
-            changed |= _apply_to_image_captions(article, step, name)
+        key = (name or step.__name__, field)
+        if seen is not None and seen.settled(key, _field_value(article, field)):
             continue
-        value = getattr(article, field)
-        if isinstance(value, list):
-            results = [step(item) for item in value]
-            new_value: list[str] | str | None = _kept([r.text for r in results], repeats=field == "captions")
-        elif value:
-            results = [step(value)]
-            new_value = results[0].text or (None if field in ("source", "editor") else "")
-        else:
-            continue
-        if new_value != value:
-            setattr(article, field, new_value)
-            _record(article, name or step.__name__, field, [r for r in results if r.counts])
-            changed = True
+        field_changed = _apply_to_field(article, step, field, name)
+        if seen is not None:
+            seen.mark(key, _field_value(article, field), field_changed)
+        changed |= field_changed
+    return changed
+
+
+def _apply_to_field(article: Article, step: TextStep, field: str, name: str) -> bool:
+    if field == "image_captions":
+        return _apply_to_image_captions(article, step, name)
+    value = getattr(article, field)
+    if isinstance(value, list):
+        results = [step(item) for item in value]
+        new_value: list[str] | str | None = _kept([r.text for r in results], repeats=field == "captions")
+    elif value:
+        results = [step(value)]
+        new_value = results[0].text or (None if field in ("source", "editor") else "")
+    else:
+        return False
+    if new_value == value:
+        return False
+    setattr(article, field, new_value)
+    _record(article, name or step.__name__, field, [r for r in results if r.counts])
+    return True
+
+
+def _unit(article: Article, seen: _Seen | None, name: str, fields: tuple[str, ...], run: Callable[[], bool]) -> bool:
+    """Run a step that reads several fields together (``run``), unless they are all as it left them."""
+    if seen is None:
+        return run()
+    key = (name, "+".join(fields))
+    if seen.settled(key, tuple(_field_value(article, f) for f in fields)):
+        return False
+    changed = run()
+    seen.mark(key, tuple(_field_value(article, f) for f in fields), changed)
     return changed
 
 
@@ -208,42 +270,54 @@ def _tidy_captions(article: Article) -> bool:
     return True
 
 
-def _dedup_text(article: Article) -> bool:
+def _dedup_text(article: Article, seen: _Seen | None = None) -> bool:
     title = article.title
 
     def remove_title(text: str) -> StepResult:
         return remove_repeated_title(text, title)
 
-    changed = apply_step(article, remove_title, ("text",), name="remove_repeated_title")
-    changed |= apply_step(article, remove_duplicated_body, ("text",))
-    return apply_step(article, remove_repeated_paragraphs, ("text",)) or changed
+    changed = _unit(article, seen, "remove_repeated_title", ("title", "text"),
+                    lambda: apply_step(article, remove_title, ("text",), name="remove_repeated_title"))
+    changed |= apply_step(article, remove_duplicated_body, ("text",), seen=seen)
+    return apply_step(article, remove_repeated_paragraphs, ("text",), seen=seen) or changed
 
 
-def _one_pass(article: Article) -> bool:
-    """Steps (a)–(h) once, in order; True when any of them changed the article."""
-    changed = apply_step(article, repair_gbk_garble, ("title", "text"))
-    changed |= apply_step(article, strip_ruby_text, ("title", "text", "captions", "image_captions"))
-    changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"))
-    changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"))
-    changed |= apply_step(article, remove_widget_text, ("text",))
-    changed |= apply_step(article, remove_image_placeholders, ("text",))
-    changed |= apply_step(article, remove_watermarks, ("text",))
-    changed |= apply_step(article, strip_repost_label, ("title",))
-    changed |= _convert_script(article)
-    changed |= _dedup_text(article)
-    changed |= _take_credits(article)
-    changed |= apply_step(article, normalize_whitespace, (*SINGLE_FIELDS, *LIST_FIELDS, "image_captions"))
+# What the steps that read several fields together read (and may change).
+SCRIPT_INPUTS = ("title", "text", "captions", "image_captions", "authors", "editor", "source", "photo_credits",
+                 "site_name")
+CREDIT_INPUTS = ("text", "authors", "editor", "photo_credits", "captions", "source", "image_captions")
+
+
+def _one_pass(article: Article, seen: _Seen | None = None) -> bool:
+    """Steps (a)–(h) once, in order; True when any of them changed the article.
+
+    ``seen`` (kept across passes): skip each step whose inputs are as it left them.
+    """
+    changed = apply_step(article, repair_gbk_garble, ("title", "text"), seen=seen)
+    changed |= apply_step(article, strip_ruby_text, ("title", "text", "captions", "image_captions"), seen=seen)
+    changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"), seen=seen)
+    changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"), seen=seen)
+    changed |= apply_step(article, remove_widget_text, ("text",), seen=seen)
+    changed |= apply_step(article, remove_image_placeholders, ("text",), seen=seen)
+    changed |= apply_step(article, remove_watermarks, ("text",), seen=seen)
+    changed |= apply_step(article, strip_repost_label, ("title",), seen=seen)
+    changed |= _unit(article, seen, "to_simplified", SCRIPT_INPUTS, lambda: _convert_script(article))
+    changed |= _dedup_text(article, seen)
+    changed |= _unit(article, seen, "extract_credits", CREDIT_INPUTS, lambda: _take_credits(article))
+    changed |= apply_step(article, normalize_whitespace, (*SINGLE_FIELDS, *LIST_FIELDS, "image_captions"), seen=seen)
     return changed
 
 
-def clean_article(article: Article) -> Article:
+def clean_article(article: Article, skip_settled: bool = True) -> Article:
     """A cleaned copy of ``article``: Simplified, de-glossed, de-duplicated text, credits in fields.
 
     Records already in ``article.cleaning`` (from extraction) are kept; new ones are appended.
+    ``skip_settled=False`` runs every step in every pass (the reference the skipping is tested against).
     """
     cleaned = copy.deepcopy(article)
+    seen = _Seen() if skip_settled else None
     for _ in range(MAX_PASSES):
-        if not _one_pass(cleaned):
+        if not _one_pass(cleaned, seen):
             break
     cleaned.lang = "zh-Hans"
     cleaned.content_hash = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()

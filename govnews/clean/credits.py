@@ -406,12 +406,18 @@ def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
     return found if found and found.get("photo_credits") and found.get("captions") else None
 
 
+# Every caption or photo-credit shape names a picture (图, 照片), a shot (摄) or opens with a caption mark: a line
+# without any of them is not looked at further (nor a text without any).
+_CAPTION_HINT = re.compile("[图摄▲△▼▽]|照片")
+
+
 def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
     """Remove caption and photo-credit lines wherever they sit (captions are often moved together)."""
     kept: list[str] = []
     for line in lines:
         stripped = line.strip()
-        found = _caption_or_photo(stripped) if stripped and len(stripped) <= MAX_CAPTION_LINE else None
+        found = (_caption_or_photo(stripped)
+                 if stripped and len(stripped) <= MAX_CAPTION_LINE and _CAPTION_HINT.search(stripped) else None)
         if found:
             taken.take(found, stripped)
             continue
@@ -500,7 +506,10 @@ def extract_credits(text: str) -> StepResult:
     if not text:
         return StepResult(text)
     taken = _Taken()
-    lines = _take_leading_credits(_take_captions(text.split("\n"), taken), taken)
+    lines = text.split("\n")
+    if _CAPTION_HINT.search(text):
+        lines = _take_captions(lines, taken)
+    lines = _take_leading_credits(lines, taken)
     _take_dateline_byline(lines, taken)
     lines = _take_trailing_credits(lines, taken)
     if not taken.counts:

@@ -68,10 +68,45 @@ def _key_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), key_starts, text_starts
 
 
+# The glosses alone: found where a ``(`` or ``（`` opens, so the scan skips ahead at C speed.
+_GLOSSES = re.compile(rf"(?:[(（][{_PINYIN_LETTERS}' ]{{1,40}}[)）])+")
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+_HALF = {chr(code): chr(half) for code, half in _FULLWIDTH.items()}
+
+
+def _fold_width(text: str) -> str:
+    """``text.translate(_FULLWIDTH)``, by one ``str.replace`` per full-width character present (C speed)."""
+    for char in set(_WIDE.findall(text)):
+        text = text.replace(char, _HALF[char])
+    return text
+
+
+def _unglossed_folded(text: str) -> str:
+    """``text`` without glosses, full-width ASCII folded; blanks still in.
+
+    Glosses and blank runs never overlap (a gloss opens with a bracket, a blank run with a blank), so removing
+    the glosses first and the blanks after gives what ``_KEY_NOISE`` removes in one scan; folding comes after
+    the glosses, as in ``text_key`` (a full-width letter must not turn into a gloss letter).
+    """
+    if "(" in text or "（" in text:
+        text = _GLOSSES.sub("", text)
+    return _fold_width(text)
+
+
 @lru_cache(maxsize=16)  # the same body is keyed by several steps and by both cleaning passes
 def text_key(text: str) -> str:
-    """What two copies of a text share: no blanks, no pinyin glosses, half-width ASCII."""
-    return _KEY_NOISE.sub("", text).translate(_FULLWIDTH)
+    """What two copies of a text share: no blanks, no pinyin glosses, half-width ASCII.
+
+    Equal to ``_KEY_NOISE.sub("", text).translate(_FULLWIDTH)``; ``str.split()`` drops exactly the
+    characters ``\\s`` matches.
+    """
+    return "".join(_unglossed_folded(text).split())
+
+
+@lru_cache(maxsize=16)
+def line_keys(text: str) -> tuple[str, ...]:
+    """``text_key`` of every line of ``text``, from one scan of the whole text (glosses never span lines)."""
+    return tuple("".join(line.split()) for line in _unglossed_folded(text).split("\n"))
 
 
 def _to_text_offset(key_pos: int, key_starts: list[int], text_starts: list[int]) -> int:
@@ -161,7 +196,7 @@ def remove_duplicated_body(text: str) -> StepResult:
     counts: dict[str, int] = {}
     removed: list[str] = []
     while len(text) >= 2 * MIN_DUPLICATE_BODY_CHARS:
-        key = text_key(text)
+        key = "".join(line_keys(text))  # == text_key(text); the line keys are reused by remove_repeated_paragraphs
         found = _repetition(key) or _border_length(key, max_gap=100)
         if found is None or len(set(key[found[1]:])) < MIN_DISTINCT_BODY_CHARS:
             break
@@ -227,10 +262,13 @@ def remove_repeated_paragraphs(text: str) -> StepResult:
     on purpose (``（五）法律、行政法规规定的其他义务。`` closes many articles of one law), so a paragraph
     that recurs further on always stays. Whole bodies published twice are ``remove_duplicated_body``'s.
     """
+    keys = list(line_keys(text))
+    if not _has_repeat(keys):
+        return StepResult(text)
     lines = text.split("\n")
     removed: list[str] = []
     while True:  # removing one block can bring two copies of a longer one together: repeat until stable
-        lines, dropped = _drop_immediate_repeats(lines)
+        lines, keys, dropped = _drop_immediate_repeats(lines, keys)
         if not dropped:
             break
         removed.extend(dropped)
@@ -239,8 +277,14 @@ def remove_repeated_paragraphs(text: str) -> StepResult:
     return StepResult("\n".join(lines), {"repeated_paragraphs": len(removed)}, samples_of(removed))
 
 
-def _drop_immediate_repeats(lines: list[str]) -> tuple[list[str], list[str]]:
-    keys = [text_key(line) for line in lines]
+def _has_repeat(keys: list[str]) -> bool:
+    """Does any non-empty key occur twice? A paragraph can only be dropped as a repeat of an earlier one."""
+    filled = [key for key in keys if key]
+    return len(set(filled)) < len(filled)
+
+
+def _drop_immediate_repeats(lines: list[str], keys: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """One sweep: (kept lines, their keys, dropped lines)."""
     kept: list[str] = []
     kept_keys: list[str] = []
     removed: list[str] = []
@@ -254,4 +298,4 @@ def _drop_immediate_repeats(lines: list[str]) -> tuple[list[str], list[str]]:
         kept.append(lines[i])
         kept_keys.append(keys[i])
         i += 1
-    return kept, removed
+    return kept, kept_keys, removed

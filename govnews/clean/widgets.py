@@ -31,6 +31,25 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
 _SPACES = re.compile(r" {2,}")
 _INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share", "更多")
+_INLINE_MARK = re.compile("|".join(map(re.escape, _INLINE_MARKS)))  # every inline rule needs one of them
+# Words without which no line rule, edge rule or block heading below can match: each rule spells one of them
+# out. A line holding none is body text after one C-speed scan, and a text holding none (nor an inline
+# mark) is left as it is at once; ``tests/clean/test_widgets.py`` checks the shortcut against the full rules.
+_RULE_WORDS = (
+    "评论", "讨论", "昵称", "邮箱", "网址", "验证码", "提交", "发表", "取消回复",  # comments
+    "相关", "延伸阅读", "推荐阅读", "猜你喜欢", "热门", "热点推荐", "更多阅读", "往期", "可能感兴趣",  # related
+    "分享", "扫一扫", "二维码",  # share
+    "上一篇", "下一篇", "上一条", "下一条", "上篇", "下篇", "前一篇", "后一篇",  # prev/next
+    "位置", "首页", "返回", "打印本页", "关闭窗口", "看不清", "您已阅读",  # controls
+    "ICP", "公网安备", "网站标识码", "网站识别码", "©", "版权所有", "版权声明", "免责声明", "|", "｜",  # footer
+    "网站地图", "联系我们", "关于我们", "网站声明", "隐私声明", "隐私政策", "法律声明", "使用帮助", "网站纠错",
+    "意见建议", "设为首页", "加入收藏", "网站导航", "帮助中心", "网站简介", "友情链接",
+    "浏览", "阅读", "点击", "访问", "人气",  # counters
+    "share", "Share", "_hmt", "gtag(", "document.write(", "jiathis",  # script
+    "游客", "访客", "登录", "注册", "退出", "光临", "来到",  # greetings (with 访问)
+    "主办", "承办", "协办", "技术支持", "技术支撑", "维护", "运维单位", "网站管理", "地址", "电话", "邮编", "邮政编码",
+    "传真",  # footer labels
+)
 
 # --- inline: bracketed controls and leaked share script, removed wherever they sit in a line ---
 _INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -188,7 +207,7 @@ def _strip_inline_all(lines: list[str], counts: dict[str, int], removed: list[st
     """Strip inline controls from every line in place; the indexes of lines that held nothing else."""
     emptied: set[int] = set()
     for i, line in enumerate(lines):
-        if any(mark in line for mark in _INLINE_MARKS):
+        if _INLINE_MARK.search(line):
             before = sum(counts.values())
             stripped = _strip_inline(line, counts, removed)
             if sum(counts.values()) > before:
@@ -224,13 +243,13 @@ def _is_list_item(line: str, kind: str | None) -> bool:
     return kind is not None or (len(line) <= 80 and "。" not in line)
 
 
-def _related_cut(lines: list[str], kinds: list[str | None]) -> int | None:
+def _related_cut(lines: list[str], kinds: list[str | None], worded: list[bool]) -> int | None:
     """Index of a related-posts heading followed only by list items up to the end of the text."""
     start = len(lines)
     while start > 0 and _is_list_item(lines[start - 1], kinds[start - 1]):
         start -= 1
     for i in range(max(start - 1, 0), len(lines)):
-        if len(lines[i]) <= MAX_WIDGET_LINE and _RELATED_HEADING.fullmatch(lines[i]):
+        if worded[i] and len(lines[i]) <= MAX_WIDGET_LINE and _RELATED_HEADING.fullmatch(lines[i]):
             return i
     return None
 
@@ -263,14 +282,39 @@ def _mark_edges(lines: list[str], kinds: list[str | None], edge: list[str | None
             kinds[i] = kinds[i] or edge[i]
 
 
-def _block_kinds(lines: list[str]) -> list[str | None]:
-    """Each line's widget kind, with comment sections and trailing related lists marked as blocks."""
+def _rule_word_pattern() -> re.Pattern[str]:
+    """The rule words as one prefix-factored alternation, and ``(?i:copyright)`` spelled out.
+
+    Every alternative opens with a literal character, which lets the engine skip ahead at C speed to where
+    one may start (a case-insensitive group would turn that off; İ and ı are what (?i) also lets match i).
+    """
+    from govnews.clean.script import _trie_pattern
+
+    words = _trie_pattern(_RULE_WORDS)
+    if not (words.startswith("(?:") and words.endswith(")")):
+        raise ValueError(f"unexpected trie pattern {words[:20]!r}")
+    copyright_tail = "[Oo][Pp][Yy][Rr][Iiİı][Gg][Hh][Tt]"
+    return re.compile(f"(?:{words[3:-1]}|C{copyright_tail}|c{copyright_tail})")
+
+
+_RULE_WORD = _rule_word_pattern()
+
+
+def _block_kinds(lines: list[str], shortcut: bool = True) -> list[str | None]:
+    """Each line's widget kind, with comment sections and trailing related lists marked as blocks.
+
+    ``shortcut``: lines without a rule word are body text without trying the rules (False: try every rule
+    on every line, which gives the same kinds, slower).
+    """
     stripped = [line.strip() for line in lines]
-    kinds = [_fixed_kind(line) for line in stripped]
-    edge = [None if kind or not line or len(line) > MAX_WIDGET_LINE else _edge_kind(line)
-            for line, kind in zip(stripped, kinds, strict=True)]
-    for block_kind, cut in (("comments", _comment_cut(stripped, kinds)),
-                            ("related", _related_cut(stripped, kinds))):
+    worded = [bool(line) and (not shortcut or _RULE_WORD.search(line) is not None) for line in stripped]
+    kinds = [_fixed_kind(line) if word else None for line, word in zip(stripped, worded, strict=True)]
+    edge = [None if kind or not word or len(line) > MAX_WIDGET_LINE else _edge_kind(line)
+            for line, kind, word in zip(stripped, kinds, worded, strict=True)]
+    headed = any(word and _COMMENT_HEADING.fullmatch(line) for line, word in zip(stripped, worded, strict=True))
+    comment_cut = _comment_cut(stripped, kinds) if headed else None
+    for block_kind, cut in (("comments", comment_cut),
+                            ("related", _related_cut(stripped, kinds, worded))):
         if cut is not None:
             for i in range(cut, len(lines)):
                 kinds[i] = kinds[i] or edge[i] or block_kind
@@ -278,16 +322,19 @@ def _block_kinds(lines: list[str]) -> list[str | None]:
     return kinds
 
 
-def remove_widget_text(text: str) -> StepResult:
-    """Drop widget lines and inline controls; cut comment sections and trailing related-post lists."""
-    if not text:
+def remove_widget_text(text: str, shortcut: bool = True) -> StepResult:
+    """Drop widget lines and inline controls; cut comment sections and trailing related-post lists.
+
+    ``shortcut=False`` tries every rule on every line (the reference the shortcut is tested against).
+    """
+    if not text or (shortcut and _RULE_WORD.search(text) is None and _INLINE_MARK.search(text) is None):
         return StepResult(text)
     counts: dict[str, int] = {}
     removed: list[str] = []
     lines = text.split("\n")
-    emptied = _strip_inline_all(lines, counts, removed)
+    emptied = _strip_inline_all(lines, counts, removed) if _INLINE_MARK.search(text) else set()
     kept: list[str] = []
-    for i, (line, kind) in enumerate(zip(lines, _block_kinds(lines), strict=True)):
+    for i, (line, kind) in enumerate(zip(lines, _block_kinds(lines, shortcut), strict=True)):
         if kind is None:
             if i not in emptied:
                 kept.append(line)

@@ -242,3 +242,82 @@ def test_captions_from_the_markup_lose_marks_and_photo_credits() -> None:
     record = next(r for r in cleaned.cleaning if r.field == "captions")
     assert record.step == "extract_credits" and record.samples == ["李红梅"]
     assert clean_article(cleaned) == cleaned
+
+
+# --- skipping settled steps: the same result as running every step in every pass ---
+
+def _units() -> list[tuple[str, object]]:
+    """The steps of one pass as ``clean_article`` applies them, each a function of the article."""
+    from govnews.clean import article as chain
+
+    def per_field(step, fields):
+        return lambda a: chain.apply_step(a, step, fields)
+
+    def remove_title(a):
+        title = a.title
+        return chain.apply_step(a, lambda text: chain.remove_repeated_title(text, title), ("text",),
+                                name="remove_repeated_title")
+
+    media = ("title", "text", "captions", "image_captions")
+    return [
+        ("repair_gbk_garble", per_field(chain.repair_gbk_garble, ("title", "text"))),
+        ("strip_ruby_text", per_field(chain.strip_ruby_text, media)),
+        ("strip_pinyin_glosses", per_field(chain.strip_pinyin_glosses, media)),
+        ("normalize_whitespace", per_field(chain.normalize_whitespace, media)),
+        ("remove_widget_text", per_field(chain.remove_widget_text, ("text",))),
+        ("remove_image_placeholders", per_field(chain.remove_image_placeholders, ("text",))),
+        ("remove_watermarks", per_field(chain.remove_watermarks, ("text",))),
+        ("strip_repost_label", per_field(chain.strip_repost_label, ("title",))),
+        ("to_simplified", chain._convert_script),
+        ("remove_repeated_title", remove_title),
+        ("remove_duplicated_body", per_field(chain.remove_duplicated_body, ("text",))),
+        ("remove_repeated_paragraphs", per_field(chain.remove_repeated_paragraphs, ("text",))),
+        ("extract_credits", chain._take_credits),
+        ("normalize_whitespace (all)", per_field(chain.normalize_whitespace,
+                                                 (*chain.SINGLE_FIELDS, *chain.LIST_FIELDS, "image_captions"))),
+    ]
+
+
+def _check_units_idempotent(article: Article) -> None:
+    """Along two passes, each step settled by construction changes nothing run again right after itself: the
+    one assumption skipping makes (any other step is re-run after it changed something)."""
+    import copy
+
+    from govnews.clean.article import SETTLED_BY_CONSTRUCTION
+
+    state = copy.deepcopy(article)
+    for _ in range(2):
+        for name, unit in _units():
+            unit(state)
+            if name.split(" ")[0] in SETTLED_BY_CONSTRUCTION:
+                again = copy.deepcopy(state)
+                assert not unit(again), name
+                assert again == state, name
+
+
+def test_a_step_that_is_not_idempotent_is_run_again():
+    """remove_repeated_title leaves ``T\nT`` of ``TT\nT``, and removes the first ``T`` only when run again."""
+    article = _article(f"{TITLE}{TITLE}\n{TITLE}\n")
+    cleaned = clean_article(article)
+    assert cleaned == clean_article(article, skip_settled=False)
+    assert cleaned.text == TITLE
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dirty_articles())
+def test_each_step_is_idempotent_inside_the_chain(article):
+    _check_units_idempotent(article)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dirty_articles())
+def test_skipping_settled_steps_gives_what_running_every_step_gives(article):
+    assert clean_article(article) == clean_article(article, skip_settled=False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TRICKY), max_size=50).map("".join), st.sampled_from([TITLE, "会议", "标题"]))
+def test_skipping_settled_steps_on_character_soup(text, title):
+    article = _article(text, title=title)
+    assert clean_article(article) == clean_article(article, skip_settled=False)
+    _check_units_idempotent(article)

@@ -410,3 +410,20 @@ def test_empty_brackets_are_no_byline(text):
     """Found by the character-soup property test: empty brackets raised IndexError (clean_error)."""
     result = extract_credits(text)
     assert result is not None
+
+
+_CAPTION_PIECES = [
+    "▲", "△", "图为", "图片", "图", "资料照片", "摄", "摄影", "摄像", "供图", "提供", "由", "来源", "来自", "：", ":",
+    "/", "（", "）", "(", ")", " ", "张三", "李四", "新华社记者", "记者", "通讯员", "文", "编辑", "会议现场", "。",
+    "上", "左",
+]
+
+
+@given(st.lists(st.sampled_from(_CAPTION_PIECES), min_size=1, max_size=10).map("".join))
+def test_caption_lines_hold_a_caption_hint(line):
+    """Lines without 图/摄/照片 or a caption mark are skipped: no caption or photo-credit shape lacks them."""
+    from govnews.clean.credits import _CAPTION_HINT, _caption_or_photo
+
+    stripped = line.strip()
+    if stripped and _caption_or_photo(stripped) is not None:
+        assert _CAPTION_HINT.search(stripped)

@@ -55,3 +55,15 @@ def test_idempotent(pieces):
     for step in (remove_image_placeholders, remove_watermarks):
         once = step(text)
         assert step(once.text).text == once.text
+
+
+_TAIL_PIECES = ["。", "！", "？", "!", "?", "内容", "来自", "网", "a", "_", "-", " ", "\u3000", "·", "：", "（", "）",
+                "，", "1", "com", "copyright"]
+
+
+@given(st.lists(st.sampled_from(_TAIL_PIECES), max_size=30).map("".join))
+def test_tail_read_from_the_last_sentence_end_equals_the_regex_search(line):
+    from govnews.clean.placeholders import _TAIL, _tail
+
+    match = _TAIL.search(line.rstrip())
+    assert _tail(line) == (match["tail"].strip() if match else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
-from govnews.clean.script import HANS, HANT, detect_script, opencc_t2s, to_simplified
+from govnews.clean.script import (
+    DETECT_SAMPLE_CHARS,
+    HANS,
+    HANT,
+    _script_sets,
+    detect_script,
+    opencc_t2s,
+    to_simplified,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 TERMS = [tuple(row.split("\t")) for row in (DATA / "gov_terms_t2s.tsv").read_text(encoding="utf-8").splitlines() if row]
@@ -221,3 +230,22 @@ def test_particle_zhe_and_variant_characters_of_traditional_mirrors():
     for kept in ("著名作家鲁迅的著作", "显著成效", "土著居民", "臭名昭著", "他编著了一本书"):
         assert to_simplified(kept, "zh-Hant").text == kept
     assert to_simplified("陜西省委召开会议", "zh-Hans").text == "陕西省委召开会议"
+
+
+def _detect_by_counting(text: str) -> str:
+    """detect_script as first written: count every character, compare the two sets' totals."""
+    trad, simp = _script_sets()
+    counts = Counter(text[:DETECT_SAMPLE_CHARS])
+    n_trad = sum(n for char, n in counts.items() if char in trad)
+    n_simp = sum(n for char, n in counts.items() if char in simp)
+    return HANT if n_trad > n_simp else HANS
+
+
+_ASTRAL_TRAD = sorted(c for c in _script_sets()[0] if ord(c) > 0xFFFF)[:5]
+_script_chars = st.sampled_from(["國", "發", "於", "后", "发", "国", "的", "乾", "a", " ", "，", *_ASTRAL_TRAD, "𠀀"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_script_chars, max_size=30).map("".join))
+def test_detect_script_equals_counting_every_character(text):
+    assert detect_script(text) == _detect_by_counting(text)

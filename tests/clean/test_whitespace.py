@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govnews.clean.whitespace import normalize_whitespace
+from govnews.clean.whitespace import _FOLDS, _fold_blanks, _normalize, is_normalized, normalize_whitespace
 
 
 def test_folds_every_blank_kind():
@@ -55,3 +55,27 @@ def test_idempotent(text):
     twice = normalize_whitespace(once)
     assert twice.text == once
     assert twice.counts == {}
+
+
+# Every character the step treats specially, each whitespace character Python knows, and ordinary text.
+_BLANKS = [chr(c) for c in range(0x3100) if chr(c).isspace()] + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+                                                                   "\u00ad", "\u180e", "\u2028", "\u2029", "\u3000"]
+_ALPHABET = [*_BLANKS, "&", "nbsp;", "&#160;", "&#x00a0", "新", "闻", "a", "e\u0301", "\u0301", "，", "\n", " "]
+
+
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
+def test_fast_check_agrees_with_the_full_step(text):
+    """The one-scan check that lets clean text through must never pass text the full step would change."""
+    if is_normalized(text):
+        assert _normalize(text).text == text
+    assert normalize_whitespace(text).text == _normalize(text).text
+    # Each fold is skipped only when its pattern cannot match: the same as running all seven.
+    counts: dict[str, int] = {}
+    folded = text
+    for kind, pattern, repl, _ in _FOLDS:
+        folded, n = pattern.subn(repl, folded)
+        if n:
+            counts[kind] = counts.get(kind, 0) + n
+    probed: dict[str, int] = {}
+    assert _fold_blanks(text, probed) == folded
+    assert probed == counts

@@ -243,3 +243,49 @@ def test_idempotent(pieces):
     twice = remove_widget_text(once.text)
     assert twice.text == once.text
     assert twice.counts == {}
+
+
+# One line for each alternative of each rule, and lines that look like them but are body text.
+_EVERY_RULE = [
+    "评论列表", "发表评论", "网友评论", "全部评论", "最新评论", "热门评论", "精彩评论", "用户评论", "文章评论",
+    "评论区", "我要评论", "参与评论：", "已有 3 条评论", "◎欢迎参与讨论", "暂无评论", "还没有任何评论",
+    "目前没有评论哦", "评论(3)", "12 条评论", "网友评论仅供参考", "文明上网，理性发表评论", "正文已结束，欢迎评论",
+    "昵称（必填）", "邮箱*", "电子邮箱：", "网址", "验证码：", "提交", "提交评论", "发表", "取消回复", "评论内容",
+    "匿名评论", "相关推荐", "相关阅读：X", "延伸阅读", "相关稿件", "相关链接", "相关新闻", "相关文章", "相关报道",
+    "推荐阅读", "猜你喜欢换一换", "热门推荐", "热点推荐", "热门文章", "热门阅读", "更多阅读>>", "往期回顾",
+    "往期推荐", "您可能感兴趣的文章", "你可能感兴趣的文章：", "相关热词搜索：X", "分享到：", "分享至：QQ空间",
+    "分享给好友", "一键分享", "微信扫一扫分享", "扫一扫关注", "扫描二维码分享到微信", "用微信扫描二维码", "上一篇",
+    "下一篇：X", "上一条", "下一条", "上篇", "下篇", "前一篇", "后一篇：Y", "当前位置：首页", "您的位置：X",
+    "你现在的位置：X", "所在位置：X", "首页 > 新闻", "首页&gt;新闻", "返回首页", "返回网易首页", "返回列表",
+    "返回顶部", "打印本页", "关闭窗口", "请输入验证码", "看不清，换一张", "您已阅读4%(197字)，剩余96%，订阅以继续",
+    "晋ICP备05001234号-1", "ICP证：030173号", "晋公网安备 14010502000001号", "网站标识码：1400000001",
+    "网站识别码 bm1234", "copyright 2020", "COPYRIGHT © 临汾", "Copyrıght 2020", "CopyrİGHT (c) 2020", "© 2020 临汾",
+    "版权所有", "版权所有：临汾日报", "版权声明：X", "免责声明：Y", "网站地图 | 联系我们 | 关于我们", "网站声明",
+    "隐私声明", "隐私政策", "法律声明", "使用帮助", "网站纠错", "意见建议", "设为首页 加入收藏", "网站导航",
+    "帮助中心", "网站简介", "友情链接", "作者:admin | 分类:新闻", "作者：X｜时间：2020", "浏览次数：12",
+    "阅读次数：3", "点击次数：4", "点击数：5", "点击量：6", "浏览量：7", "阅读量：8", "阅读数：9", "访问量：10",
+    "访问次数：11", "浏览：1", "阅读(3)", "点击：3", "人气：99", "$('#s').share({})", "bdShare", "_bd_share_config",
+    "_hmt.push(['a'])", "gtag('js')", "document.write('x')", "jiathis_button", "欢迎您，游客！", "您好，访客，请登录",
+    "hello 注册", "你好，请退出", "欢迎光临本站", "欢迎访问XX博客", "欢迎来到本网站", "主办单位：X", "主办：X",
+    "承办单位：X", "承办：X", "协办单位：X", "协办：X", "技术支持：X", "技术支撑：X", "运行维护单位：X",
+    "运维单位：X", "维护单位：X", "网站维护：X", "网站管理：X", "联系电话：1", "联系地址：X", "通讯地址：X",
+    "地址：X", "电话：1", "邮编：1", "邮政编码：1", "传真：1", "【字体：大 中 小】", "【打印本页】",
+    "扫一扫在手机打开当前页", "是否打开信息无障碍浏览", "【更多公文素材,微信:ab12】",
+]
+
+
+def test_every_rule_line_holds_a_rule_word():
+    """The shortcut skips lines without a rule word: every line a rule matches must hold one."""
+    from govnews.clean.widgets import _INLINE_MARK, _RULE_WORD
+
+    for line in _EVERY_RULE:
+        if classify_widget_line(line) is not None:
+            assert _RULE_WORD.search(line), line
+        else:
+            assert _INLINE_MARK.search(line), line  # the inline controls above
+
+
+@given(st.lists(st.sampled_from([*_EVERY_RULE, *_PIECES, BODY, BODY2, "", " "]), max_size=14))
+def test_shortcut_gives_what_every_rule_gives(pieces):
+    text = "\n".join(pieces)
+    assert remove_widget_text(text) == remove_widget_text(text, shortcut=False)
