@@ -170,12 +170,26 @@ def _close_segment(found: dict[str, list[str]], field: str | None, tokens: list[
     return True
 
 
+def _opens_with_role(inner: str) -> bool:
+    """Does a role (maybe behind an outlet) open ``inner``, after any separators? ``_parse_segments`` reads
+    nothing else first; trimming a byline suffix off the end cannot make one appear."""
+    gap = _SEGMENT_GAP_AT.match(inner)
+    return _ROLE_AT.match(inner, gap.end() if gap else 0) is not None
+
+
 def _parse_segments(inner: str) -> dict[str, list[str]] | None:
     """``记者 张三 通讯员 李四`` -> {"authors": [...]}; None unless ``inner`` is nothing but credits.
 
     Read as a sequence of roles (maybe behind an outlet: ``每经记者``), each followed by its names; a
     name glued to the next role (``张三通讯员``) is cut there. Every name must pass ``is_person_name``.
     """
+    if "摄" not in inner and "图" not in inner and not _opens_with_role(inner):
+        return None  # neither names-then-role (张三 摄, 张三 文/图) nor a role first: no credits
+    return _read_segments(inner)
+
+
+def _read_segments(inner: str) -> dict[str, list[str]] | None:
+    """``_parse_segments`` without the quick rejection (the reference it is tested against)."""
     photo_report = bool(_PHOTO_REPORT.search(inner))  # 记者 张璐 摄影报道: reported and photographed
     inner = _BYLINE_SUFFIX.sub("", _PHOTO_REPORT.sub("", inner))
     if postfix := _parse_postfix(inner):
@@ -406,9 +420,10 @@ def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
     return found if found and found.get("photo_credits") and found.get("captions") else None
 
 
-# Every caption or photo-credit shape names a picture (图, 照片), a shot (摄) or opens with a caption mark: a line
-# without any of them is not looked at further (nor a text without any).
-_CAPTION_HINT = re.compile("[图摄▲△▼▽]|照片")
+# Every caption or photo-credit shape holds a shot (摄), a picture word (图片, 图为, 供图, 资料图, 照片), the role
+# 图 before its slash or colon, or a caption mark: a line without any (地图 and 蓝图 have none) is not looked at
+# further, nor a text without any.
+_CAPTION_HINT = re.compile(r"[摄▲△▼▽]|照片|供图|资料图|图(?: ?片|为|\s*[/／:：])")
 
 
 def _take_captions(lines: list[str], taken: _Taken) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 from opencc import OpenCC
@@ -25,7 +26,25 @@ _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"
 _GLOSS = re.compile(
     rf"[ \t]?[(（][ \t]*(?P<latin>[{_LATIN}][{_LATIN}' ’\-]{{0,79}})[)）]"
 )
+# ``_GLOSS`` from its bracket on: the engine skips to brackets at C speed, where ``_GLOSS``'s optional leading
+# blank makes it try every position. The blank is added back in ``_glosses``.
+_GLOSS_AT_BRACKET = re.compile(rf"[(（][ \t]*(?P<latin>[{_LATIN}][{_LATIN}' ’\-]{{0,79}})[)）]")
 _SEPARATORS = re.compile(r"[ \t'’\-]+")
+
+
+def _glosses(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, latin) of every ``_GLOSS.finditer(text)`` match, found from the brackets.
+
+    A ``_GLOSS`` match is a bracket match, one character earlier when a blank the previous match did not
+    take stands right before the bracket.
+    """
+    previous_end = 0
+    for match in _GLOSS_AT_BRACKET.finditer(text):
+        start = match.start()
+        if start > previous_end and text[start - 1] in " \t":
+            start -= 1
+        previous_end = match.end()
+        yield start, previous_end, match.group("latin")
 
 
 def _fold(latin: str) -> str:
@@ -111,15 +130,13 @@ def strip_pinyin_glosses(text: str) -> StepResult:
     count = 0
     kept_until = 0  # text[:kept_until] is already in ``out``
     han_suffix = _HAN_SUFFIX.search  # this loop runs once per parenthesis: keep it lean
-    for match in _GLOSS.finditer(text):
-        start = match.start()
+    for start, end, latin in _glosses(text):
         between = ""  # text[kept_until:start], when the characters before reach into cleaned text
         if start - MAX_GLOSS_SYLLABLES >= kept_until:
             han = han_suffix(text, start - MAX_GLOSS_SYLLABLES, start).group()  # type: ignore[union-attr]
         else:
             between = text[kept_until:start]
             han = han_suffix((out_tail + between)[-MAX_GLOSS_SYLLABLES:]).group()  # type: ignore[union-attr]
-        latin = match.group("latin")
         covered = glossed_length(han, latin) if han and not _is_romanised_name(latin) else 0
         if not covered:
             continue
@@ -129,8 +146,8 @@ def strip_pinyin_glosses(text: str) -> StepResult:
             out_tail = (out_tail + piece[-MAX_GLOSS_SYLLABLES:])[-MAX_GLOSS_SYLLABLES:]
         count += 1
         if len(removed) < MAX_SAMPLES:
-            removed.append(han[-covered:] + match.group().strip())
-        kept_until = match.end()
+            removed.append(han[-covered:] + text[start:end].strip())
+        kept_until = end
     if not count:
         return unchanged(text)
     out.append(text[kept_until:])

@@ -415,7 +415,7 @@ def test_empty_brackets_are_no_byline(text):
 _CAPTION_PIECES = [
     "▲", "△", "图为", "图片", "图", "资料照片", "摄", "摄影", "摄像", "供图", "提供", "由", "来源", "来自", "：", ":",
     "/", "（", "）", "(", ")", " ", "张三", "李四", "新华社记者", "记者", "通讯员", "文", "编辑", "会议现场", "。",
-    "上", "左",
+    "上", "左", "地图", "蓝图", "图 片", "／", "|", "、", "文/图", "下图：", "资料图",
 ]
 
 
@@ -427,3 +427,14 @@ def test_caption_lines_hold_a_caption_hint(line):
     stripped = line.strip()
     if stripped and _caption_or_photo(stripped) is not None:
         assert _CAPTION_HINT.search(stripped)
+
+
+_SEGMENT_PIECES = ["记者", "通讯员", "文", "图", "摄", "摄影", "报道", "编辑", "责任编辑", "来源", "审核", "本报", "每经", "/",
+                   "：", " ", "、", "|", "，", "张三", "李四", "王", "新华社", "县融媒体中心", "（", "）", "采写", "文/图"]
+
+
+@given(st.lists(st.sampled_from(_SEGMENT_PIECES), max_size=8).map("".join))
+def test_quick_rejection_of_segments_changes_no_reading(inner):
+    from govnews.clean.credits import _parse_segments, _read_segments
+
+    assert _parse_segments(inner) == _read_segments(inner)

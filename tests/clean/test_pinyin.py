@@ -150,3 +150,13 @@ def test_back_to_back_glosses_each_read_the_cleaned_text_before_them():
                                   "彭丽媛 (Peng Liyuan) 是著名歌唱家。", "汾阳(Fenyang)"])
 def test_capitalised_romanised_names_are_text(text):
     assert strip_pinyin_glosses(text).text == text
+
+
+_BRACKET_PIECES = ["(", ")", "（", "）", " ", "\t", "a", "ā", "X", "'", "-", "新", "闻", "\n", "  "]
+
+
+@given(st.lists(st.sampled_from(_BRACKET_PIECES), max_size=40).map("".join))
+def test_glosses_found_from_brackets_are_the_gloss_pattern_matches(text):
+    from govnews.clean.pinyin import _GLOSS, _glosses
+
+    assert list(_glosses(text)) == [(m.start(), m.end(), m.group("latin")) for m in _GLOSS.finditer(text)]
