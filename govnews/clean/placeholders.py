@@ -41,6 +41,8 @@ _SENTENCE_ENDS = "。！？!?"
 def _tail(line: str) -> str:
     """``_TAIL.search(line.rstrip())["tail"].strip()``, or "" when it finds none."""
     body = line.rstrip()
+    if not body or body[-1] in _SENTENCE_ENDS:  # most lines: nothing after the last full stop
+        return ""
     cut = max(map(body.rfind, _SENTENCE_ENDS))
     if cut < 0 or not 2 <= len(body) - cut - 1 <= MAX_WATERMARK + 1:
         return ""

@@ -429,8 +429,10 @@ def test_caption_lines_hold_a_caption_hint(line):
         assert _CAPTION_HINT.search(stripped)
 
 
-_SEGMENT_PIECES = ["记者", "通讯员", "文", "图", "摄", "摄影", "报道", "编辑", "责任编辑", "来源", "审核", "本报", "每经", "/",
-                   "：", " ", "、", "|", "，", "张三", "李四", "王", "新华社", "县融媒体中心", "（", "）", "采写", "文/图"]
+_SEGMENT_PIECES = [
+    "记者", "通讯员", "文", "图", "摄", "摄影", "报道", "编辑", "责任编辑", "来源", "审核", "本报", "每经", "/", "：",
+    " ", "、", "|", "，", "张三", "李四", "王", "新华社", "县融媒体中心", "（", "）", "采写", "文/图",
+]
 
 
 @given(st.lists(st.sampled_from(_SEGMENT_PIECES), max_size=8).map("".join))
