@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from govnews.clean.base import StepResult, samples_of
@@ -68,8 +69,10 @@ def _key_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), key_starts, text_starts
 
 
-# The glosses alone: found where a ``(`` or ``（`` opens, so the scan skips ahead at C speed.
-_GLOSSES = re.compile(rf"(?:[(（][{_PINYIN_LETTERS}' ]{{1,40}}[)）])+")
+# The glosses alone, ``(?:G)+`` written ``G(?:G)*`` so the pattern opens with the bracket class and the engine
+# skips ahead to brackets at C speed.
+_ONE_GLOSS = rf"[(（][{_PINYIN_LETTERS}' ]{{1,40}}[)）]"
+_GLOSSES = re.compile(rf"{_ONE_GLOSS}(?:{_ONE_GLOSS})*")
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _HALF = {chr(code): chr(half) for code, half in _FULLWIDTH.items()}
 
@@ -238,16 +241,22 @@ def _is_meaningful(key: str) -> bool:
 MAX_REPEATED_BLOCK = 30
 
 
-def _repeated_block(kept_keys: list[str], keys: list[str], start: int) -> int:
+def _repeated_block(kept_keys: list[str], keys: list[str], start: int,
+                    where: dict[str, list[int]] | None = None) -> int:
     """Length of the block ``keys[start:start + k]`` that repeats the last ``k`` kept paragraphs, or 0.
 
-    Only a repeat that follows its original immediately counts, and only when it holds prose.
+    Only a repeat that follows its original immediately counts, and only when it holds prose. ``where``
+    (each kept key's indexes in ``kept_keys``) lets only the sizes at which the first key recurs be tried.
     """
     first = keys[start]
     if not first:
         return 0
     limit = min(MAX_REPEATED_BLOCK, len(kept_keys), len(keys) - start)
-    for size in range(1, limit + 1):
+    if where is None:
+        sizes: Iterable[int] = range(1, limit + 1)
+    else:
+        sizes = (size for size in (len(kept_keys) - i for i in reversed(where.get(first, ()))) if size <= limit)
+    for size in sizes:
         if kept_keys[-size] != first or keys[start:start + size] != kept_keys[-size:]:
             continue
         if any(_is_meaningful(key) for key in keys[start:start + size]):
@@ -283,18 +292,21 @@ def _has_repeat(keys: list[str]) -> bool:
     return len(set(filled)) < len(filled)
 
 
-def _drop_immediate_repeats(lines: list[str], keys: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """One sweep: (kept lines, their keys, dropped lines)."""
+def _drop_immediate_repeats(lines: list[str], keys: list[str],
+                            indexed: bool = True) -> tuple[list[str], list[str], list[str]]:
+    """One sweep: (kept lines, their keys, dropped lines); ``indexed=False`` tries every block size."""
     kept: list[str] = []
     kept_keys: list[str] = []
+    where: dict[str, list[int]] = {}  # key -> its indexes in kept_keys, ascending
     removed: list[str] = []
     i = 0
     while i < len(lines):
-        size = _repeated_block(kept_keys, keys, i)
+        size = _repeated_block(kept_keys, keys, i, where if indexed else None)
         if size:
             removed.extend(lines[i:i + size])
             i += size
             continue
+        where.setdefault(keys[i], []).append(len(kept_keys))
         kept.append(lines[i])
         kept_keys.append(keys[i])
         i += 1

@@ -243,3 +243,15 @@ def test_keys_equal_the_one_regex_definition(text):
     """The faster key (glosses, then folding, then blanks) equals the single-scan definition, line by line too."""
     assert text_key.__wrapped__(text) == _key_as_first_written(text)
     assert line_keys.__wrapped__(text) == tuple(_key_as_first_written(line) for line in text.split("\n"))
+
+
+_PARAGRAPHS = ["第一段内容很长很长，讲述了县里召开会议的情况。", "会议要求，各级各部门要压实责任。", "图片", "",
+               "2020-11-24", "第二段继续介绍会议要求各部门压实责任确保落实。"]
+
+
+@given(st.lists(st.sampled_from(_PARAGRAPHS), max_size=40))
+def test_block_sizes_tried_from_key_positions_find_what_every_size_finds(lines):
+    from govnews.clean.dedup import _drop_immediate_repeats
+
+    keys = [text_key(line) for line in lines]
+    assert _drop_immediate_repeats(lines, keys) == _drop_immediate_repeats(lines, keys, indexed=False)
