@@ -33,3 +33,20 @@ def test_outlets_and_placeholders() -> None:
     # ``来源：转载文章`` (a portal's template for every repost) names nobody; the outlet under the body does.
     assert all(map(is_placeholder, ["转载文章", "网络整理", "本站原创稿件", "互联网转载"]))
     assert not is_placeholder("新华社") and not is_placeholder("新闻晨报") and not is_placeholder("综合报道")
+
+
+def test_compact_word_sets_answer_like_sets():
+    from govnews.lexicon import PairSet, WordSet, jieba_dictionary
+    from govnews.names import COMPOUND_SURNAMES, SINGLE_SURNAMES, _jieba_words
+
+    words = {w for w, _, pos in jieba_dictionary()
+             if 2 <= len(w) <= 4 and (w[0] in SINGLE_SURNAMES or w[:2] in COMPOUND_SURNAMES)
+             and not pos.startswith("nr")}
+    compact = _jieba_words()
+    assert len(compact) == len(words) and all(w in compact for w in words)
+    probes = ["王国", "王", "王国家", "张三", "欧阳", "李", "", "王\n", "高度", "高\n度"]
+    assert [p in compact for p in probes] == [p in words for p in probes]
+    small = WordSet(["王国", "王国强", "张"])
+    assert "王国" in small and "王国强" in small and "王" not in small and "张" in small and "国强" not in small
+    pairs = PairSet(["的了", "的吗", "是的", "x", "abc"])
+    assert len(pairs) == 3 and "的吗" in pairs and "吗的" not in pairs and "x" not in pairs and "abc" not in pairs

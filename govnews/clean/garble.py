@@ -18,13 +18,15 @@ adversarial text that repeats one garble costs a dictionary lookup per ``?``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 
 from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
 from govnews.clean.script import traditional_characters
+from govnews.lexicon import PairSet, package_file, pinyin_phrases
 
 REPLACEMENT = "\ufffd"
 TRIGGER = "?"  # what a lost lead byte turns into
@@ -79,18 +81,54 @@ def _t2s_table() -> dict[str, str]:
     return traditional_characters()
 
 
-@cache
-def _phrase_data() -> tuple[frozenset[str], frozenset[str]]:
-    """(characters, adjacent character pairs) of offline word lists: pypinyin's and OpenCC's."""
+def _st_phrases() -> Iterator[str]:
+    """The Simplified phrases of OpenCC's STPhrases table (its keys), read line by line."""
     import opencc
-    from pypinyin.phrases_dict import phrases_dict
 
-    words = list(phrases_dict)
-    st_phrases = Path(opencc.__file__).resolve().parent / "dictionary" / "STPhrases.txt"
-    words += [line.partition("\t")[0] for line in st_phrases.read_text(encoding="utf-8").splitlines()]
-    chars = frozenset(c for word in words for c in word)
-    pairs = frozenset(word[i:i + 2] for word in words for i in range(len(word) - 1))
-    return chars, pairs
+    with (Path(opencc.__file__).resolve().parent / "dictionary" / "STPhrases.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            yield line.partition("\t")[0].rstrip("\n")
+
+
+def _is_level1(char: str) -> bool:
+    """GB2312 level 1: the 3,755 common characters (lead bytes 0xB0-0xD7)."""
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
+
+
+@cache
+def _common_word_chars() -> frozenset[str]:
+    """The GB2312 level-1 characters that occur in a word of the offline word lists (pypinyin's, OpenCC's).
+
+    ``char_score`` asks only about level-1 characters, and these are all Han, which pypinyin's phrase file
+    holds only in its keys (its values are readings): the file's characters answer without parsing it. This
+    runs for every article (the quality gate scores text), so the files are read in pieces, never whole.
+    """
+    found: set[str] = set()
+    path = package_file("pypinyin", "phrases_dict.json")
+    if path is not None:
+        with path.open(encoding="utf-8") as data:
+            while chunk := data.read(1 << 16):
+                found.update(chunk)
+    for word in _st_phrases():
+        found.update(word)
+    return frozenset(c for c in found if _is_level1(c))
+
+
+@cache
+def _word_pairs() -> PairSet:
+    """Adjacent character pairs of the offline word lists: pypinyin's and OpenCC's (only garble needs them).
+
+    The words are streamed from the packages' data files and the pairs kept compactly (``lexicon.PairSet``),
+    not the 60 MB of importing pypinyin's phrase table.
+    """
+    pairs = PairSet()
+    for word in chain(pinyin_phrases(), _st_phrases()):
+        pairs.update(word[i:i + 2] for i in range(len(word) - 1))
+    return pairs
 
 
 @lru_cache(maxsize=65536)
@@ -113,7 +151,7 @@ def char_score(char: str) -> float:
     except UnicodeEncodeError:
         return -12.0 if "\u4e00" <= char <= "\u9fff" else -14.0
     if 0xB0 <= lead <= 0xD7:
-        return -5.0 if char in _phrase_data()[0] else -6.0
+        return -5.0 if char in _common_word_chars() else -6.0
     if 0xD8 <= lead <= 0xF7:
         return -9.0
     return -8.0 if lead in (0xA1, 0xA3) else -11.0
@@ -156,7 +194,7 @@ def _punctuation_fits(char: str, before: str, after: str, at_end_ok: bool = True
 
 def _forms_words(before: str, char: str, after: str) -> bool:
     """Does ``char`` continue a word with both neighbours (pairs seen in the offline word lists)?"""
-    pairs = _phrase_data()[1]
+    pairs = _word_pairs()
     return _simplified(before + char) in pairs and _simplified(char + after) in pairs
 
 
@@ -375,7 +413,7 @@ def _uncertain_marked(run: str, before: str, after: str) -> str:
     fits nothing is marked, not guessed.
     """
     chars = list(run)
-    ranks, pairs = _char_ranks(), _phrase_data()[1]
+    ranks, pairs = _char_ranks(), _word_pairs()
     for i, char in enumerate(chars):
         if char == REPLACEMENT or not _is_han(char):
             continue
@@ -398,7 +436,7 @@ def _word_rate(text: str) -> float:
     simplified = _simplified(text)
     if len(simplified) < 2:
         return 0.0
-    pairs = _phrase_data()[1]
+    pairs = _word_pairs()
     hits = sum(simplified[i:i + 2] in pairs for i in range(len(simplified) - 1))
     return hits / (len(simplified) - 1)
 

@@ -15,10 +15,9 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from opencc import OpenCC
-from pypinyin import Style, pinyin
-
 from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
+from govnews.clean.script import opencc_t2s
+from govnews.lexicon import pinyin_readings
 
 MAX_GLOSS_SYLLABLES = 12  # a gloss covers at most this many characters: bounds the lookback
 
@@ -54,18 +53,16 @@ def _fold(latin: str) -> str:
     return bare.replace("v", "u")
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> OpenCC:
-    return OpenCC("t2s")
-
-
 @lru_cache(maxsize=65536)
 def readings(char: str) -> frozenset[str]:
-    """Every toneless reading pypinyin knows for ``char`` (Traditional via its Simplified form)."""
-    options = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda _: [])
-    found = {_fold(r) for group in options for r in group}
+    """Every toneless reading pypinyin knows for ``char`` (Traditional via its Simplified form).
+
+    Read from pypinyin's character table (``lexicon.pinyin_readings``): the same readings as
+    ``pypinyin.pinyin(char, style=Style.TONE, heteronym=True)``, without importing pypinyin.
+    """
+    found = {_fold(r) for r in pinyin_readings().get(char).split(",") if r}
     if not found:
-        simplified = _t2s().convert(char)
+        simplified = opencc_t2s(char)
         if simplified != char:
             return readings(simplified)
     if "er" in found:

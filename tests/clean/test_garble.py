@@ -345,3 +345,28 @@ def test_a_run_that_lost_a_whole_pair_is_marked_not_guessed():
     result = repair_gbk_garble("?。ㄈ┯嘘P(guān)要求")
     assert "醛" not in result.text and result.text.endswith("有關(guān)要求")
     assert "\ufffd" in result.text
+
+
+def test_word_lists_read_from_data_files_equal_the_imported_ones():
+    """pypinyin's phrases read from its JSON file are its ``phrases_dict``; the compact pair set holds exactly
+    the adjacent pairs of both word lists."""
+    from pathlib import Path
+
+    import opencc
+    from pypinyin.phrases_dict import phrases_dict
+
+    from govnews.clean.garble import _common_word_chars, _is_level1, _word_pairs
+    from govnews.lexicon import PairSet, pinyin_phrases
+
+    phrases = list(pinyin_phrases())
+    assert phrases == list(phrases_dict)
+    st_phrases = Path(opencc.__file__).resolve().parent / "dictionary" / "STPhrases.txt"
+    words = phrases + [line.partition("\t")[0] for line in st_phrases.read_text(encoding="utf-8").splitlines()]
+    reference = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+    pairs = _word_pairs()
+    assert _common_word_chars() == frozenset(c for w in words for c in w if _is_level1(c))
+    assert len(pairs) == len(reference) and all(pair in pairs for pair in reference)
+    probes = [a + b for a in "的一是在不了有和人这中大为上个国我以要他时来用们" for b in "国会议县市政府工作发展中心"]
+    assert [p in pairs for p in probes] == [p in reference for p in probes]
+    assert "的了" in PairSet(["的了"]) and "了的" not in PairSet(["的了"])
+    assert "的" not in pairs and "的了吗" not in pairs

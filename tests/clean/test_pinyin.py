@@ -160,3 +160,38 @@ def test_glosses_found_from_brackets_are_the_gloss_pattern_matches(text):
     from govnews.clean.pinyin import _GLOSS, _glosses
 
     assert list(_glosses(text)) == [(m.start(), m.end(), m.group("latin")) for m in _GLOSS.finditer(text)]
+
+
+def _readings_through_pypinyin(char: str) -> frozenset[str]:
+    """``readings`` as first written: pypinyin's converter, OpenCC for a Traditional character it lacks."""
+    from opencc import OpenCC
+    from pypinyin import Style, pinyin
+
+    from govnews.clean.pinyin import _fold
+
+    options = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda _: [])
+    found = {_fold(r) for group in options for r in group}
+    if not found:
+        simplified = OpenCC("t2s").convert(char)
+        if simplified != char:
+            return _readings_through_pypinyin(simplified)
+    if "er" in found:
+        found.add("r")
+    return frozenset(found)
+
+
+def test_readings_from_the_table_equal_pypinyins_for_every_character():
+    """Every character pypinyin or OpenCC's t2s table knows, and some neither knows, read the same."""
+    from pypinyin import Style, pinyin
+
+    from govnews.clean.script import traditional_characters
+    from govnews.lexicon import pinyin_readings
+
+    table = pinyin_readings()
+    assert len(table) > 40_000
+    known = [chr(code) for code in table._codes]
+    for char in known:
+        assert table.get(char).split(",") == pinyin(char, style=Style.TONE, heteronym=True)[0], char
+    others = [c for c in traditional_characters() if not table.get(c)] + list("a1，。ｘ\U0002a6d7")
+    for char in others:
+        assert readings.__wrapped__(char) == _readings_through_pypinyin(char), char

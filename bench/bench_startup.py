@@ -1,0 +1,127 @@
+"""Start-up memory: peak RSS of ``scrapy crawl article`` on one small local page, beside a bare Scrapy spider
+fetching the same page in the same run (and, for comparison, govnews at an earlier commit).
+
+    .venv/bin/python bench/bench_startup.py [--rounds 5] [--baseline REV]
+
+The page is a short county news article (a dateline with its reporter, three paragraphs, an editor line),
+written to a temporary folder and fetched as ``file://``; nothing goes over a network. The bare spider is
+what a user would write instead: ``scrapy runspider`` of a spider that yields the page's title, run outside
+the project so no project settings load. Each run is a fresh process; its peak RSS is the kernel's
+``ru_maxrss`` for that child (what ``/usr/bin/time -v`` prints as "Maximum resident set size"). Rounds
+interleave the commands; medians are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "c229a7b"  # before issue 10's work on start-up memory
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>桐川县召开2026年上半年经济运行分析会_桐川县人民政府</title>
+<meta name="PubDate" content="2026-07-18 10:30"></head>
+<body><div class="article"><h1>桐川县召开2026年上半年经济运行分析会</h1>
+<p>桐川县讯（记者 刘建国）7月18日，桐川县召开2026年上半年经济运行分析会，总结上半年经济运行情况，
+安排部署下半年重点工作。</p>
+<p>会议通报，上半年全县地区生产总值完成46.8亿元，同比增长5.9%；规模以上工业增加值增长7.2%，固定资产投资增长9.1%。</p>
+<p>会议要求，各乡(镇)、各部门要对照年初确定的目标任务逐项梳理进度，拿出具体措施，确保完成全年目标。</p>
+<p>责任编辑：王丽华</p></div></body></html>
+"""
+BARE_SPIDER = '''import scrapy
+
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    start_urls = [{url!r}]
+
+    def parse(self, response):
+        yield {{"url": response.url, "title": response.css("title::text").get()}}
+'''
+
+
+def peak_rss(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of one run of ``command``; raises when it fails."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {child.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+    return usage.ru_maxrss / 1024, seconds
+
+
+def unpack(rev: str, into: Path) -> Path:
+    """The project as of ``rev`` (library, spiders, pipelines, scrapy.cfg) in a folder of its own."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "govnews", "spiders",
+                              "pipelines", "scrapy.cfg"], check=True, capture_output=True).stdout
+    into.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with (default %(default)s)")
+    opts = parser.parse_args()
+    scrapy = str(Path(sys.executable).with_name("scrapy"))
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp_name:
+        tmp = Path(tmp_name)
+        page = tmp / "page.html"
+        page.write_text(PAGE, encoding="utf-8")
+        bare_dir = tmp / "bare"
+        bare_dir.mkdir()
+        (bare_dir / "bare.py").write_text(BARE_SPIDER.format(url=page.as_uri()), encoding="utf-8")
+        base_tree = unpack(opts.baseline, tmp / "baseline")
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE")}
+        crawl = [scrapy, "crawl", "article", "-a", f"url={page.as_uri()}", "-s", "LOG_LEVEL=INFO"]
+        runs = {
+            "bare Scrapy spider": ([scrapy, "runspider", "bare.py", "-O", str(tmp / "bare.jsonl")], bare_dir, env),
+            "govnews (this commit)": ([*crawl, "-O", str(tmp / "this.jsonl")], ROOT, env),
+            f"govnews ({opts.baseline})": ([*crawl, "-O", str(tmp / "base.jsonl")], base_tree,
+                                           {**env, "PYTHONPATH": str(base_tree)}),
+        }
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        for round_no in range(opts.rounds):
+            order = list(runs) if round_no % 2 == 0 else list(reversed(runs))
+            for name in order:
+                results[name].append(peak_rss(*runs[name]))
+            print(f"round {round_no + 1}/{opts.rounds} done", file=sys.stderr)
+        for name in ("this", "base"):
+            if not (tmp / f"{name}.jsonl").read_text(encoding="utf-8").strip():
+                raise SystemExit(f"govnews ({name}) exported nothing")
+    report(results, opts)
+
+
+def report(results: dict[str, list[tuple[float, float]]], opts: argparse.Namespace) -> None:
+    bare = statistics.median(r for r, _ in results["bare Scrapy spider"])
+    print(f"machine: {os.cpu_count()} cores, {_cpu_model()}, Python {sys.version.split()[0]}")
+    print(f"one local page, {opts.rounds} interleaved runs each, medians")
+    print(f"{'command':<26} {'peak RSS MB':>12} {'vs bare':>9} {'wall s':>7}")
+    for name, runs in results.items():
+        rss = statistics.median(r for r, _ in runs)
+        wall = statistics.median(s for _, s in runs)
+        print(f"{name:<26} {rss:>12.1f} {rss - bare:>+9.1f} {wall:>7.2f}")
+
+
+def _cpu_model() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
