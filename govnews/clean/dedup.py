@@ -287,9 +287,15 @@ def remove_repeated_paragraphs(text: str) -> StepResult:
 
 
 def _has_repeat(keys: list[str]) -> bool:
-    """Does any non-empty key occur twice? A paragraph can only be dropped as a repeat of an earlier one."""
-    filled = [key for key in keys if key]
-    return len(set(filled)) < len(filled)
+    """Does a non-empty key recur within ``MAX_REPEATED_BLOCK`` lines? The first paragraph dropped repeats one
+    at most that far before it (nothing dropped yet), and without a first there is no other."""
+    last: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key:
+            if i - last.get(key, -MAX_REPEATED_BLOCK - 1) <= MAX_REPEATED_BLOCK:
+                return True
+            last[key] = i
+    return False
 
 
 def _drop_immediate_repeats(lines: list[str], keys: list[str],

@@ -25,6 +25,11 @@ _PLACEHOLDER_LINE = re.compile(
     r"\[?图片\]?|\[?img\]?)",
     re.IGNORECASE)
 _PLACEHOLDER_INLINE = re.compile(r"打开网易新闻\s*查看精彩图片|[(（]相关资料图[)）]")
+# What every placeholder shape spells out: 图 (each prompt, and the inline ones), ``![``, ``img`` or an image
+# extension after a dot, case-insensitively as the pattern reads them ((?i) also lets İ and ı match i).
+# Each alternative opens with a literal, so text without any is passed over at C speed.
+_IMAGE_EXT_ANY_CASE = "(?:[Jj][Pp][Ee]?[Gg]|[Pp][Nn][Gg]|[Gg][Iiİı][Ff]|[Ww][Ee][Bb][Pp]|[Bb][Mm][Pp])"
+_PLACEHOLDER_HINT = re.compile(rf"图|!\[|I[Mm][Gg]|i[Mm][Gg]|İ[Mm][Gg]|ı[Mm][Gg]|\.{_IMAGE_EXT_ANY_CASE}")
 MAX_PLACEHOLDER_LINE = 400
 # Watermarks: the tail after a paragraph's last sentence end, shared by this many paragraphs.
 MIN_WATERMARKED = 3
@@ -52,14 +57,15 @@ def _tail(line: str) -> str:
 
 def remove_image_placeholders(text: str) -> StepResult:
     """Drop lines that are only an image's file name, a Markdown image or a picture prompt."""
-    if not text:
+    if not text or not _PLACEHOLDER_HINT.search(text):
         return StepResult(text)
     kept: list[str] = []
     removed: list[str] = []
     inline = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and len(stripped) <= MAX_PLACEHOLDER_LINE and _PLACEHOLDER_LINE.fullmatch(stripped):
+        if (stripped and len(stripped) <= MAX_PLACEHOLDER_LINE and _PLACEHOLDER_HINT.search(stripped)
+                and _PLACEHOLDER_LINE.fullmatch(stripped)):
             removed.append(stripped)
             continue
         if "图" in line:

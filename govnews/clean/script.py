@@ -310,11 +310,29 @@ def _stray_table() -> dict[int, str]:
     return table
 
 
+def _differing_chars(before: str, after: str) -> int:
+    """How many positions of two equal-length strings hold different characters, in C-speed big-integer steps.
+
+    Each character becomes a 32-bit lane (UTF-32); the XOR of the two is non-zero exactly in the lanes that
+    differ; folding each lane's bytes into its lowest byte and masking the rest leaves one non-zero byte per
+    differing character.
+    """
+    if not before:
+        return 0
+    size = 4 * len(before)
+    x = (int.from_bytes(before.encode("utf-32-le", "surrogatepass"), "little")
+         ^ int.from_bytes(after.encode("utf-32-le", "surrogatepass"), "little"))
+    x |= x >> 16
+    x |= x >> 8
+    folded = (x & int.from_bytes(b"\xff\x00\x00\x00" * len(before), "little")).to_bytes(size, "little")
+    return size - folded.count(0)
+
+
 def _count_changed(before: str, after: str) -> tuple[int, list[str]]:
     """How many characters changed, and the first few changes as ``縣→县`` samples."""
     if len(before) != len(after):
         return max(1, abs(len(before) - len(after))), [before[:20]]
-    count = sum(map(str.__ne__, before, after))  # no Python-level loop: 5 MB in tens of ms
+    count = _differing_chars(before, after)
     samples = list(islice((a + "→" + b for a, b in zip(before, after, strict=True) if a != b), MAX_SAMPLES))
     return count, samples
 

@@ -255,3 +255,16 @@ def test_block_sizes_tried_from_key_positions_find_what_every_size_finds(lines):
 
     keys = [text_key(line) for line in lines]
     assert _drop_immediate_repeats(lines, keys) == _drop_immediate_repeats(lines, keys, indexed=False)
+
+
+_UNIQUE_OR_NOT = st.one_of(st.sampled_from(_PARAGRAPHS),
+                           st.integers(0, 10**6).map(lambda n: f"第{n}条，会议要求各级各部门压实责任，确保落实。"))
+
+
+@given(st.lists(_UNIQUE_OR_NOT, max_size=80))
+def test_text_without_a_near_repeat_is_left_at_once(lines):
+    from govnews.clean.dedup import _drop_immediate_repeats, _has_repeat
+
+    keys = [text_key(line) for line in lines]
+    if not _has_repeat(keys):
+        assert _drop_immediate_repeats(lines, keys, indexed=False)[2] == []

@@ -67,3 +67,17 @@ def test_tail_read_from_the_last_sentence_end_equals_the_regex_search(line):
 
     match = _TAIL.search(line.rstrip())
     assert _tail(line) == (match["tail"].strip() if match else "")
+
+
+_PLACEHOLDER_PIECES = ["图", "图片", "查看", "原图", "点击", "打开网易新闻", "精彩", "加载中", "…", "[", "]", "(", ")",
+                       "!", ".", "jpg", "JPEG", "pNg", "gİf", "webp", "BMP", "img", "ıMG", "微信", "_", "2020", "-",
+                       "?", "a=1", " ", "/Files/", "资料", "相关", "（", "）"]
+
+
+@given(st.lists(st.sampled_from(_PLACEHOLDER_PIECES), min_size=1, max_size=8).map("".join))
+def test_placeholder_lines_hold_a_hint(line):
+    """Lines without the hint are skipped: every placeholder shape holds one."""
+    from govnews.clean.placeholders import _PLACEHOLDER_HINT, _PLACEHOLDER_INLINE, _PLACEHOLDER_LINE
+
+    if _PLACEHOLDER_LINE.fullmatch(line.strip()) or _PLACEHOLDER_INLINE.search(line):
+        assert _PLACEHOLDER_HINT.search(line)

@@ -249,3 +249,13 @@ _script_chars = st.sampled_from(["國", "發", "於", "后", "发", "国", "的"
 @given(st.lists(_script_chars, max_size=30).map("".join))
 def test_detect_script_equals_counting_every_character(text):
     assert detect_script(text) == _detect_by_counting(text)
+
+
+@given(st.lists(st.sampled_from(["a", "中", "國", "国", "\U00020000", "\ud800", "\x00", "ÿ"]), max_size=40),
+       st.randoms(use_true_random=False))
+def test_differing_characters_counted_like_a_character_loop(chars, rng):
+    from govnews.clean.script import _differing_chars
+
+    before = "".join(chars)
+    after = "".join(c if rng.random() < 0.6 else rng.choice("a中国\U00020000\x00") for c in before)
+    assert _differing_chars(before, after) == sum(map(str.__ne__, before, after))
