@@ -1,20 +1,23 @@
 """Start-up memory: peak RSS of ``scrapy crawl article`` on one small local page, beside a bare Scrapy spider
 fetching the same page in the same run (and, for comparison, govnews at an earlier commit).
 
-    .venv/bin/python bench/bench_startup.py [--rounds 5] [--baseline REV]
+    .venv/bin/python bench/bench_startup.py [--rounds 5] [--baseline REV] [--breakdown]
 
 The page is a short county news article (a dateline with its reporter, three paragraphs, an editor line),
 written to a temporary folder and fetched as ``file://``; nothing goes over a network. The bare spider is
 what a user would write instead: ``scrapy runspider`` of a spider that yields the page's title, run outside
 the project so no project settings load. Each run is a fresh process; its peak RSS is the kernel's
 ``ru_maxrss`` for that child (what ``/usr/bin/time -v`` prints as "Maximum resident set size"). Rounds
-interleave the commands; medians are printed.
+interleave the commands; medians are printed. Every govnews run gets a state store of its own, so each exports
+the page. ``--breakdown`` then imports, in one fresh process, Scrapy and after it each large part of what
+govnews loads at start-up, printing the RSS each adds (imports only: no page is processed).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import statistics
 import subprocess
@@ -25,7 +28,31 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = "c229a7b"  # before issue 10's work on start-up memory
+BASELINE = "978e2d9"  # main before issue 10's work on the cleaning's speed and start-up memory
+# What --breakdown imports, in this order, after Scrapy's crawler (each line: label, modules).
+BREAKDOWN = (
+    ("numpy (govnews.state.neardup)", ("numpy",)),
+    ("datasketch, which imports scipy (govnews.state.neardup)", ("datasketch",)),
+    ("jsonschema (pipelines.validate)", ("jsonschema",)),
+    ("regex, opencc, charset_normalizer", ("regex", "opencc", "charset_normalizer")),
+    ("govnews extraction", ("govnews.encoding", "govnews.extract")),
+    ("govnews cleaning", ("govnews.clean.article", "govnews.clean.quality")),
+    ("govnews state, spiders, pipelines", ("govnews.state.sqlite", "spiders.article", "pipelines.clean",
+                                           "pipelines.validate", "pipelines.dedup")),
+)
+_BREAKDOWN_SCRIPT = """
+import importlib, json, sys
+def rss():
+    return next(int(l.split()[1]) / 1024 for l in open("/proc/self/status") if l.startswith("VmRSS"))
+out = [("Python", rss())]
+importlib.import_module("scrapy.crawler")
+out.append(("Scrapy (scrapy.crawler)", rss()))
+for label, modules in json.loads(sys.argv[1]):
+    for name in modules:
+        importlib.import_module(name)
+    out.append((label, rss()))
+print(json.dumps(out))
+"""
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>桐川县召开2026年上半年经济运行分析会_桐川县人民政府</title>
 <meta name="PubDate" content="2026-07-18 10:30"></head>
@@ -73,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with (default %(default)s)")
+    parser.add_argument("--breakdown", action="store_true", help="also print what each import adds")
     opts = parser.parse_args()
     scrapy = str(Path(sys.executable).with_name("scrapy"))
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp_name:
@@ -95,12 +123,29 @@ def main() -> None:
         for round_no in range(opts.rounds):
             order = list(runs) if round_no % 2 == 0 else list(reversed(runs))
             for name in order:
-                results[name].append(peak_rss(*runs[name]))
+                command, cwd, run_env = runs[name]
+                if name != "bare Scrapy spider":  # a fresh state store: the page is new, so it is exported
+                    command = [*command, "-s", f"GOVNEWS_STATE_PATH={tmp / f'state-{round_no}-{len(name)}.sqlite'}"]
+                results[name].append(peak_rss(command, cwd, run_env))
             print(f"round {round_no + 1}/{opts.rounds} done", file=sys.stderr)
         for name in ("this", "base"):
             if not (tmp / f"{name}.jsonl").read_text(encoding="utf-8").strip():
                 raise SystemExit(f"govnews ({name}) exported nothing")
     report(results, opts)
+    if opts.breakdown:
+        breakdown(env)
+
+
+def breakdown(env: dict[str, str]) -> None:
+    """RSS after Scrapy and after each large part govnews imports, in one fresh process (imports only)."""
+    out = subprocess.run([sys.executable, "-c", _BREAKDOWN_SCRIPT, json.dumps(BREAKDOWN)], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    steps = json.loads(out)
+    print()
+    print("what govnews imports, in one process (RSS after each import, and what it added)")
+    print(f"{'import':<58} {'RSS MB':>7} {'added':>7}")
+    for (label, rss), (_, before) in zip(steps, [("", steps[0][1]), *steps[:-1]], strict=True):
+        print(f"{label:<58} {rss:>7.1f} {rss - before:>+7.1f}")
 
 
 def report(results: dict[str, list[tuple[float, float]]], opts: argparse.Namespace) -> None:

@@ -27,7 +27,8 @@ _PLACEHOLDER_LINE = re.compile(
 _PLACEHOLDER_INLINE = re.compile(r"打开网易新闻\s*查看精彩图片|[(（]相关资料图[)）]")
 # What every placeholder shape spells out: 图 (each prompt, and the inline ones), ``![``, ``img`` or an image
 # extension after a dot, case-insensitively as the pattern reads them ((?i) also lets İ and ı match i).
-# Each alternative opens with a literal, so text without any is passed over at C speed.
+# Each alternative opens with a literal, so text without any is passed over at C speed (a line is not checked
+# for it: the anchored pattern itself fails as fast on a body line).
 _IMAGE_EXT_ANY_CASE = "(?:[Jj][Pp][Ee]?[Gg]|[Pp][Nn][Gg]|[Gg][Iiİı][Ff]|[Ww][Ee][Bb][Pp]|[Bb][Mm][Pp])"
 _PLACEHOLDER_HINT = re.compile(rf"图|!\[|I[Mm][Gg]|i[Mm][Gg]|İ[Mm][Gg]|ı[Mm][Gg]|\.{_IMAGE_EXT_ANY_CASE}")
 MAX_PLACEHOLDER_LINE = 400
@@ -64,8 +65,7 @@ def remove_image_placeholders(text: str) -> StepResult:
     inline = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if (stripped and len(stripped) <= MAX_PLACEHOLDER_LINE and _PLACEHOLDER_HINT.search(stripped)
-                and _PLACEHOLDER_LINE.fullmatch(stripped)):
+        if stripped and len(stripped) <= MAX_PLACEHOLDER_LINE and _PLACEHOLDER_LINE.fullmatch(stripped):
             removed.append(stripped)
             continue
         if "图" in line:
