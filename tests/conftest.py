@@ -8,6 +8,7 @@ explore new examples each run.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,18 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         assert run_crawl("klx", klx, settings={"GOVNEWS_MIRROR": f"{base}/"}).returncode == 0
     outputs.append(klx / "out.jsonl")
     return outputs
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server for the whole session (tests.redisserver); tests keep to their own key prefix.
+    Skips where none is installed, but fails under CI / GOVNEWS_REQUIRE_REDIS: CI must run these tests."""
+    from tests.redisserver import missing_reason, redis_required, redis_server
+
+    reason = missing_reason()
+    if reason:
+        if redis_required():
+            pytest.fail(f"Redis tests must run here (CI or GOVNEWS_REQUIRE_REDIS is set): {reason}")
+        pytest.skip(reason)
+    with redis_server() as url:
+        yield url

@@ -1,7 +1,9 @@
 """Article state and duplicate indexes behind one small interface (``StateStore``).
 
 ``open_store({"type": "sqlite", "path": "data/state.sqlite"})`` picks a backend by a config dict, as
-datasketch's ``storage_config`` does; the embedded SQLite store is the default. Nothing in this
+datasketch's ``storage_config`` does; the embedded SQLite store is the default, and
+``{"type": "redis", "url": "redis://:password@host:6379/0", "prefix": "govnews"}`` is the one a fleet
+of workers shares (needs the ``redis`` extra). Nothing in this
 package imports Scrapy: the crawl glue is ``govnews.incremental``, ``pipelines.state``,
 ``govnews.middlewares.incremental`` and ``govnews.feeds``.
 """
@@ -15,8 +17,8 @@ from govnews.state.base import ArticleState, Output, RunInfo, StateStore
 
 __all__ = ["ArticleState", "Output", "RunInfo", "StateStore", "open_store"]
 
-#: Backend type -> "module:Class". Redis joins here (issue 9) with the same tests.
-BACKENDS = {"sqlite": "govnews.state.sqlite:SQLiteStateStore"}
+#: Backend type -> "module:Class"; both pass the same tests (tests/state/).
+BACKENDS = {"sqlite": "govnews.state.sqlite:SQLiteStateStore", "redis": "govnews.state.redis:RedisStateStore"}
 
 
 def open_store(config: Mapping[str, Any]) -> StateStore:

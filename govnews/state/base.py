@@ -12,12 +12,19 @@ and *committed* (``commit``) only once its line is durably in an output file. St
 lookups (so a second copy in the same crawl is recognised) but are not remembered across a crash:
 recovery commits the staged rows whose lines it finds in the run's outputs and discards the rest,
 so the next run exports exactly what is missing.
+
+Concurrency. Several processes may share a store (crawls of different sites on one SQLite file; a fleet
+of workers on one Redis). Deciding about an article reads the store (``get``, ``find_content``,
+``near``) and then writes it (``stage``); ``decision`` holds that read-then-write against every other
+process deciding about the same id, body or near-duplicate band, so two copies of one article met at
+the same moment are one original and one repost, never two originals.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from govnews.state.neardup import Fingerprint, Signature
@@ -88,6 +95,16 @@ class StateStore(ABC):
     @abstractmethod
     def stale_runs(self) -> list[str]:
         """Runs that were opened and whose process is gone without closing them."""
+
+    # --- decisions -----------------------------------------------------------------------------------
+    @contextmanager
+    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None,
+                 timeout: float = 60.0) -> Iterator[None]:
+        """Hold the decision about one article: until the block ends no other process stages an article
+        with this id, this body hash or one of these band keys. Re-entrant. Raises ``TimeoutError`` when
+        another process holds it longer than ``timeout`` seconds. This default suits a store only one
+        process uses."""
+        yield
 
     # --- articles ------------------------------------------------------------------------------------
     @abstractmethod

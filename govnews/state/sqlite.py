@@ -81,6 +81,7 @@ class SQLiteStateStore(StateStore):
 
     def __init__(self, path: str | os.PathLike[str], cache_mb: int = 16, busy_timeout_s: float = 60.0) -> None:
         self.path = Path(path)
+        self.busy_timeout_s = busy_timeout_s
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly in _tx, so nothing is left pending.
         self.db = sqlite3.connect(str(self.path), timeout=busy_timeout_s, isolation_level=None)
@@ -104,7 +105,11 @@ class SQLiteStateStore(StateStore):
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken eagerly so concurrent crawls queue instead of deadlocking."""
+        """One write transaction, taken eagerly so concurrent crawls queue instead of deadlocking.
+        Nested calls join the outer transaction (a ``decision`` stages inside one)."""
+        if self.db.in_transaction:
+            yield self.db
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -112,6 +117,24 @@ class SQLiteStateStore(StateStore):
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None,
+                 timeout: float = 60.0) -> Iterator[None]:
+        """The whole decision is one write transaction: other processes on the file wait for it."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        try:
+            with self._tx():
+                yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise TimeoutError(f"another process held {self.path} for {timeout:g} s") from exc
+            raise
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_s * 1000)}")
 
     # --- runs ----------------------------------------------------------------------------------------
     def open_run(self, spider: str) -> RunInfo:

@@ -1,0 +1,98 @@
+"""A real ``redis-server`` for tests and benchmarks: 127.0.0.1, a free port, a password, no persistence,
+its files in a temporary folder, stopped (and the folder removed) when the block ends.
+
+Where no ``redis-server`` binary is installed, tests that need it skip with the reason, except when the
+environment sets ``CI`` or ``GOVNEWS_REQUIRE_REDIS`` (``.ci/run`` does): then they fail, so CI can never
+pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PASSWORD = "govnews-test"
+
+
+def redis_binary() -> str | None:
+    return shutil.which("redis-server") or next(
+        (p for p in ("/usr/bin/redis-server", "/usr/local/bin/redis-server") if os.access(p, os.X_OK)), None)
+
+
+def redis_required() -> bool:
+    """Whether a missing Redis must fail the run instead of skipping (CI)."""
+    return bool(os.environ.get("CI") or os.environ.get("GOVNEWS_REQUIRE_REDIS"))
+
+
+def missing_reason() -> str | None:
+    """Why Redis tests cannot run here, or None when they can."""
+    if redis_binary() is None:
+        return "no redis-server binary (apt-get install redis-server; .ci/run installs it)"
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        return "redis-py is not installed (pip install -e '.[redis]')"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def redis_server(maxmemory: str = "") -> Iterator[str]:
+    """Start a server and yield its URL (``redis://:PASSWORD@127.0.0.1:PORT/0``)."""
+    binary = redis_binary()
+    if binary is None:
+        raise RuntimeError(missing_reason())
+    folder = Path(tempfile.mkdtemp(prefix="govnews-redis-"))
+    for _attempt in range(5):  # another process may take the free port between probe and bind
+        port = _free_port()
+        args = [binary, "--bind", "127.0.0.1", "--port", str(port), "--requirepass", PASSWORD,
+                "--save", "", "--appendonly", "no", "--dir", str(folder), "--daemonize", "no",
+                "--logfile", str(folder / "redis.log"), "--protected-mode", "yes"]
+        if maxmemory:
+            args += ["--maxmemory", maxmemory]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"redis://:{PASSWORD}@127.0.0.1:{port}/0"
+        if _wait_ready(proc, port):
+            break
+        proc.kill()
+        proc.wait()
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise RuntimeError(f"redis-server did not start; see {folder / 'redis.log'}")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(f"AUTH {PASSWORD}\r\nPING\r\n".encode())
+                if b"PONG" in sock.recv(64) or b"PONG" in sock.recv(64):
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
