@@ -12,7 +12,6 @@ named is wanted). Inactive without a state store.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from scrapy import Spider
@@ -49,9 +48,9 @@ class StatePipeline:
         if runtime is None:
             return item
         etag, last_modified = runtime.pop_validators(item.url)
-        verdict = runtime.judge.judge(item)
+        # One decision (judge + stage) that no other worker sharing the store can interleave with.
+        verdict = runtime.judge.decide(item, self.export_duplicates, etag, last_modified)
         if verdict.kind == "unchanged":
-            runtime.store.touch(item.id, time.time(), etag, last_modified)
             self._inc("unchanged", item.site)
             raise DropItem(f"unchanged since it was exported (version {verdict.version})", log_level="DEBUG")
         item.version = verdict.version
@@ -60,13 +59,10 @@ class StatePipeline:
         if verdict.kind == "duplicate":
             self._inc("duplicate", item.site)
             self._inc(f"duplicate_{verdict.match}", item.site)
-            export = self.export_duplicates
-            runtime.judge.stage(item, verdict, exported=export, etag=etag, last_modified=last_modified)
-            if not export:
+            if not self.export_duplicates:
                 logger.info("Repost of %s (%s match, similarity %.2f), not exported: %s", verdict.duplicate_of,
                             verdict.match, verdict.similarity or 0, item.url)
                 raise DropItem(f"duplicate of {verdict.duplicate_of}", log_level="DEBUG")
             return item
         self._inc(verdict.kind, item.site)
-        runtime.judge.stage(item, verdict, exported=True, etag=etag, last_modified=last_modified)
         return item

@@ -57,13 +57,39 @@ class Judge:
         self.threshold = threshold
 
     def judge(self, article: ArticleLike) -> Verdict:
+        """The verdict alone, for a process that has the store to itself (see ``decide``)."""
+        return self._verdict(article, None, fingerprinted=False)
+
+    def decide(self, article: ArticleLike, export_duplicates: bool = False, etag: str | None = None,
+               last_modified: str | None = None) -> Verdict:
+        """Judge and remember the article as one decision: no other process sharing the store stages a
+        copy of it (same id, same body, or a near-duplicate) between this one's lookups and its stage
+        (``StateStore.decision``). An unchanged article is recorded as checked; a duplicate is staged as
+        exported only with ``export_duplicates``."""
+        previous = self.store.get(article.id)
+        if previous is not None and previous.content_hash == article.content_hash:
+            # Nothing to stage, so no decision to hold (and no fingerprint to compute).
+            self.store.touch(article.id, time.time(), etag, last_modified)
+            return Verdict("unchanged", previous.version, previous=previous)
+        fp = fingerprint(article.text, self.threshold)
+        with self.store.decision(article.id, article.content_hash, fp):
+            verdict = self._verdict(article, fp, fingerprinted=True)
+            if verdict.kind == "unchanged":
+                self.store.touch(article.id, time.time(), etag, last_modified)
+            else:
+                exported = verdict.kind != "duplicate" or export_duplicates
+                self.stage(article, verdict, exported=exported, etag=etag, last_modified=last_modified)
+        return verdict
+
+    def _verdict(self, article: ArticleLike, fp: Fingerprint | None, fingerprinted: bool) -> Verdict:
         previous = self.store.get(article.id)
         if previous is not None and previous.content_hash == article.content_hash:
             return Verdict("unchanged", previous.version, previous=previous)
         version = previous.version + 1 if previous else 1
         previous_hash = previous.content_hash if previous else None
         short = len(normalize_for_shingles(article.text)) < SHORT_BODY_CHARS
-        fp = fingerprint(article.text, self.threshold)
+        if not fingerprinted:
+            fp = fingerprint(article.text, self.threshold)
         same = [s for s in self.store.find_content(article.content_hash, article.id)
                 if not short or s.title == article.title]
         if same:
