@@ -3,6 +3,11 @@
     govnews report data/klx/*.jsonl [--html report.html] [--json report.json]
     govnews card data/klx/*.jsonl [-o data/klx/README.md] [--name NAME]
     govnews features            # the datasets.Features of a line, as YAML
+    govnews fleet seed klx lfxww | --all | --from sites.txt     # queue sites for a fleet of workers
+    govnews fleet status [--json] [--watch 10]                  # the fleet's progress
+    govnews fleet reset --yes                                   # forget frontier, fingerprints, seeds, stats
+
+``fleet`` talks to ``--redis`` (default: ``$REDIS_URL``, else redis://127.0.0.1:6379/0).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 
@@ -59,6 +65,46 @@ def cmd_features(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     return 0
 
 
+def cmd_fleet(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        from govnews.fleet import control
+        from govnews.fleet.connection import Keys, client, prefix, redis_url
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        parser.error(f"needs the redis extra: pip install 'govnews[redis]' ({exc})")
+    settings = {"REDIS_URL": args.redis or "", "GOVNEWS_REDIS_PREFIX": args.prefix or ""}
+    keys = Keys(prefix(settings), args.spider)
+    redis = client(redis_url(settings))
+    if args.action == "seed":
+        sites = list(args.sites)
+        if args.from_file:
+            sites += [line.split("#", 1)[0].strip() for line in Path(args.from_file).read_text("utf-8").splitlines()]
+        if args.all:
+            from govnews.sites.registry import SITES
+
+            sites += list(SITES)
+        sites = list(dict.fromkeys(s for s in sites if s))
+        if not sites:
+            parser.error("name the sites to seed (registry keys), or --all, or --from FILE")
+        try:
+            count = control.seed(redis, keys, sites)
+        except ValueError as exc:
+            parser.error(str(exc))
+        print(f"seeded {count} site(s) into {keys.start_urls}: {' '.join(sites)}")
+        return 0
+    if args.action == "reset":
+        if not args.yes:
+            parser.error("reset forgets the frontier, fingerprints, seeds and stats of the fleet: add --yes")
+        print(f"deleted {control.reset(redis, keys)} key(s) of {keys.prefix}:{keys.spider}")
+        return 0
+    while True:
+        report = control.status(redis, keys)
+        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else control.render_status(report))
+        if not args.watch:
+            return 0
+        time.sleep(args.watch)
+        print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govnews", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,8 +117,19 @@ def main(argv: list[str] | None = None) -> int:
     card.add_argument("-o", "--output", help="default: README.md beside the first file")
     card.add_argument("--name", default="govnews", help="dataset name in the card")
     sub.add_parser("features", help="print the datasets.Features of an exported line")
+    fleet = sub.add_parser("fleet", help="seed and watch a distributed crawl on Redis")
+    fleet.add_argument("action", choices=["seed", "status", "reset"])
+    fleet.add_argument("sites", nargs="*", metavar="SITE", help="registry keys to seed (see scrapy list)")
+    fleet.add_argument("--all", action="store_true", help="seed every site of the registry")
+    fleet.add_argument("--from", dest="from_file", metavar="FILE", help="seed the sites listed in FILE, one a line")
+    fleet.add_argument("--redis", help="Redis URL (default: $REDIS_URL, else redis://127.0.0.1:6379/0)")
+    fleet.add_argument("--prefix", help="key prefix (default: $GOVNEWS_REDIS_PREFIX, else govnews)")
+    fleet.add_argument("--spider", default="fleet", help="the spider the fleet runs (default: fleet)")
+    fleet.add_argument("--json", action="store_true", help="status as JSON")
+    fleet.add_argument("--watch", type=float, default=0, metavar="SECONDS", help="print the status every SECONDS")
+    fleet.add_argument("--yes", action="store_true", help="confirm reset")
     args = parser.parse_args(argv)
-    handler = {"report": cmd_report, "card": cmd_card, "features": cmd_features}[args.command]
+    handler = {"report": cmd_report, "card": cmd_card, "features": cmd_features, "fleet": cmd_fleet}[args.command]
     return handler(args, parser)
 
 

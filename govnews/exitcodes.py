@@ -32,6 +32,8 @@ from scrapy.statscollectors import StatsCollector
 OK, FAILED, USAGE, NOTHING_WRITTEN, TOO_MANY_ERRORS, INTERRUPTED = 0, 1, 2, 3, 4, 5
 EXIT_CODE_KEY, EXIT_REASON_KEY = "govnews/exit_code", "govnews/exit_reason"
 PAGES_FETCHED = "govnews/pages_fetched"
+#: Set by a fleet worker (govnews.fleet.scheduler).
+FLEET_WORKER = "govnews/fleet/worker"
 DEFAULT_MAX_ERROR_RATE = 0.2
 #: Close reasons of a crawl that ran to its end (the closespider_* ones are limits the user set).
 FINISHED_REASONS = ("finished", "closespider_timeout", "closespider_itemcount", "closespider_pagecount",
@@ -55,6 +57,9 @@ def exit_status(stats: Mapping[str, Any], close_reason: str,
     written = int(stats.get("item_scraped_count", 0))
     errors = sum(int(stats.get(key, 0)) for key in ERROR_KEYS)
     tried = int(stats.get(PAGES_FETCHED, 0)) + int(stats.get("govnews/fetch_failed", 0))
+    if written == 0 and not errors and stats.get(FLEET_WORKER):
+        # one worker of a fleet: the others may have written everything (the totals: govnews fleet status)
+        return OK, "nothing written by this worker of the fleet"
     if written == 0 and not any(stats.get(k) for k in stats if k.startswith(SKIPPED_ON_PURPOSE)):
         refused = sum(int(v) for k, v in stats.items() if k.startswith("govnews/refused/"))
         what = (f"{errors} of {tried} pages failed" if errors else

@@ -90,6 +90,20 @@ class StateRuntime:
         return ((time.time() if now is None else now) - checked_at) >= self.recheck_seconds
 
 
+def store_config(settings: Any) -> dict[str, Any]:
+    """The ``open_store`` config the settings name: ``GOVNEWS_STATE_BACKEND`` ``sqlite`` (the file
+    ``GOVNEWS_STATE_PATH``) or ``redis`` (``REDIS_URL``, ``GOVNEWS_REDIS_PREFIX``; a run is dead once its
+    heartbeat is ``GOVNEWS_FLEET_HEARTBEAT_S`` old)."""
+    backend = settings.get("GOVNEWS_STATE_BACKEND", "sqlite")
+    if backend == "redis":
+        from govnews.fleet import defaults
+        from govnews.fleet.connection import prefix, redis_url
+
+        return {"type": "redis", "url": redis_url(settings), "prefix": prefix(settings),
+                "liveness_s": settings.getfloat("GOVNEWS_FLEET_HEARTBEAT_S", defaults.GOVNEWS_FLEET_HEARTBEAT_S)}
+    return {"type": backend, "path": settings.get("GOVNEWS_STATE_PATH", "")}
+
+
 class IncrementalState:
     """Extension: see the module doc. Settings: ``GOVNEWS_STATE_PATH``, ``GOVNEWS_STATE_BACKEND``,
     ``GOVNEWS_RECHECK_DAYS``, ``GOVNEWS_EXPORT_DUPLICATES``, ``GOVNEWS_NEAR_DUPLICATE_THRESHOLD``."""
@@ -106,8 +120,7 @@ class IncrementalState:
         path = settings.get("GOVNEWS_STATE_PATH", "")
         if not path:
             raise NotConfigured
-        backend = settings.get("GOVNEWS_STATE_BACKEND", "sqlite")
-        store = open_store({"type": backend, "path": path})
+        store = open_store(store_config(settings))
         report = recover(store)
         stats = crawler.stats
         assert stats is not None
@@ -127,7 +140,7 @@ class IncrementalState:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
-        logger.info("State store %s (%s), run %s", path, store.kind, run.run)
+        logger.info("State store %s (%s), run %s", path if store.kind == "sqlite" else "on Redis", store.kind, run.run)
         if settings.get("JOBDIR"):
             logger.info("JOBDIR %s keeps the request queue; the state store decides what is new",
                         settings.get("JOBDIR"))

@@ -135,3 +135,12 @@ GOVNEWS_URLS_FILE_STRICT = False
 DOWNLOAD_HANDLERS = {"http": "govnews.download.BoundedHTTPDownloadHandler",
                      "https": "govnews.download.BoundedHTTPDownloadHandler"}
 GOVNEWS_MAX_HEADER_BYTES = 256 * 1024
+
+# --- Distributed crawling (README "Distributed crawling") -------------------------------------------
+# REDIS_URL (setting or environment; e.g. redis://:PASSWORD@10.0.0.5:6379/0), or GOVNEWS_BACKEND=redis,
+# turns a crawl into one worker of a fleet: the add-on below switches in scrapy-redis's scheduler with a
+# reliable queue, a shared request filter, the Redis state store, fleet-wide politeness and stats.
+# Every fleet default (heartbeat, key prefix, ...) is in govnews/fleet/defaults.py. Empty: one machine.
+REDIS_URL = ""
+GOVNEWS_BACKEND = ""
+ADDONS = {"govnews.fleet.addon.FleetAddon": 0}

@@ -22,7 +22,7 @@ from govnews.extract import Extracted, extract_article
 from govnews.faults import record_failure
 from govnews.items import Article, CleaningRecord, Image, Region
 from govnews.middlewares.encoding import ENCODING_META_KEY
-from govnews.middlewares.incremental import NotModified
+from govnews.middlewares.incremental import NotModified, site_key
 from govnews.safety import FileRoot, file_root
 from govnews.urls import article_id, canonical_url, common_file_root, declared_canonical, relative_file_url
 
@@ -193,4 +193,7 @@ class ArticleSpider(scrapy.Spider):
         and logged in words, never fatal."""
         if failure.check(NotModified):
             return  # a conditional request answered 304: counted by the incremental middleware
-        record_failure(self.crawler.stats, failure, self.logger)
+        reason = record_failure(self.crawler.stats, failure, self.logger)
+        request = getattr(failure, "request", None)
+        if reason and request is not None:  # per site too, for a fleet's progress (govnews fleet status)
+            self.crawler.stats.inc_value(f"govnews/failed_by_site/{site_key(self, request.url)}/{reason}")

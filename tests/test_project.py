@@ -37,7 +37,8 @@ def test_ruff_clean() -> None:
 def test_no_scrapy_in_the_library() -> None:
     """govnews/extract, govnews/clean and the pure modules must stay usable without Scrapy."""
     code = ("import sys, govnews.extract, govnews.clean, govnews.encoding, govnews.urls, govnews.schema, "
-            "govnews.state, govnews.state.sqlite, govnews.state.judge, govnews.state.output, govnews.state.recovery, "
+            "govnews.state, govnews.state.sqlite, govnews.state.redis, govnews.fleet.control, govnews.state.judge, "
+            "govnews.state.output, govnews.state.recovery, "
             "govnews.report.summary, govnews.report.dataset, govnews.report.html, govnews.dataset, govnews.cli; "
             "sys.exit(int(any(m == 'scrapy' or m.startswith('scrapy.') for m in sys.modules)))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)

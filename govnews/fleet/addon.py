@@ -1,0 +1,76 @@
+"""The switch: with ``REDIS_URL`` set (or ``GOVNEWS_BACKEND=redis``), a crawl joins a fleet.
+
+A Scrapy add-on (``ADDONS`` in ``govnews.settings``): it runs after every setting is known, command line
+included, and puts the fleet's components in place of the single-process ones:
+
+- ``SCHEDULER``, ``SCHEDULER_QUEUE_CLASS``, ``DUPEFILTER_CLASS``: scrapy-redis's scheduler with the
+  reliable queue and the fingerprint filter of ``govnews.fleet``; ``SCHEDULER_PERSIST``: the frontier
+  outlives every worker (the fleet, not one process, decides when a crawl is over);
+- ``SCHEDULER_SERIALIZER``: JSON, never pickles;
+- ``GOVNEWS_STATE_BACKEND``: ``redis``, the state store every worker shares;
+- the fleet's politeness middleware and stats extension.
+
+Each is set at ``project`` priority only where the user has not set it (``-s`` or a spider's own
+settings win). Without ``REDIS_URL``/``GOVNEWS_BACKEND=redis`` nothing changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.settings import BaseSettings, get_settings_priority
+
+from govnews.fleet import defaults
+from govnews.fleet.connection import fleet_enabled, prefix, redis_url
+
+logger = logging.getLogger(__name__)
+
+POLITENESS_MIDDLEWARE = "govnews.fleet.politeness.FleetPolitenessMiddleware"
+STATS_EXTENSION = "govnews.fleet.stats.FleetStats"
+
+
+class FleetAddon:
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not fleet_enabled(settings):
+            return
+        try:
+            import redis  # noqa: F401
+            import scrapy_redis  # noqa: F401
+        except ImportError as exc:
+            raise RuntimeError(f"a fleet crawl (REDIS_URL / GOVNEWS_BACKEND=redis) needs the redis extra: "
+                               f"pip install 'govnews[redis]' ({exc})") from None
+        key_prefix = prefix(settings)
+        values: dict[str, Any] = {
+            "REDIS_URL": redis_url(settings),
+            "SCHEDULER": "govnews.fleet.scheduler.FleetScheduler",
+            "SCHEDULER_QUEUE_CLASS": "govnews.fleet.queue.ReliablePriorityQueue",
+            "DUPEFILTER_CLASS": "govnews.fleet.dupefilter.FleetDupeFilter",
+            "SCHEDULER_SERIALIZER": "govnews.fleet.serializer",
+            "SCHEDULER_PERSIST": True,
+            "SCHEDULER_QUEUE_KEY": defaults.SCHEDULER_QUEUE_KEY % {"prefix": key_prefix},
+            "SCHEDULER_DUPEFILTER_KEY": defaults.SCHEDULER_DUPEFILTER_KEY % {"prefix": key_prefix},
+            "REDIS_START_URLS_KEY": defaults.REDIS_START_URLS_KEY % {"prefix": key_prefix},
+            "GOVNEWS_STATE_BACKEND": "redis",
+        }
+        project = get_settings_priority("project")
+        for name, value in values.items():
+            if settings.getpriority(name) is None or settings.getpriority(name) <= project:
+                settings.set(name, value, priority="project")
+        for setting, path, order in (("DOWNLOADER_MIDDLEWARES", POLITENESS_MIDDLEWARE, 950),
+                                     ("EXTENSIONS", STATS_EXTENSION, 520)):
+            components = settings.getdict(setting)
+            components.setdefault(path, order)
+            settings.set(setting, components, priority=max(settings.getpriority(setting) or 0, project))
+        logger.info("Fleet mode: Redis %s, key prefix %s", _redacted(values["REDIS_URL"]), key_prefix)
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password, for logs."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = f"{parts.username or ''}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        return parts._replace(netloc=netloc).geturl()
+    return url

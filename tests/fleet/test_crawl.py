@@ -1,0 +1,216 @@
+"""Real fleets: ``scrapy crawl fleet`` worker processes on a real redis-server, crawling the fixture mirrors
+(every registry site's fixture pages; klx replaced by a generated 60-article site) served on 127.0.0.1.
+
+- Two workers export exactly what one process without Redis exports, each article once, and never
+  send a site more than ``CONCURRENT_REQUESTS_PER_DOMAIN`` requests at once between them.
+- A worker killed with SIGKILL mid-crawl loses nothing (a live worker redoes its in-flight requests);
+  with the whole fleet killed, a worker started afterwards finishes the crawl.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from govnews.fleet import control
+from govnews.fleet.connection import Keys
+from tests.sitegen import write_site
+from tests.support import REPO
+
+ARTICLES = 60
+#: What may differ between two crawls of the same pages.
+VOLATILE = ("crawled_at",)
+
+
+class _Mirror(SimpleHTTPRequestHandler):
+    """Static files, article pages served slowly, and the most requests each real host had at once."""
+
+    delay = 0.0
+    lock = threading.Lock()
+    active: ClassVar[Counter[str]] = Counter()
+    peak: ClassVar[Counter[str]] = Counter()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        host = self.path.lstrip("/").split("/", 1)[0]
+        with self.lock:
+            self.active[host] += 1
+            self.peak[host] = max(self.peak[host], self.active[host])
+        try:
+            if self.delay and "/t20" in self.path:
+                time.sleep(self.delay)
+            super().do_GET()
+        finally:
+            with self.lock:
+                self.active[host] -= 1
+
+
+@contextmanager
+def serve(root: Path, delay: float) -> Iterator[tuple[str, Counter[str]]]:
+    handler = type("Handler", (_Mirror,), {"delay": delay, "active": Counter(), "peak": Counter(),
+                                           "lock": threading.Lock()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler.peak
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mirror")
+    shutil.copytree(REPO / "tests" / "fixtures" / "sites", root, dirs_exist_ok=True)
+    shutil.rmtree(root / "klx.sxxz.gov.cn")
+    write_site(root, ARTICLES)
+    return root
+
+
+def _crawl_cmd(output: Path, base: str, settings: dict[str, str], args: dict[str, str] | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "fleet", "-o", str(output), "-s", f"GOVNEWS_MIRROR={base}/",
+           "-s", "LOG_LEVEL=INFO"]
+    for key, value in (args or {}).items():
+        cmd += ["-a", f"{key}={value}"]
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
+
+
+def _worker(folder: Path, name: str, base: str, redis_url: str, prefix: str, **extra: str) -> subprocess.Popen[bytes]:
+    settings = {"REDIS_URL": redis_url, "GOVNEWS_REDIS_PREFIX": prefix, "GOVNEWS_FLEET_HEARTBEAT_S": "2",
+                "GOVNEWS_FLEET_REAP_S": "1", "GOVNEWS_FLEET_STATS_S": "0.5", "MAX_IDLE_TIME_BEFORE_CLOSE": "2",
+                "GOVNEWS_STATS_FILE": str(folder / f"{name}.stats.json"), **extra}
+    log = (folder / f"{name}.log").open("wb")
+    return subprocess.Popen(_crawl_cmd(folder / f"{name}.jsonl", base, settings), cwd=REPO, env=_env(),
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    assert not data or data.endswith(b"\n"), f"{path.name} ends in a partial line"
+    return [{k: v for k, v in json.loads(line).items() if k not in VOLATILE} for line in data.splitlines()]
+
+
+def _lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def _finish(proc: subprocess.Popen[bytes], folder: Path, name: str, timeout: float = 120) -> None:
+    proc.wait(timeout=timeout)
+    assert proc.returncode == 0, (folder / f"{name}.log").read_text(errors="replace")[-3000:]
+
+
+@pytest.fixture(scope="module")
+def single_process(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every registry site crawled by one process, with no Redis (Scrapy's scheduler, the SQLite store)."""
+    folder = tmp_path_factory.mktemp("single")
+    with serve(mirror, delay=0) as (base, _peak):
+        settings = {"GOVNEWS_STATE_PATH": str(folder / "state.sqlite")}
+        proc = subprocess.run(_crawl_cmd(folder / "out.jsonl", base, settings, {"sites": "all"}), cwd=REPO, env=_env(),
+                              capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    records = {r["id"]: r for r in _records(folder / "out.jsonl")}
+    assert sum(1 for r in records.values() if r["site"] == "klx") == ARTICLES
+    assert len({r["site"] for r in records.values()}) == 10
+    return records
+
+
+def test_two_workers_export_what_one_process_does_each_article_once(
+        mirror: Path, single_process: dict[str, dict[str, Any]], redis_url: str, client: Any, key_prefix: str,
+        tmp_path: Path) -> None:
+    keys = Keys(key_prefix, "fleet")
+    assert control.seed(client, keys, ["klx", "lfxww", "xinzhou_news", "sxxz", "bdx", "fsx", "scx", "linfen",
+                                       "hongtong", "shanxi"]) == 10
+    with serve(mirror, delay=0.1) as (base, peak):  # slow enough that a worker starting a second later has work
+        workers = [_worker(tmp_path, name, base, redis_url, key_prefix, CONCURRENT_REQUESTS_PER_DOMAIN="2")
+                   for name in ("a", "b")]
+        for proc, name in zip(workers, ("a", "b"), strict=True):
+            _finish(proc, tmp_path, name)
+    a, b = _records(tmp_path / "a.jsonl"), _records(tmp_path / "b.jsonl")
+    assert a and b, "both workers should have taken part"
+    ids = [r["id"] for r in a + b]
+    assert len(ids) == len(set(ids)), "an article was exported by both workers"
+    assert {r["id"]: r for r in a + b} == single_process
+    assert max(peak.values()) <= 2, f"a site got more requests at once than CONCURRENT_REQUESTS_PER_DOMAIN: {peak}"
+    status = [sys.executable, "-m", "govnews.cli", "fleet", "status", "--json", "--redis", redis_url, "--prefix",
+              key_prefix]
+    report = json.loads(subprocess.run(status, cwd=REPO, env=_env(), capture_output=True, text=True, check=True).stdout)
+    assert (report["queue"], report["in_flight"], report["seeds_waiting"]) == (0, 0, 0)
+    assert report["summary"]["totals"]["exported"] == len(ids)
+    assert report["summary"]["sites"]["klx"]["articles"]["new"] == ARTICLES
+    assert report["state"]["articles"] == len(ids)
+
+
+def _worker_id(client: Any, keys: Keys, pid: int) -> str | None:
+    for worker, info in client.hgetall(keys.workers).items():
+        if json.loads(info)["pid"] == pid:
+            return str(worker.decode())
+    return None
+
+
+def _wait(condition: Any, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.02)
+
+
+def test_killed_workers_lose_nothing_and_a_restarted_fleet_resumes(
+        mirror: Path, single_process: dict[str, dict[str, Any]], redis_url: str, client: Any, key_prefix: str,
+        tmp_path: Path) -> None:
+    keys = Keys(key_prefix, "fleet")
+    control.seed(client, keys, ["klx"])
+    slow = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    with serve(mirror, delay=0.12) as (base, _peak):
+        a = _worker(tmp_path, "a", base, redis_url, key_prefix, **slow)
+        b = _worker(tmp_path, "b", base, redis_url, key_prefix, **slow)
+        _wait(lambda: _lines(tmp_path / "a.jsonl") >= 4 or _lines(tmp_path / "b.jsonl") >= 8, "articles are written")
+        victim, survivor = (a, "b") if _lines(tmp_path / "a.jsonl") >= 1 else (b, "a")
+        dead = _worker_id(client, keys, victim.pid)
+        assert dead is not None and client.hlen(keys.processing(dead)) >= 1, "the victim should have requests in flight"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        # The survivor notices the silent worker and redoes its requests.
+        _wait(lambda: dead.encode() not in client.hkeys(keys.workers), "the dead worker is reaped")
+        written = _lines(tmp_path / f"{survivor}.jsonl")
+        _wait(lambda: _lines(tmp_path / f"{survivor}.jsonl") >= written + 2, "the survivor writes on")
+        # Now the whole fleet dies; a new worker resumes.
+        survivor_proc = b if survivor == "b" else a
+        survivor_proc.send_signal(signal.SIGKILL)
+        survivor_proc.wait(timeout=30)
+        c = _worker(tmp_path, "c", base, redis_url, key_prefix, **slow)
+        _finish(c, tmp_path, "c")
+    records = [r for name in ("a", "b", "c") for r in _records(tmp_path / f"{name}.jsonl")]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an article was exported twice"
+    expected = {i: r for i, r in single_process.items() if r["site"] == "klx"}
+    assert {r["id"]: r for r in records} == expected, f"missing {len(set(expected) - set(ids))}"
+    stats = {k.decode(): int(float(v)) for k, v in client.hgetall(keys.stats).items()}
+    assert stats.get("govnews/fleet/requeued", 0) >= 2, "both dead workers' in-flight requests were redone"
+    assert _lines(tmp_path / "c.jsonl") >= 1
