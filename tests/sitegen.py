@@ -1,6 +1,7 @@
 """A generated county site for crawl tests that need many articles: the klx platform layout
 (``klx.sxxz.gov.cn/klxzw/zwyw/xxyw/``), TRS paging, one body per article that shares no sentence with
-the others, served on 127.0.0.1 (optionally slowly, so a test can kill a crawl in the middle)."""
+the others, served on 127.0.0.1 (optionally slowly, so a test can kill a crawl in the middle). ``key``
+makes the same layout for another county of that platform (bdx, fsx, scx), with bodies of its own."""
 
 from __future__ import annotations
 
@@ -21,14 +22,18 @@ _CHARS = ("县乡镇村委会议工作发展建设推进落实要求强调部署
           "检查督导调研考察座谈学习宣传活动培训志愿扶贫振兴生态治理防控应急消防市场监管税务财政统计人口")
 
 
-def article_text(n: int, version: int = 1) -> list[str]:
-    rng = random.Random(n * 1000 + version)
+def _list_dir(key: str) -> str:
+    return f"{key}.sxxz.gov.cn/{key}zw/zwyw/xxyw"
+
+
+def article_text(n: int, version: int = 1, key: str = "klx") -> list[str]:
+    rng = random.Random(n * 1000 + version if key == "klx" else f"{key}/{n}/{version}")
     return ["".join(rng.choice(_CHARS) for _ in range(rng.randint(40, 70))) + "。" for _ in range(5)]
 
 
-def article_html(n: int, version: int = 1) -> str:
+def article_html(n: int, version: int = 1, key: str = "klx") -> str:
     day = 1 + n % 28
-    paragraphs = "".join(f"<p>{p}</p>" for p in article_text(n, version))
+    paragraphs = "".join(f"<p>{p}</p>" for p in article_text(n, version, key))
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>岢岚县工作动态第{n}期-岢岚县人民政府</title>'
             f'<meta name="ArticleTitle" content="岢岚县工作动态第{n}期">'
             f'<meta name="PubDate" content="2024-03-{day:02d} 09:00">'
@@ -38,28 +43,30 @@ def article_html(n: int, version: int = 1) -> str:
             f'<div class="article-con">{paragraphs}</div></div></body></html>')
 
 
-def article_path(n: int) -> str:
-    return f"{LIST_DIR}/202403/t202403{1 + n % 28:02d}_{n}.html"
+def article_path(n: int, key: str = "klx") -> str:
+    return f"{_list_dir(key)}/202403/t202403{1 + n % 28:02d}_{n}.html"
 
 
-def write_site(root: Path, articles: int, per_page: int = 10, version_of: dict[int, int] | None = None) -> list[str]:
+def write_site(root: Path, articles: int, per_page: int = 10, version_of: dict[int, int] | None = None,
+               key: str = "klx") -> list[str]:
     """Write the mirror; returns the real URLs of the articles, newest (highest number) first."""
+    list_dir = _list_dir(key)
     numbers = list(range(articles, 0, -1))
     pages = [numbers[i:i + per_page] for i in range(0, len(numbers), per_page)] or [[]]
     for index, chunk in enumerate(pages):
-        items = "".join(f'<li><a href="./{article_path(n)[len(LIST_DIR) + 1:]}">岢岚县工作动态第{n}期</a>'
+        items = "".join(f'<li><a href="./{article_path(n, key)[len(list_dir) + 1:]}">岢岚县工作动态第{n}期</a>'
                         f'<span class="date">2024-03-{1 + n % 28:02d}</span></li>' for n in chunk)
         html = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>信息要闻-岢岚县人民政府</title></head><body>'
                 f'<div class="list-con"><ul class="list">{items}</ul><div class="page"><script>'
                 f'createPageHTML({len(pages)}, {index}, "index", "html");</script></div></div></body></html>')
         name = "index.html" if index == 0 else f"index_{index}.html"
-        (root / LIST_DIR).mkdir(parents=True, exist_ok=True)
-        (root / LIST_DIR / name).write_text(html, encoding="utf-8")
+        (root / list_dir).mkdir(parents=True, exist_ok=True)
+        (root / list_dir / name).write_text(html, encoding="utf-8")
         for n in chunk:
-            path = root / article_path(n)
+            path = root / article_path(n, key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(article_html(n, (version_of or {}).get(n, 1)), encoding="utf-8")
-    return [f"http://{article_path(n)}" for n in numbers]
+            path.write_text(article_html(n, (version_of or {}).get(n, 1), key), encoding="utf-8")
+    return [f"http://{article_path(n, key)}" for n in numbers]
 
 
 class _Handler(SimpleHTTPRequestHandler):

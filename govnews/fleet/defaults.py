@@ -18,7 +18,7 @@ STATS_KEY = "%(prefix)s:%(spider)s:stats"
 #: its state run is recovered. Workers beat every third of it, from a thread.
 GOVNEWS_FLEET_HEARTBEAT_S = 30.0
 #: How often a worker acknowledges finished requests and looks for dead workers.
-GOVNEWS_FLEET_TICK_S = 1.0
+GOVNEWS_FLEET_TICK_S = 0.2
 GOVNEWS_FLEET_REAP_S = 10.0
 #: How often a worker adds its stats to the fleet's totals (and once more when it closes).
 GOVNEWS_FLEET_STATS_S = 5.0

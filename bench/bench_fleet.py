@@ -1,0 +1,274 @@
+"""A fleet on one machine: pages per minute with 1 and 2 workers, and Redis memory per million URLs.
+
+Run: ``.venv/bin/python bench/bench_fleet.py [throughput|memory|all] [--articles 1200] [--urls 100000]``.
+
+``throughput`` generates four county sites of the Xinzhou platform (``tests/sitegen.py``: klx, bdx, fsx,
+scx; ``--articles`` articles in all, 50 to a list page), serves them with nginx on 127.0.0.1 (a private
+config in a temporary folder), starts a redis-server on 127.0.0.1 (``tests/redisserver.py``), and crawls
+them with the ``fleet`` spider three ways, each from scratch: one process without Redis (``-a sites=``,
+Scrapy's scheduler, the SQLite store: the single-machine baseline), one fleet worker, and two fleet
+workers started together (the four sites seeded in Redis). Politeness is off (``GOVNEWS_FLEET_POLITENESS=False``,
+no delay for a local mirror) so the workers' CPU is what is measured. Pages per minute are the pages
+that reached a spider callback, divided by the time from the first worker's start to the last worker's
+finish (Scrapy's ``start_time``/``finish_time``; interpreter start-up is not counted). Each run's output
+is checked: every article exactly once across the workers. The CPU time of the workers (user + sys,
+from the kernel's accounting of each finished process) per page shows what the fleet's coordination
+costs, whatever else the machine is running.
+
+``memory`` fills a fresh redis-server through the real code paths and reads ``MEMORY USAGE`` / ``INFO
+memory``: ``--urls`` queued article requests (``ReliablePriorityQueue``, JSON entries) and their
+fingerprints (``FleetDupeFilter``'s 20-byte digests), and ``--urls`` remembered articles in the Redis
+state store (``stage`` + ``commit``, each with a near-duplicate signature and 17 band keys; random, which
+is how hashes are distributed). Sorted sets, sets and hashes grow linearly, so per million is a scale-up.
+The band-key buckets do not (their encoding depends on how full they are), so they are measured again
+at the density 10 million articles give them: 1/256 of the buckets filled as they would be, times 256,
+with Redis's default ``hash-max-listpack-entries`` (128) and with 512.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.redisserver import redis_server  # noqa: E402
+from tests.sitegen import write_site  # noqa: E402
+
+MIB = 2**20
+
+
+@contextmanager
+def nginx(root: Path) -> Iterator[str]:
+    """nginx serving ``root`` on 127.0.0.1 (a free port), from a private config; stopped at the end."""
+    import socket
+
+    folder = Path(tempfile.mkdtemp(prefix="govnews-nginx-"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    temp = " ".join(f"{name}_temp_path {folder / name};"
+                    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (folder / "nginx.conf").write_text(f"""
+daemon off; master_process off; worker_processes 1; user root;
+error_log {folder / 'error.log'}; pid {folder / 'nginx.pid'};
+events {{ worker_connections 4096; }}
+http {{ access_log off; {temp} types {{ text/html html; }} default_type text/html;
+  server {{ listen 127.0.0.1:{port}; root {root}; }} }}
+""")
+    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(folder / "nginx.conf"),
+                             "-p", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"nginx did not start: {(folder / 'error.log').read_text()}") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+SITES = ("klx", "bdx", "fsx", "scx")
+
+
+def _crawl(folder: Path, name: str, base: str, settings: dict[str, str], sites: str = "") -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "fleet", "-o", str(folder / f"{name}.jsonl"),
+           "-s", f"GOVNEWS_MIRROR={base}/", "-s", "LOG_LEVEL=WARNING", "-s", f"GOVNEWS_STATS_FILE={folder / name}.json",
+           "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+           "-s", "GOVNEWS_FLEET_POLITENESS=False"] + (["-a", f"sites={sites}"] if sites else [])
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
+    log = (folder / f"{name}.log").open("wb")
+    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
+
+
+def _when(value: str) -> float:
+    return datetime.fromisoformat(value).timestamp()
+
+
+def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, str], articles: int,
+         sites: str = "") -> float:
+    folder.mkdir(parents=True)
+    procs = [_crawl(folder, f"w{i}", base, settings, sites) for i in range(workers)]
+    cpu = 0.0
+    for proc in procs:
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        cpu += usage.ru_utime + usage.ru_stime
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{label}: a worker failed; see {folder}")
+    stats = [json.loads((folder / f"w{i}.json").read_text()) for i in range(workers)]
+    ids = [json.loads(line)["id"] for i in range(workers) for line in (folder / f"w{i}.jsonl").read_text().splitlines()]
+    if len(ids) != len(set(ids)) or len(ids) != articles:
+        raise RuntimeError(f"{label}: {len(ids)} lines, {len(set(ids))} articles; expected {articles} once each")
+    pages = sum(int(s.get("govnews/pages_fetched", 0)) for s in stats)
+    seconds = max(_when(s["finish_time"]) for s in stats) - min(_when(s["start_time"]) for s in stats)
+    per_worker = ", ".join(str(int(s.get("govnews/pages_fetched", 0))) for s in stats)
+    print(f"  {label:<30} {pages:>6} pages in {seconds:5.1f} s = {pages / seconds * 60:6.0f} pages/min; "
+          f"{cpu / pages * 1000:4.1f} ms CPU a page; pages per worker: {per_worker}", flush=True)
+    return pages / seconds * 60
+
+
+def throughput(articles: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="govnews-bench-fleet-"))
+    try:
+        per_site = articles // len(SITES)
+        for key in SITES:
+            write_site(work / "mirror", per_site, per_page=50, key=key)
+        articles = per_site * len(SITES)
+        print(f"throughput: {len(SITES)} generated sites of {per_site} articles, 50 to a list page; nginx, "
+              f"redis-server, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs "
+              f"(other processes' CPU is not ours to use)", flush=True)
+        with nginx(work / "mirror") as base, redis_server() as url:
+            import redis
+
+            from govnews.fleet import control
+            from govnews.fleet.connection import Keys
+
+            client = redis.Redis.from_url(url)
+            local = _run(work / "local", "1 process, no Redis (SQLite)", base, 1,
+                         {"GOVNEWS_STATE_PATH": str(work / "local" / "state.sqlite")}, articles, ",".join(SITES))
+            fleet = {"REDIS_URL": url, "MAX_IDLE_TIME_BEFORE_CLOSE": "1"}
+            control.seed(client, Keys("one", "fleet"), list(SITES))
+            one = _run(work / "one", "fleet, 1 worker", base, 1, {**fleet, "GOVNEWS_REDIS_PREFIX": "one"}, articles)
+            control.seed(client, Keys("two", "fleet"), list(SITES))
+            two = _run(work / "two", "fleet, 2 workers", base, 2, {**fleet, "GOVNEWS_REDIS_PREFIX": "two"}, articles)
+        print(f"  the second worker adds {(two - one) / one:.2f}x of the first; 1 fleet worker runs at "
+              f"{one / local:.2f}x of the single process without Redis")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def memory(urls: int) -> None:
+    import redis
+    from scrapy import Request, Spider
+    from scrapy.utils.request import RequestFingerprinter
+
+    from govnews.fleet import serializer
+    from govnews.fleet.connection import Keys
+    from govnews.fleet.queue import ReliablePriorityQueue
+    from govnews.state import ArticleState
+    from govnews.state.neardup import Fingerprint, Signature, band_params
+    from govnews.state.redis import BUCKET_CHARS, RedisStateStore, _key_hex
+
+    bands = band_params(0.7)[0]
+    per_million = 1_000_000 / urls
+    with redis_server() as url:
+        client = redis.Redis.from_url(url)
+
+        class Fleet(Spider):
+            name = "fleet"
+
+            def parse_site_article(self, response: object) -> None: ...
+
+            def count_failure(self, failure: object) -> None: ...
+
+        spider = Fleet()
+        keys = Keys("bench", "fleet")
+        queue = ReliablePriorityQueue(client, spider, keys.queue, serializer, dupefilter_key=keys.dupefilter)
+        fingerprinter = RequestFingerprinter()
+        started = time.perf_counter()
+        for i in range(urls):
+            month, day = 1 + i % 12, 1 + i % 28
+            request = Request(f"http://klx.sxxz.gov.cn/klxzw/zwyw/xxyw/2024{month:02d}/t2024{month:02d}{day:02d}_"
+                              f"{700000 + i}.html", callback=spider.parse_site_article, errback=spider.count_failure,
+                              meta={"govnews_site": "klx", "depth": 2})
+            queue.push_unseen(request, fingerprinter.fingerprint(request))
+        entry = client.zrange(keys.queue, 0, 0)[0]
+        frontier = int(client.memory_usage(keys.queue, samples=0))
+        fingerprints = int(client.memory_usage(keys.dupefilter, samples=0))
+        print(f"memory: {urls:,} queued article requests and fingerprints in {time.perf_counter() - started:.0f} s; "
+              f"a queue entry is {len(entry)} bytes of JSON:\n  {entry.decode()}")
+        print(f"  frontier (sorted set of requests)   {frontier / MIB * per_million:8.1f} MiB per million URLs")
+        print(f"  fingerprints (set of 20-byte digests) {fingerprints / MIB * per_million:6.1f} MiB per million URLs")
+        client.delete(keys.queue, keys.dupefilter)
+
+        store = RedisStateStore(url, prefix="bench")
+        run = store.open_run("bench").run
+        rng = random.Random(1)
+        started = time.perf_counter()
+        for i in range(urls):
+            article_id = hashlib.sha1(f"http://klx.sxxz.gov.cn/a/{i}.html".encode()).hexdigest()
+            state = ArticleState(
+                id=article_id, url=f"http://klx.sxxz.gov.cn/klxzw/zwyw/xxyw/202403/t20240320_{700000 + i}.html",
+                site="klx", content_hash=hashlib.sha256(str(i).encode()).hexdigest(),
+                published_at="2024-03-20T09:30:00+08:00",
+                first_seen=1.7e9 + i, exported_at=1.7e9 + i, checked_at=1.7e9 + i, etag=f'"{i:x}-5f3a"',
+                last_modified="Tue, 02 Apr 2024 08:00:00 GMT", title=f"岢岚县召开全县安全生产工作会议第{i}次")
+            fp = Fingerprint(Signature(rng.randbytes(256)), tuple(rng.getrandbits(63) for _ in range(bands)))
+            store.stage(run, state, fp)
+            store.commit(run, [article_id])
+        parts = {name: int(client.memory_usage(f"bench:state:{name}", samples=0)) for name in ("art", "content", "sig")}
+        print(f"  article state: {urls:,} articles committed in {time.perf_counter() - started:.0f} s "
+              f"({store.counts()['lsh_keys']:,} band keys)")
+        for name, value in parts.items():
+            print(f"    {name:<40} {value / MIB * per_million:8.1f} MiB per million articles")
+        store.close_run(run, "finished")
+        store.close()
+        for key in client.scan_iter(match="bench:state:*", count=10_000):
+            client.delete(key)
+        linear = sum(parts.values()) / urls
+        for listpack_entries in (128, 512):
+            client.config_set("hash-max-listpack-entries", listpack_entries)
+            for articles in (1_000_000, 10_000_000):
+                lsh = _band_buckets(client, rng, articles, bands, BUCKET_CHARS, _key_hex)
+                total = linear * articles + lsh
+                print(f"  {articles / 1e6:>4.0f} million articles, hash-max-listpack-entries {listpack_entries}: "
+                      f"band-key buckets {lsh / 2**30:5.2f} GiB ({articles * bands / 16**BUCKET_CHARS:.0f} keys a "
+                      f"bucket); all the state {total / 2**30:5.2f} GiB ({total / articles:.0f} bytes an article)")
+        client.close()
+
+
+def _band_buckets(client: object, rng: random.Random, articles: int, bands: int, bucket_chars: int,
+                  key_hex: object) -> int:
+    """Bytes the band-key buckets take for ``articles`` indexed articles: 1/256 of the buckets (those whose
+    key starts with 00) filled exactly as that many articles fill them, times 256."""
+    count = articles * bands // 256
+    before = int(client.info("memory")["used_memory"])  # type: ignore[attr-defined]
+    pipe = client.pipeline(transaction=False)  # type: ignore[attr-defined]
+    for j in range(count):
+        key = "00" + key_hex(rng.getrandbits(63))[2:]  # type: ignore[operator]
+        pipe.hset(f"bench:lsh:{key[:bucket_chars]}", key[bucket_chars:], str(rng.randrange(articles) + 1))
+        if j % 10_000 == 9_999:
+            pipe.execute()
+    pipe.execute()
+    used = (int(client.info("memory")["used_memory"]) - before) * 256  # type: ignore[attr-defined]
+    for key in client.scan_iter(match="bench:lsh:*", count=10_000):  # type: ignore[attr-defined]
+        client.delete(key)  # type: ignore[attr-defined]
+    return used
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", nargs="?", default="all", choices=["throughput", "memory", "all"])
+    parser.add_argument("--articles", type=int, default=1200, help="articles in the generated site (throughput)")
+    parser.add_argument("--urls", type=int, default=100_000, help="URLs and articles to store (memory)")
+    args = parser.parse_args()
+    if args.what in ("memory", "all"):
+        memory(args.urls)
+    if args.what in ("throughput", "all"):
+        throughput(args.articles)
+
+
+if __name__ == "__main__":
+    main()
