@@ -8,7 +8,9 @@ included, and puts the fleet's components in place of the single-process ones:
   outlives every worker (the fleet, not one process, decides when a crawl is over);
 - ``SCHEDULER_SERIALIZER``: JSON, never pickles;
 - ``GOVNEWS_STATE_BACKEND``: ``redis``, the state store every worker shares;
-- the fleet's politeness middleware and stats extension.
+- the fleet's politeness middleware and stats extension;
+- ``GOVNEWS_DEFAULT_FEED``: the file of each run also names the host and the process, since workers
+  that start in the same second on a shared folder must not write into the same file.
 
 Each is set at ``project`` priority only where the user has not set it (``-s`` or a spider's own
 settings win). Without ``REDIS_URL``/``GOVNEWS_BACKEND=redis`` nothing changes.
@@ -17,6 +19,8 @@ settings win). Without ``REDIS_URL``/``GOVNEWS_BACKEND=redis`` nothing changes.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from typing import Any
 
 from scrapy.settings import BaseSettings, get_settings_priority
@@ -53,6 +57,10 @@ class FleetAddon:
             "REDIS_START_URLS_KEY": defaults.REDIS_START_URLS_KEY % {"prefix": key_prefix},
             "GOVNEWS_STATE_BACKEND": "redis",
         }
+        default_feed = settings.get("GOVNEWS_DEFAULT_FEED", "")
+        if default_feed.endswith(".jsonl") and "%(time)s" in default_feed:
+            worker = f"{socket.gethostname()}-{os.getpid()}".replace("%", "")
+            values["GOVNEWS_DEFAULT_FEED"] = default_feed[:-len(".jsonl")] + f"-{worker}.jsonl"
         project = get_settings_priority("project")
         for name, value in values.items():
             if settings.getpriority(name) is None or settings.getpriority(name) <= project:

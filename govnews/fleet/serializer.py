@@ -61,7 +61,8 @@ _DEFAULTS: dict[str, Any] = {"headers": {}, "body": b"", "cookies": {}, "meta": 
 
 
 def dumps(obj: dict[str, Any]) -> bytes:
-    lean = {k: v for k, v in obj.items() if not (k in _DEFAULTS and v == _DEFAULTS[k] and type(v) is type(_DEFAULTS[k]))}
+    lean = {k: v for k, v in obj.items()
+            if not (k in _DEFAULTS and v == _DEFAULTS[k] and type(v) is type(_DEFAULTS[k]))}
     return json.dumps(_encode(lean), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
