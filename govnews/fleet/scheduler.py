@@ -38,6 +38,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -108,8 +109,6 @@ class FleetScheduler(Scheduler):
                                            processing_key=self.keys.processing(self.worker),
                                            dupefilter_key=self.keys.dupefilter)
         if not self.df:
-            from scrapy.utils.misc import load_object
-
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.df.key = self.keys.dupefilter
         if self.flush_on_start:
