@@ -6,8 +6,10 @@ Run: ``.venv/bin/python bench/bench_fleet.py [throughput|memory|all] [--articles
 scx; ``--articles`` articles in all, 50 to a list page), serves them with nginx on 127.0.0.1 (a private
 config in a temporary folder), starts a redis-server on 127.0.0.1 (``tests/redisserver.py``), and crawls
 them with the ``fleet`` spider three ways, each from scratch: one process without Redis (``-a sites=``,
-Scrapy's scheduler, the SQLite store: the single-machine baseline), one fleet worker, and two fleet
-workers started together (the four sites seeded in Redis). Politeness is off (``GOVNEWS_FLEET_POLITENESS=False``,
+Scrapy's scheduler, the SQLite store: the single-machine baseline), two such processes at once with two
+sites each (what two processes can do on this machine at this moment, with nothing shared: the peer
+of the two-worker fleet), one fleet worker, and two fleet workers started together (the four sites
+seeded in Redis). Politeness is off (``GOVNEWS_FLEET_POLITENESS=False``,
 no delay for a local mirror) so the workers' CPU is what is measured. Pages per minute are the pages
 that reached a spider callback, divided by the time from the first worker's start to the last worker's
 finish (Scrapy's ``start_time``/``finish_time``; interpreter start-up is not counted). Each run's output
@@ -108,9 +110,15 @@ def _when(value: str) -> float:
 
 
 def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, str], articles: int,
-         sites: str = "") -> float:
+         sites: tuple[str, ...] = ()) -> float:
+    """Start ``workers`` crawls together (worker i crawls ``sites[i]`` when given) and print their rate."""
     folder.mkdir(parents=True)
-    procs = [_crawl(folder, f"w{i}", base, settings, sites) for i in range(workers)]
+    procs = []
+    for i in range(workers):
+        own = dict(settings)
+        if "GOVNEWS_STATE_PATH" in own:
+            own["GOVNEWS_STATE_PATH"] = str(folder / f"state{i}.sqlite")
+        procs.append(_crawl(folder, f"w{i}", base, own, sites[i] if sites else ""))
     cpu = 0.0
     for proc in procs:
         _pid, status, usage = os.wait4(proc.pid, 0)
@@ -146,15 +154,20 @@ def throughput(articles: int) -> None:
             from govnews.fleet.connection import Keys
 
             client = redis.Redis.from_url(url)
-            local = _run(work / "local", "1 process, no Redis (SQLite)", base, 1,
-                         {"GOVNEWS_STATE_PATH": str(work / "local" / "state.sqlite")}, articles, ",".join(SITES))
+            sqlite = {"GOVNEWS_STATE_PATH": "state.sqlite"}
+            local = _run(work / "local", "1 process, no Redis (SQLite)", base, 1, sqlite, articles, (",".join(SITES),))
+            half = len(SITES) // 2
+            apart = _run(work / "apart", "2 processes, no Redis, 2 sites each", base, 2, sqlite, articles,
+                         (",".join(SITES[:half]), ",".join(SITES[half:])))
             fleet = {"REDIS_URL": url, "MAX_IDLE_TIME_BEFORE_CLOSE": "1"}
             control.seed(client, Keys("one", "fleet"), list(SITES))
             one = _run(work / "one", "fleet, 1 worker", base, 1, {**fleet, "GOVNEWS_REDIS_PREFIX": "one"}, articles)
             control.seed(client, Keys("two", "fleet"), list(SITES))
             two = _run(work / "two", "fleet, 2 workers", base, 2, {**fleet, "GOVNEWS_REDIS_PREFIX": "two"}, articles)
-        print(f"  the second worker adds {(two - one) / one:.2f}x of the first; 1 fleet worker runs at "
-              f"{one / local:.2f}x of the single process without Redis")
+        print(f"  the second fleet worker adds {(two - one) / one:.2f}x of the first; 1 fleet worker runs at "
+              f"{one / local:.2f}x of the single process without Redis;\n  two independent processes on this "
+              f"machine, now, reach {apart / local:.2f}x of one (the most two workers could), the fleet's two "
+              f"{two / local:.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

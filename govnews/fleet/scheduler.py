@@ -5,9 +5,9 @@ What it adds to ``scrapy_redis.scheduler.Scheduler`` (``SCHEDULER = "govnews.fle
 - **Workers.** Each worker registers in ``<queue>:workers`` (host, pid, its state run) and keeps a
   heartbeat key alive from a thread (``GOVNEWS_FLEET_HEARTBEAT_S``).
 - **Acknowledgements.** Requests come from ``govnews.fleet.queue.ReliablePriorityQueue``, which parks
-  each popped request in the worker's processing hash. Once a second, and before each pop, the
-  worker acknowledges the requests the engine has finished with: downloaded, parsed, items exported,
-  new requests queued. (Scrapy has no "request finished" signal; the engine's set of requests in
+  each popped request in the worker's processing hash. Every ``GOVNEWS_FLEET_TICK_S`` (0.2 s) the
+  worker acknowledges, in one command, the requests the engine has finished with: downloaded, parsed,
+  items exported, new requests queued. (Scrapy has no "request finished" signal; the engine's set of requests in
   progress says it. Without it, requests are acknowledged when the crawl closes.)
 - **The reaper.** Every ``GOVNEWS_FLEET_REAP_S`` one worker (a Redis lease) looks for workers whose
   heartbeat expired: it first recovers their state run (``govnews.state.recovery``: staged articles
@@ -177,7 +177,6 @@ class FleetScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        self._reconcile()
         if self.local:
             request = heapq.heappop(self.local)[2]
             self.local_inflight.add(request)
