@@ -22,6 +22,11 @@ PASSWORD = "govnews-test"
 
 
 def redis_binary() -> str | None:
+    """The redis-server to run: ``GOVNEWS_REDIS_SERVER`` when set (a path; empty: none), else the one on
+    PATH or in the usual places."""
+    if "GOVNEWS_REDIS_SERVER" in os.environ:
+        path = os.environ["GOVNEWS_REDIS_SERVER"]
+        return path if path and os.access(path, os.X_OK) else None
     return shutil.which("redis-server") or next(
         (p for p in ("/usr/bin/redis-server", "/usr/local/bin/redis-server") if os.access(p, os.X_OK)), None)
 
