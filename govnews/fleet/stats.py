@@ -22,6 +22,10 @@ from govnews.fleet.connection import Keys, fleet_enabled, prefix
 
 logger = logging.getLogger(__name__)
 
+#: Stats that are not counts: a sum over workers would mean nothing.
+NOT_SUMMED = ("memusage/", "elapsed_time_seconds", "items_per_minute", "responses_per_minute", "request_depth_max",
+              "govnews/exit_code", "govnews/fleet/worker")
+
 
 class FleetStats:
     def __init__(self, crawler: Crawler, server: Any, interval: float) -> None:
@@ -60,7 +64,7 @@ class FleetStats:
             return
         changes = {}
         for name, value in stats.get_stats().items():
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or name.startswith(NOT_SUMMED):
                 continue
             delta = value - self.sent.get(name, 0)
             if delta:
