@@ -1,8 +1,9 @@
 """Real fleets: ``scrapy crawl fleet`` worker processes on a real redis-server, crawling the fixture mirrors
 (every registry site's fixture pages; klx replaced by a generated 60-article site) served on 127.0.0.1.
 
-- Two workers export exactly what one process without Redis exports, each article once, and never
-  send a site more than ``CONCURRENT_REQUESTS_PER_DOMAIN`` requests at once between them.
+- Two long-running workers, seeded with every registry site, export exactly what one process without
+  Redis exports, each article once, and never send a site more than ``CONCURRENT_REQUESTS_PER_DOMAIN``
+  requests at once between them.
 - A worker killed with SIGKILL mid-crawl loses nothing (a live worker redoes its in-flight requests);
   with the whole fleet killed, a worker started afterwards finishes the crawl.
 """
@@ -29,6 +30,7 @@ import pytest
 
 from govnews.fleet import control
 from govnews.fleet.connection import Keys
+from govnews.sites.registry import SITES
 from tests.sitegen import write_site
 from tests.support import REPO
 
@@ -141,17 +143,35 @@ def single_process(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     return records
 
 
+def _wait(condition: Any, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.02)
+
+
+def _drained(client: Any, keys: Keys) -> bool:
+    return (client.zcard(keys.queue) == 0 and client.llen(keys.start_urls) == 0
+            and not any(client.hlen(keys.processing(w.decode())) for w in client.hkeys(keys.workers)))
+
+
 def test_two_workers_export_what_one_process_does_each_article_once(
         mirror: Path, single_process: dict[str, dict[str, Any]], redis_url: str, client: Any, key_prefix: str,
         tmp_path: Path) -> None:
     keys = Keys(key_prefix, "fleet")
-    assert control.seed(client, keys, ["klx", "lfxww", "xinzhou_news", "sxxz", "bdx", "fsx", "scx", "linfen",
-                                       "hongtong", "shanxi"]) == 10
-    with serve(mirror, delay=0.1) as (base, peak):  # slow enough that a worker starting a second later has work
-        workers = [_worker(tmp_path, name, base, redis_url, key_prefix, CONCURRENT_REQUESTS_PER_DOMAIN="2")
-                   for name in ("a", "b")]
-        for proc, name in zip(workers, ("a", "b"), strict=True):
-            _finish(proc, tmp_path, name)
+    outputs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    with serve(mirror, delay=0.05) as (base, peak):
+        # Long-running workers (they wait for seeds), seeded once both are up so that both take part.
+        workers = [_worker(tmp_path, name, base, redis_url, key_prefix, CONCURRENT_REQUESTS_PER_DOMAIN="2",
+                           MAX_IDLE_TIME_BEFORE_CLOSE="0") for name in ("a", "b")]
+        _wait(lambda: client.hlen(keys.workers) == 2, "both workers are up", timeout=120)
+        assert control.seed(client, keys, sorted(SITES)) == len(SITES)
+        _wait(lambda: sum(map(_lines, outputs)) >= len(single_process) and _drained(client, keys),
+              "the fleet has crawled every site", timeout=120)
+        for proc in workers:
+            proc.send_signal(signal.SIGTERM)  # as systemd stops a worker: it finishes what it holds
+        for proc in workers:
+            assert proc.wait(timeout=60) == 5  # exit status "interrupted" (govnews.exitcodes)
     a, b = _records(tmp_path / "a.jsonl"), _records(tmp_path / "b.jsonl")
     assert a and b, "both workers should have taken part"
     ids = [r["id"] for r in a + b]
@@ -174,13 +194,6 @@ def _worker_id(client: Any, keys: Keys, pid: int) -> str | None:
     return None
 
 
-def _wait(condition: Any, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        time.sleep(0.02)
-
-
 def test_killed_workers_lose_nothing_and_a_restarted_fleet_resumes(
         mirror: Path, single_process: dict[str, dict[str, Any]], redis_url: str, client: Any, key_prefix: str,
         tmp_path: Path) -> None:
@@ -200,6 +213,7 @@ def test_killed_workers_lose_nothing_and_a_restarted_fleet_resumes(
         _wait(lambda: dead.encode() not in client.hkeys(keys.workers), "the dead worker is reaped")
         written = _lines(tmp_path / f"{survivor}.jsonl")
         _wait(lambda: _lines(tmp_path / f"{survivor}.jsonl") >= written + 2, "the survivor writes on")
+        _wait(lambda: int(client.hget(keys.stats, "govnews/fleet/requeued") or 0) >= 1, "the survivor reports it")
         # Now the whole fleet dies; a new worker resumes.
         survivor_proc = b if survivor == "b" else a
         survivor_proc.send_signal(signal.SIGKILL)
