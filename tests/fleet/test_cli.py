@@ -48,3 +48,20 @@ def test_under_ci_a_missing_redis_server_fails_instead_of_skipping(tmp_path: Pat
     ci = subprocess.run(args, cwd=REPO, env={**env, "GOVNEWS_REQUIRE_REDIS": "1"}, capture_output=True, text=True,
                         timeout=120)
     assert ci.returncode != 0 and "must run here" in ci.stdout, ci.stdout[-2000:]
+
+
+def test_status_gives_failures_by_reason_per_site(redis_url: str, client: Any, key_prefix: str) -> None:
+    from govnews.fleet import control
+    from govnews.fleet.connection import Keys
+
+    keys = Keys(key_prefix, "fleet")
+    client.hset(keys.stats, mapping={"govnews/pages/klx/article": 40, "govnews/state/new/klx": 38,
+                                     "item_scraped_count": 38, "govnews/fetch_failed/timeout": 2,
+                                     "govnews/fetch_failed/http_404": 1, "govnews/failed_by_site/klx/timeout": 2,
+                                     "govnews/failed_by_site/klx/http_404": 1})
+    report = control.status(client, keys)
+    assert report["failures_by_site"] == {"klx": {"timeout": 2, "http_404": 1}}
+    text = control.render_status(report)
+    assert "fetch failures: http_404=1, timeout=2" in text
+    klx = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("  klx:")))
+    assert text.splitlines()[klx + 1] == "    failed: http_404=1, timeout=2"
