@@ -82,6 +82,16 @@ local function unindex_staged(id, w)
   end
   redis.call('SREM', P .. 'run:' .. w['run'], id)
 end
+local function take_staged(id, run)
+  -- the staged row of ``id`` if ``run`` staged it, removed with its index entries; else nil
+  local raw = redis.call('HGET', P .. 'staged', id)
+  if not raw then return nil end
+  local w = cjson.decode(raw)
+  if w['run'] ~= run then return nil end
+  unindex_staged(id, w)
+  redis.call('HDEL', P .. 'staged', id)
+  return w
+end
 local function header(v)
   local n, ch, flag = string.match(v, '^(%d+)|(%x*)|(%a)|')
   return tonumber(n), ch, flag
@@ -110,33 +120,28 @@ _COMMIT = _LUA_HELPERS + """
 local run, done = ARGV[2], 0
 for i = 5, #ARGV do
   local id = ARGV[i]
-  local raw = redis.call('HGET', P .. 'staged', id)
-  if raw then
-    local w = cjson.decode(raw)
-    if w['run'] == run then
-      unindex_staged(id, w)
-      redis.call('HDEL', P .. 'staged', id)
-      local rid = unhex(id)
-      local old = redis.call('HGET', P .. 'art', rid)
-      local n = 0
-      if old then
-        local on, och, oflag = header(old)
-        n = on
-        if oflag == 'd' then redis.call('DECR', P .. 'ndupes') end
-        if oflag == 'o' and och ~= w['ch'] then chunks_remove(P .. 'content', unhex(och), rid) end
-      end
-      if w['orig'] and w['sig'] ~= '' then
-        if n == 0 then n = redis.call('INCR', P .. 'num') end
-        redis.call('HSET', P .. 'sig', n, rid .. unhex(w['sig']))
-        for _, k in ipairs(w['keys']) do
-          redis.call('INCRBY', P .. 'nlsh', list_add(P .. 'lsh:' .. k:sub(1, BUCKET), k:sub(BUCKET + 1), tostring(n)))
-        end
-      end
-      if w['orig'] then chunks_add(P .. 'content', unhex(w['ch']), rid) else redis.call('INCR', P .. 'ndupes') end
-      redis.call('HSET', P .. 'art', rid, n .. '|' .. w['ch'] .. '|' .. (w['orig'] and 'o' or 'd') .. '|' .. w['rec'])
-      redis.call('DEL', P .. 'sdupes:' .. id)
-      done = done + 1
+  local w = take_staged(id, run)
+  if w then
+    local rid = unhex(id)
+    local old = redis.call('HGET', P .. 'art', rid)
+    local n = 0
+    if old then
+      local on, och, oflag = header(old)
+      n = on
+      if oflag == 'd' then redis.call('DECR', P .. 'ndupes') end
+      if oflag == 'o' and och ~= w['ch'] then chunks_remove(P .. 'content', unhex(och), rid) end
     end
+    if w['orig'] and w['sig'] ~= '' then
+      if n == 0 then n = redis.call('INCR', P .. 'num') end
+      redis.call('HSET', P .. 'sig', n, rid .. unhex(w['sig']))
+      for _, k in ipairs(w['keys']) do
+        redis.call('INCRBY', P .. 'nlsh', list_add(P .. 'lsh:' .. k:sub(1, BUCKET), k:sub(BUCKET + 1), tostring(n)))
+      end
+    end
+    if w['orig'] then chunks_add(P .. 'content', unhex(w['ch']), rid) else redis.call('INCR', P .. 'ndupes') end
+    redis.call('HSET', P .. 'art', rid, n .. '|' .. w['ch'] .. '|' .. (w['orig'] and 'o' or 'd') .. '|' .. w['rec'])
+    redis.call('DEL', P .. 'sdupes:' .. id)
+    done = done + 1
   end
 end
 if ARGV[3] ~= '' and ARGV[4] ~= '' then
@@ -156,15 +161,7 @@ local run, ids, gone = ARGV[2], {}, 0
 if ARGV[3] == '1' then ids = redis.call('SMEMBERS', P .. 'run:' .. run) else
   for i = 4, #ARGV do ids[#ids + 1] = ARGV[i] end end
 for _, id in ipairs(ids) do
-  local raw = redis.call('HGET', P .. 'staged', id)
-  if raw then
-    local w = cjson.decode(raw)
-    if w['run'] == run then
-      unindex_staged(id, w)
-      redis.call('HDEL', P .. 'staged', id)
-      gone = gone + 1
-    end
-  end
+  if take_staged(id, run) then gone = gone + 1 end
   -- reposts judged against an original that never reached disk must be judged again next time
   for _, dupe in ipairs(redis.call('SMEMBERS', P .. 'sdupes:' .. id)) do
     local s = redis.call('HGET', P .. 'staged', dupe)
