@@ -26,7 +26,7 @@ from pathlib import Path
 
 from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
 from govnews.clean.script import traditional_characters
-from govnews.lexicon import PairSet, package_file, pinyin_phrases
+from govnews.lexicon import PairSet, jieba_dictionary, package_file, pinyin_phrases
 
 REPLACEMENT = "\ufffd"
 TRIGGER = "?"  # what a lost lead byte turns into
@@ -39,11 +39,12 @@ GARBLED_BELOW = -9.0  # a trigger run this implausible is counted as garbled eve
 
 # Full-width marks a half-width normaliser folds to ASCII; inside a garbled run they are GBK A3xx pairs.
 FOLDED = {c: chr(ord(c) + 0xFEE0) for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
-COMMON_RANK = 2500  # re-paired characters this common (by jieba frequency) need no word to vouch for them
 MIN_FOLDED_SCORE = -7.0  # ``??h``: the character it recovers must be at least this ordinary
-TAIL_READ = 8  # characters read past a run's stretch (an ASCII trail, a mark, a leaked tag)
+TAIL_READ = 24  # characters read past a run's stretch (an ASCII trail, a mark, a leaked tag, a short gloss)
 _LEAKED_TAG = re.compile(r"/[a-zA-Z]{1,8}>")
 _GLOSS_AT = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u0300-\u036f' ]{1,40}[)）]")
+# A mirror's gloss of one or two syllables, skipped to find the character after a run (bounded: see TAIL_READ).
+_SHORT_GLOSS_AT = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u0300-\u036f']{1,12}[)）]")
 # A mirror's gloss that lost its ``(`` together with the garbled character before it: ``?fàn)``.
 _GLOSS_REMNANT = re.compile(r"\?[a-z\u00e0-\u01dc\u0300-\u036f]{1,8}\)(?=[^\x00-\x7f])")
 COMMON_PUNCTUATION = frozenset("、。·—…‘’“”〔〕《》「」『』【】！（），：；？％")
@@ -118,15 +119,28 @@ def _common_word_chars() -> frozenset[str]:
     return frozenset(c for c in found if _is_level1(c))
 
 
+MIN_JIEBA_FREQUENCY = 3  # jieba words rarer than this (typos, odd compounds) vouch for no character pair
+
+
+MIN_STANDALONE_FREQUENCY = 200_000  # jieba's commonest one-character words (的 是 这 在 …) need no neighbour
+
+
+@cache
+def _standalone_words() -> frozenset[str]:
+    """The 22 one-character words of jieba's dictionary common enough to stand between any two words."""
+    return frozenset(word for word, freq, _ in jieba_dictionary() if len(word) == 1 and freq >= MIN_STANDALONE_FREQUENCY)
+
+
 @cache
 def _word_pairs() -> PairSet:
-    """Adjacent character pairs of the offline word lists: pypinyin's and OpenCC's (only garble needs them).
+    """Adjacent character pairs of the offline word lists: pypinyin's, OpenCC's and jieba's (only garble needs them).
 
     The words are streamed from the packages' data files and the pairs kept compactly (``lexicon.PairSet``),
     not the 60 MB of importing pypinyin's phrase table.
     """
     pairs = PairSet()
-    for word in chain(pinyin_phrases(), _st_phrases()):
+    jieba_words = (word for word, freq, _ in jieba_dictionary() if freq >= MIN_JIEBA_FREQUENCY)
+    for word in chain(pinyin_phrases(), _st_phrases(), jieba_words):
         pairs.update(word[i:i + 2] for i in range(len(word) - 1))
     return pairs
 
@@ -164,14 +178,6 @@ def _mean_score(chars: str) -> float:
 
 SENTENCE_END = frozenset("。！？")
 CLOSING_QUOTES = frozenset("”’」』")
-# The commonest marks and where they stand: (needs Han before, needs Han after). Rarer marks
-# (【】『』〔〕…) are left out: a lost Han byte would be mistaken for them more often than not.
-PUNCTUATION_SLOTS: dict[str, tuple[bool, bool]] = {
-    "、": (True, True), "，": (True, True), "“": (False, True), "”": (True, False),
-}
-
-
-HAN_LEAD_BYTES = [b for b in range(0x81, 0xFF) if not 0xA1 <= b <= 0xA9]  # GBK rows holding Han characters
 
 
 def _is_han(char: str) -> bool:
@@ -192,39 +198,18 @@ def _punctuation_fits(char: str, before: str, after: str, at_end_ok: bool = True
     return False
 
 
-def _forms_words(before: str, char: str, after: str) -> bool:
-    """Does ``char`` continue a word with both neighbours (pairs seen in the offline word lists)?"""
-    pairs = _word_pairs()
-    return _simplified(before + char) in pairs and _simplified(char + after) in pairs
-
-
-def _punctuation_in_slot(char: str, before: str, after: str, trail: int) -> bool:
-    """Does the mark ``char`` stand where such marks stand, with no Han character of the same trail
-    byte continuing words on both sides instead? (An unknown neighbour, U+FFFD, tells nothing.)"""
-    slot = PUNCTUATION_SLOTS.get(char)
-    if slot is None or after == REPLACEMENT:
-        return False
-    if (slot[0] and not _is_han(before)) or (slot[1] and not _is_han(after)):
-        return False
-    for lead in HAN_LEAD_BYTES:
-        han = _decode_pair(lead, trail)
-        if han is not None and _forms_words(before, han, after):
-            return False
-    return True
-
-
 def _guess_lost_lead(trail: int, before: str, after: str) -> str:
-    """The character whose lead byte became ``?``: punctuation only (lead 0xA1, then 0xA3).
+    """The character whose lead byte became ``?``: punctuation only (lead 0xA1, then 0xA3), and only in a
+    telling context (``。`` before ``”``); otherwise U+FFFD.
 
-    The lead byte leaves no trace, so a Han character cannot be told from its ~100 alternatives;
-    punctuation is restored where it fits and no Han alternative makes a word there.
+    The lead byte leaves no trace, so a Han character cannot be told from its ~100 alternatives. A mark
+    guessed from where marks usually stand (、 between two Han characters, “ before one) was wrong four times
+    in ten on real paragraphs (``bench/garble_marks.py``); in the telling contexts it was always right.
     """
     marks = [c for c in (_decode_pair(0xA1, trail), _decode_pair(0xA3, trail)) if c in COMMON_PUNCTUATION]
     if len(marks) != 1:
         return REPLACEMENT
-    mark = marks[0]
-    fits = _punctuation_fits(mark, before, after) or _punctuation_in_slot(mark, before, after, trail)
-    return mark if fits else REPLACEMENT
+    return marks[0] if _punctuation_fits(marks[0], before, after) else REPLACEMENT
 
 
 def _guess_lost_trail(lead: int, next_byte: int | None, before: str, after: str) -> str:
@@ -362,6 +347,10 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
     garbled = text[trigger + 1:end]
     if middle is None:
         return _unrepaired(trigger, end, garbled)
+    if ascii_tail and _glued(text, end):
+        # The repair would make the text read ``…h市``, a Latin letter or a symbol glued between Han characters:
+        # far less likely than the text after ``?`` having been decoded right (``百?縣市``): nothing is re-paired.
+        return _unrepaired(trigger, end, garbled)
     last, recovered, marked = "", "", bool(ascii_tail) and _glued(text, end)
     if dangling:
         if end < len(text) and 0x40 <= ord(text[end]) < 0x7F:  # the trail byte survived as ASCII
@@ -385,44 +374,47 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
     before = text[trigger - 1] if trigger > 0 else ""
     following = ((middle[0] if middle else last) or ascii_tail)[:1]
     first = _guess_lost_lead(pairs[0][0], before, following)
-    after = text[end] if end < len(text) else ""
-    run = _uncertain_marked(first + "".join(middle) + last, before, after)
+    run = _uncertain_marked(first + "".join(middle) + last, before, _char_after(text, end))
     return _Run(trigger, end, run + ascii_tail)
 
 
-@cache
-def _char_ranks() -> dict[str, int]:
-    """Rank of each character by its frequency over jieba's dictionary (0 = commonest)."""
-    from collections import Counter
-
-    from govnews.lexicon import jieba_dictionary
-
-    counts: Counter[str] = Counter()
-    for word, freq, _ in jieba_dictionary():
-        for char in word:
-            counts[char] += freq
-    return {char: rank for rank, (char, _) in enumerate(counts.most_common())}
+def _char_after(text: str, pos: int) -> str:
+    """The character of the text at ``pos``, past a mirror's short gloss there (``時(shí)任``: 任)."""
+    gloss = _SHORT_GLOSS_AT.match(text, pos)
+    if gloss:
+        pos = gloss.end()
+    return text[pos] if pos < len(text) else ""
 
 
 def _uncertain_marked(run: str, before: str, after: str) -> str:
     """A re-paired run with each doubtful character replaced by U+FFFD.
 
     Re-pairing is only right when no byte pair went missing inside the run; when one did
-    (``?。ㄈ┯嘘P`` lost the pair of 三 and ）), a wrong character comes out (醛). A re-paired Han
-    character is kept when it is a common one or makes a word with a neighbour; a rare character that
-    fits nothing is marked, not guessed.
+    (``?。ㄈ┯嘘P`` lost the pair of 三 and ）), wrong characters come out (醛), and they are often common
+    ones (曲沃 read as 侵). So a re-paired Han character stays only when it makes a word with a neighbour as the
+    run finally reads (a pair of the offline word lists) or is one of the commonest one-character words (这, 的),
+    a re-paired mark only when it is a common one;
+    anything else is marked, not guessed. Marking one character takes its evidence from its neighbours, so
+    this repeats until nothing changes.
     """
     chars = list(run)
-    ranks, pairs = _char_ranks(), _word_pairs()
-    for i, char in enumerate(chars):
-        if char == REPLACEMENT or not _is_han(char):
-            continue
-        simple = _simplified(char)
-        left = _simplified(chars[i - 1] if i else before)
-        right = _simplified(chars[i + 1] if i + 1 < len(chars) else after)
-        common = ranks.get(simple, len(ranks)) < COMMON_RANK
-        if not common and left + simple not in pairs and simple + right not in pairs:
-            chars[i] = REPLACEMENT
+    pairs = _word_pairs()
+    changed = True
+    while changed:
+        changed = False
+        for i, char in enumerate(chars):
+            if char == REPLACEMENT or char.isascii():
+                continue
+            if _is_han(char):
+                simple = _simplified(char)
+                left = _simplified(chars[i - 1] if i else before)
+                right = _simplified(chars[i + 1] if i + 1 < len(chars) else after)
+                keep = left + simple in pairs or simple + right in pairs or simple in _standalone_words()
+            else:
+                keep = char in COMMON_PUNCTUATION
+            if not keep:
+                chars[i] = REPLACEMENT
+                changed = True
     return "".join(chars)
 
 
@@ -489,7 +481,8 @@ def _repair_question_pair(view: str, trigger: int) -> _Run | None:
         return None
     before = view[trigger - 1] if trigger > 0 else ""
     first = _guess_lost_lead(0xA3, before, recovered)
-    return _Run(trigger, trigger + 3, first + recovered)
+    after = view[trigger + 3:trigger + 4]
+    return _Run(trigger, trigger + 3, _uncertain_marked(first + recovered, before, after))
 
 
 def _folded_start(view: str, trigger: int) -> bool:

@@ -81,17 +81,17 @@ def test_punctuation_losses_come_back_with_at_most_holes():
             repaired += 1
             restored += result[index] == variant[index]
     assert total >= 1000
-    # Measured: 1316 losses, 1313 repaired; the mark itself restored in 335 (、 and “ mostly; 。 and ，
-    # before more text, and any mark at the very end, stay U+FFFD).
+    # Measured: 1316 losses, 1313 repaired; the mark itself restored in 16, only where the context tells
+    # (。 before ”): a mark guessed from where marks usually stand was wrong four times in ten on real text.
     assert repaired / total >= 0.95, f"{repaired}/{total} repaired"
-    assert restored / total >= 0.2, f"{restored}/{total} restored"
+    assert restored >= 10, f"{restored}/{total} restored"
 
 
-def test_random_losses_come_back_with_at_most_holes_or_a_rare_wrong_mark():
-    """Lead byte lost at random positions: re-paired characters are always right; only the first
-    character of a run may be a wrongly restored punctuation mark, rarely (measured 1.1% on corpus text)."""
+def test_random_losses_come_back_with_at_most_holes():
+    """Lead byte lost at random positions: every character the repair writes is the original one or U+FFFD
+    (a mark is guessed only where the context tells, see bench/garble_marks.py)."""
     rng = random.Random(20261122)
-    total = repaired = holes = wrong = 0
+    total = repaired = holes = 0
     for variant in _variants():
         positions = _double_byte_positions(variant)
         for index in rng.sample(positions, min(3, len(positions))):
@@ -102,15 +102,11 @@ def test_random_losses_come_back_with_at_most_holes_or_a_rare_wrong_mark():
                 continue  # not recognized: left alone, counted against the repair rate
             repaired += 1
             holes += result.count(REPLACEMENT)
-            bad = _wrong_positions(result, variant)
-            assert bad in ([], [index]), (garbled, result, variant)
-            assert not bad or result[index] in "、，“”。", (garbled, result, variant)
-            wrong += bool(bad)
+            assert _wrong_positions(result, variant) == [], (garbled, result, variant)
     assert total >= 500
-    # Measured with this seed: 606 garbles, 593 repaired (97.9%), 1.5 U+FFFD per repair, 8 wrong marks.
+    # Measured with this seed: 606 garbles, 584 repaired (96.4%), 1.9 U+FFFD per repair, none wrong.
     assert repaired / total >= 0.95, f"repair rate {repaired / total:.3f}"
-    assert holes / repaired <= 2.0
-    assert wrong / total <= 0.02, f"{wrong} wrongly restored marks in {total}"
+    assert holes / repaired <= 2.5, holes / repaired
 
 
 def test_garble_in_the_middle_of_a_paragraph_leaves_the_rest_alone():
@@ -349,7 +345,7 @@ def test_a_run_that_lost_a_whole_pair_is_marked_not_guessed():
 
 def test_word_lists_read_from_data_files_equal_the_imported_ones():
     """pypinyin's phrases read from its JSON file are its ``phrases_dict``; the compact pair set holds exactly
-    the adjacent pairs of both word lists."""
+    the adjacent pairs of the three word lists (jieba's words of some frequency)."""
     from pathlib import Path
 
     import opencc
@@ -362,9 +358,14 @@ def test_word_lists_read_from_data_files_equal_the_imported_ones():
     assert phrases == list(phrases_dict)
     st_phrases = Path(opencc.__file__).resolve().parent / "dictionary" / "STPhrases.txt"
     words = phrases + [line.partition("\t")[0] for line in st_phrases.read_text(encoding="utf-8").splitlines()]
+    assert _common_word_chars() == frozenset(c for w in words for c in w if _is_level1(c))
+    import jieba
+
+    jieba_dict = Path(jieba.__file__).resolve().parent / "dict.txt"
+    words += [w for w, f, _ in (line.split() for line in jieba_dict.read_text(encoding="utf-8").splitlines())
+              if int(f) >= garble_module.MIN_JIEBA_FREQUENCY]
     reference = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
     pairs = _word_pairs()
-    assert _common_word_chars() == frozenset(c for w in words for c in w if _is_level1(c))
     assert len(pairs) == len(reference) and all(pair in pairs for pair in reference)
     probes = [a + b for a in "的一是在不了有和人这中大为上个国我以要他时来用们" for b in "国会议县市政府工作发展中心"]
     assert [p in pairs for p in probes] == [p in reference for p in probes]
