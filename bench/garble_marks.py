@@ -154,7 +154,8 @@ def main(argv: list[str]) -> int:
                 kind = classify(sentence, garbled, repaired)
                 outcomes[(variant, kind)] += 1
                 if kind == "introduced_wrong" and len(examples) < 12:
-                    examples.append(f"{sentence[max(0, index - 5):index + 8]} | {repaired[max(0, index - 5):index + 8]}")
+                    window = slice(max(0, index - 5), index + 8)
+                    examples.append(f"{sentence[window]} | {repaired[window]}")
                 got = repaired[index] if len(repaired) > index and repaired[:index] == sentence[:index] else ""
                 if got and got != REPLACEMENT and got != "?" and not "\u4e00" <= got <= "\u9fff" \
                         and got not in garbled[index:index + 1]:

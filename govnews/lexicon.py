@@ -66,6 +66,10 @@ class Readings:
     def __len__(self) -> int:
         return len(self._codes)
 
+    def syllables(self) -> frozenset[str]:
+        """Every reading of every character, as pypinyin writes them (with tone marks)."""
+        return frozenset(re.split("[,\n]", self._text)) - {""}
+
     def get(self, char: str) -> str:
         if len(char) != 1:
             return ""

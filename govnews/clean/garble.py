@@ -46,7 +46,7 @@ _GLOSS_AT = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u0300-\u036f' ]{1,40}[)）]"
 # A mirror's gloss of one or two syllables, skipped to find the character after a run (bounded: see TAIL_READ).
 _SHORT_GLOSS_AT = re.compile(r"[(（][a-zA-Z\u00c0-\u024f\u0300-\u036f']{1,12}[)）]")
 # A mirror's gloss that lost its ``(`` together with the garbled character before it: ``?fàn)``.
-_GLOSS_REMNANT = re.compile(r"\?[a-z\u00e0-\u01dc\u0300-\u036f]{1,8}\)(?=[^\x00-\x7f])")
+_GLOSS_REMNANT = re.compile(r"\?(?P<syllable>[a-z\u00e0-\u01dc\u0300-\u036f]{1,8})\)(?=[^\x00-\x7f]|\?)")
 COMMON_PUNCTUATION = frozenset("、。·—…‘’“”〔〕《》「」『』【】！（），：；？％")
 
 
@@ -128,7 +128,8 @@ MIN_STANDALONE_FREQUENCY = 200_000  # jieba's commonest one-character words (的
 @cache
 def _standalone_words() -> frozenset[str]:
     """The 22 one-character words of jieba's dictionary common enough to stand between any two words."""
-    return frozenset(word for word, freq, _ in jieba_dictionary() if len(word) == 1 and freq >= MIN_STANDALONE_FREQUENCY)
+    return frozenset(word for word, freq, _ in jieba_dictionary()
+                     if len(word) == 1 and freq >= MIN_STANDALONE_FREQUENCY)
 
 
 @cache
@@ -307,7 +308,8 @@ def _glued(text: str, pos: int) -> bool:
     """
     if pos < len(text) and text[pos] in "(（" and _GLOSS_AT.match(text, pos):
         return True  # ``睍r(shí)任``: the mirror glossed the character before the stream realigned
-    return pos >= len(text) or text[pos] in (TRIGGER, REPLACEMENT) or not text[pos].isascii()
+    # (a Latin letter with a tone mark, ``?gòu)``, is a gloss's, not CJK text)
+    return pos >= len(text) or text[pos] in (TRIGGER, REPLACEMENT) or not (text[pos] <= "\u036f")
 
 
 def _is_gbk_extension(char: str) -> bool:
@@ -461,9 +463,9 @@ def _evaluate(view: str, trigger: int) -> _Run | None:
     char = view[trigger + 1]
     if char in FOLDED and _folded_start(view, trigger):
         # ``?；鶎…`` copied through a half-width normaliser reads ``?;鶎…``: pair the full-width form.
+        if 0x40 <= ord(view[trigger + 2]) < 0x7F:
+            return _repair_folded_pair(view, trigger)
         unfolded = view[:trigger + 1] + FOLDED[char] + view[trigger + 2:]
-        if char == TRIGGER:
-            return _repair_question_pair(unfolded, trigger)
         return _repair_at(unfolded, trigger)
     if _lone_trail(view, trigger):
         return _Run(trigger, trigger + 2, REPLACEMENT)
@@ -472,35 +474,42 @@ def _evaluate(view: str, trigger: int) -> _Run | None:
     return _repair_at(view, trigger)
 
 
-def _repair_question_pair(view: str, trigger: int) -> _Run | None:
-    """``??h委``: a lost lead byte, then ？ (A3BF, folded to ``?``) whose trail pairs with the ASCII
-    trail byte ``h`` into 縣. The shape itself is the evidence; the recovered character must only be an
-    ordinary one (GB2312 or a Traditional form of one), never a rare character."""
-    recovered = _decode_pair(0xBF, ord(view[trigger + 2]))
+def _repair_folded_pair(view: str, trigger: int) -> _Run | None:
+    """``??h委`` / ``?,F將``: a lost lead byte, then a full-width mark folded to ASCII (？ A3BF, ， A3AC) whose
+    trail byte pairs with the ASCII trail byte after it (``h``, ``F``) into the next character (縣, 現). The shape
+    itself is the evidence; the recovered character must be an ordinary one (GB2312 or a Traditional form of
+    one) and make a word with what follows, never a rare character."""
+    trail = FOLDED[view[trigger + 1]].encode("gbk")[1]
+    recovered = _decode_pair(trail, ord(view[trigger + 2]))
     if recovered is None or char_score(recovered) < MIN_FOLDED_SCORE:
         return None
     before = view[trigger - 1] if trigger > 0 else ""
     first = _guess_lost_lead(0xA3, before, recovered)
-    after = view[trigger + 3:trigger + 4]
-    return _Run(trigger, trigger + 3, _uncertain_marked(first + recovered, before, after))
+    return _Run(trigger, trigger + 3, _uncertain_marked(first + recovered, before, _char_after(view, trigger + 3)))
 
 
 def _folded_start(view: str, trigger: int) -> bool:
     """Is the ASCII mark after ``?`` a folded full-width one that opens a shifted run?
 
-    Only when a double-byte character follows it (``?;鶎``), or, for ``?``, an ASCII trail byte glued
-    to Han text (``??h委``: ？ then 縣's trail ``h``); ``吗?A股`` or ``??`` in prose stay.
+    Only when a double-byte character follows it (``?;鶎``); or an ASCII trail byte glued to Han text or its
+    gloss (``??h委``: ？ then 縣's trail ``h``; ``?,F(xiàn)將``: ， then 現's trail ``F``), in Traditional text,
+    where characters with ASCII trail bytes are common; or the decoder's ``?`` for a lost trail, with the rest of
+    the tag whose ``<`` it ate (``了?!?/p>``). ``吗?A股``, ``真的吗??A股``, ``真的吗?!?`` or ``??`` in prose stay.
     """
     nxt = view[trigger + 2:trigger + 3]
-    if not nxt:
+    if not nxt or trigger == 0:
         return False
-    if view[trigger + 1] == TRIGGER:
-        # Only in Traditional text, where characters with ASCII trail bytes are common (真的吗??A股 stays).
+    before = view[trigger - 1]
+    if 0x40 <= ord(nxt) < 0x7F and nxt.isalpha():
         after = view[trigger + 3:trigger + 4]
-        return (0x40 <= ord(nxt) < 0x7F and nxt.isalpha() and bool(after) and _is_han(after) and trigger > 0
-                and (_is_han(view[trigger - 1]) or view[trigger - 1] in ")）")  # after Han or its gloss
+        return (bool(after) and (_is_han(after) or bool(_SHORT_GLOSS_AT.match(view, trigger + 3)))
+                and (_is_han(before) or before in ")）")  # after Han or its gloss
                 and any(_is_gbk_extension(c) for c in view[trigger + 3:trigger + 23]))
-    return not nxt.isascii() and _gbk_pair(nxt) is not None and trigger > 0 and not view[trigger - 1].isascii()
+    if view[trigger + 1] == TRIGGER:
+        return False
+    if nxt == TRIGGER:
+        return _is_han(before) and bool(_LEAKED_TAG.match(view, trigger + 3))
+    return not nxt.isascii() and _gbk_pair(nxt) is not None and (not before.isascii() or before in ")）")
 
 
 def _head(pieces: list[str], size: int) -> str:
@@ -532,7 +541,7 @@ def _needed_end(view: str, trigger: int, end: int, complete: bool) -> int | None
     if trigger + 1 >= end:
         return end if complete else None
     char = view[trigger + 1]
-    needed = trigger + (22 if 0x40 <= ord(char) < 0x7F or char == TRIGGER else 3)  # 20 characters of context
+    needed = trigger + (24 if 0x40 <= ord(char) < 0x7F or char in FOLDED else 3)  # 20 characters of context
     if not char.isascii() or char in FOLDED:
         stop = trigger + 1 + MAX_RUN  # (conditionals, not min/max: this runs once per ``?``)
         first = trigger + 1 if not char.isascii() else trigger + 2
@@ -614,6 +623,52 @@ def _scan(text: str) -> tuple[str, list[tuple[int, int, str | None]]]:
     return text[:boundary] + "".join(reversed(processed)), spans
 
 
+def _drop_gloss_remnants(text: str) -> tuple[str, list[int]]:
+    """``?gòu)`` -> ``?``: a garbled character and the ``(`` of the gloss the mirror gave it were lost together.
+
+    Only a real pinyin syllable counts (``他说?fine)`` stays). Returns the text and where the ``?`` left for
+    each remnant stands in it: that character is lost whether or not a run can be re-paired from there.
+    """
+    from govnews.clean.pinyin import is_syllable
+
+    out: list[str] = []
+    marks: list[int] = []
+    pos = length = 0
+    for match in _GLOSS_REMNANT.finditer(text):
+        if not is_syllable(match["syllable"]):
+            continue
+        out.append(text[pos:match.start()])
+        length += match.start() - pos
+        marks.append(length)
+        out.append(TRIGGER)
+        length += 1
+        pos = match.end()
+    if not marks:
+        return text, []
+    out.append(text[pos:])
+    return "".join(out), marks
+
+
+def _mark_lost(text: str, marks: list[int], spans: list[tuple[int, int, str | None]]) -> str:
+    """U+FFFD for each remnant ``?`` (at ``marks`` before the scan) that no re-paired run took in; next to
+    another such mark it only widens the hole, so adjacent ones become one."""
+    rewritten = [(start, end, new) for start, end, new in spans if new is not None]
+    chars = list(text)
+    shift, index, last = 0, 0, -2
+    for mark in marks:
+        while index < len(rewritten) and rewritten[index][1] <= mark:
+            start, end, new = rewritten[index]
+            shift += len(new or "") - (end - start)
+            index += 1
+        if index < len(rewritten) and rewritten[index][0] <= mark:
+            continue  # inside a re-paired run
+        at = mark + shift
+        if 0 <= at < len(chars) and chars[at] == TRIGGER:
+            chars[at] = "" if last == at - 1 else REPLACEMENT
+            last = at
+    return "".join(chars)
+
+
 def repair_gbk_garble(text: str) -> StepResult:
     """Undo GBK lead-byte loss; counts ``{"repaired_runs": n, "partial_runs": p, "unrepaired_runs": m}``.
 
@@ -623,14 +678,18 @@ def repair_gbk_garble(text: str) -> StepResult:
     if TRIGGER not in text:
         return unchanged(text)
     original = text
-    text, remnants = _GLOSS_REMNANT.subn(TRIGGER, text)
+    text, marks = _drop_gloss_remnants(text)
     repaired_text, spans = _scan(text)
-    if not spans and not remnants:
+    if not spans and not marks:
         return unchanged(original)
+    if marks:
+        marked = _mark_lost(repaired_text, marks, spans)
+        if marked != repaired_text:  # a U+FFFD can change how a ``?`` before it reads: settle as a second call would
+            repaired_text = repair_gbk_garble(marked).text
     rewritten = [(start, end, new) for start, end, new in spans if new is not None]
     partial = sum(REPLACEMENT in new for _, _, new in rewritten)
     counts = {"repaired_runs": len(rewritten) - partial, "partial_runs": partial,
-              "unrepaired_runs": len(spans) - len(rewritten), "gloss_remnants": remnants}
+              "unrepaired_runs": len(spans) - len(rewritten), "gloss_remnants": len(marks)}
     samples = [f"{text[start:end]}→{new}" for start, end, new in rewritten[:MAX_SAMPLES]]
     return StepResult(repaired_text, {k: v for k, v in counts.items() if v}, samples_of(samples))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from govnews.clean.base import MAX_SAMPLES, StepResult, samples_of, unchanged
 from govnews.clean.script import opencc_t2s
@@ -68,6 +68,17 @@ def readings(char: str) -> frozenset[str]:
     if "er" in found:
         found.add("r")  # erhua: 一点儿(yīdiǎnr)
     return frozenset(found)
+
+
+@cache
+def syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows (``xin``, ``zhuang``, ``lu``): what a gloss is made of."""
+    return frozenset(_fold(r) for r in pinyin_readings().syllables())
+
+
+def is_syllable(latin: str) -> bool:
+    """Does ``latin`` (tone marks or not) spell one pinyin syllable?"""
+    return _fold(latin) in syllables()
 
 
 _HAN_CLASS = r"\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f"  # URO, Ext. A, compatibility, Ext. B-G

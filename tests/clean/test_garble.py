@@ -371,3 +371,47 @@ def test_word_lists_read_from_data_files_equal_the_imported_ones():
     assert [p in pairs for p in probes] == [p in reference for p in probes]
     assert "的了" in PairSet(["的了"]) and "了的" not in PairSet(["的了"])
     assert "的" not in pairs and "的了吗" not in pairs
+
+
+# Review 1 (notes on real mirror pages): runs where the old repair wrote characters that were never there.
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        # 縣 was decoded right: re-pairing it would leave ``h`` glued between Han characters (百�h市).
+        ("綜合競(jìng)爭(zhēng)力百?gòu)?qiáng)縣市。", "綜合競(jìng)爭(zhēng)力百\ufffd縣市。"),
+        # A pair went missing inside the run: 曲沃 re-paired as the common 侵, which makes no word there.
+        ("李劍彬?qū)η挚h的文化資源", "李劍彬\ufffd\ufffd\ufffd的文化資源"),
+        ("此次在當(dāng)?shù)刂饕侣劽襟w公布", "此次在當(dāng)\ufffd\ufffd\ufffd聞媒體公布"),
+        ("又說(shuō)因?yàn)榇说乜拷诤?,形容波濤", "又說(shuō)因\ufffd此地\ufffd\ufffd\ufffd,形容波濤"),
+        # Two glosses lost with their characters, one hole: never ``另�è)?``.
+        ("另?yè)?jù)《山西省通志》", "另\ufffd《山西省通志》"),
+        # ， folded to ``,`` whose trail pairs with ``F`` into 現; the lost 。 is not guessed before Han text.
+        ("這堆垃圾就非常扎眼?,F(xiàn)在這條", "這堆垃圾就非常扎眼\ufffd現(xiàn)在這條"),
+        # ！ folded to ``!``, then the decoder's ``?`` that ate the ``<`` of ``</p>``.
+        ("落后的平遙不能再落后了?!?/p>", "落后的平遙不能再落后了\ufffd\ufffd"),
+    ],
+)
+def test_review_runs_are_marked_not_invented(garbled, expected):
+    result = repair_gbk_garble(garbled)
+    assert result.text == expected
+    assert repair_gbk_garble(result.text).text == result.text
+
+
+@pytest.mark.parametrize("text", ["真的吗?!?", "他说?fine)我", "价格?,A股", "是这样吗?!是的", "a?b(ni)c"])
+def test_question_marks_before_folded_marks_and_latin_stay(text):
+    assert repair_gbk_garble(text).text == text
+
+
+@pytest.mark.parametrize(("sentence", "lost"), [
+    ("30日,县委副书记、县长王春梅主持召开2026年会议", "副"),
+    ("同样任职中新社的记者陈选斌,此行与祝欢兵分两路", "职"),
+    ("山西省激发重点群体活力带动城乡居民增收实施方案", "发"),
+    ("1997年的12月3日,当时参会的山西代表还带着方便面", "时"),
+])
+def test_a_lost_han_character_is_never_guessed_as_a_mark(sentence, lost):
+    """Where a Han character lost its lead byte, a mark that 'fits the slot' was guessed 4 times in 10 (县委”书记);
+    now the hole is marked, and no re-paired character is wrong."""
+    index = sentence.index(lost)
+    result = repair_gbk_garble(garble(sentence, index)).text
+    assert _wrong_positions(result, sentence) == [], result
+    assert result[index] == REPLACEMENT
