@@ -126,17 +126,13 @@ def _is_romanised_name(latin: str) -> bool:
     return latin.isascii() and all(w[:1].isupper() and (len(w) == 1 or w[1:].islower()) for w in words if w)
 
 
-def strip_pinyin_glosses(text: str) -> StepResult:
-    """Remove parenthesized romanizations that spell the Han characters before them.
-
-    Counts ``{"glosses": n}``. The characters a gloss must spell are read from the text as already
-    cleaned, so repeated glosses (``文化(wénhuà)(wénhuà)``) go too.
-    """
-    out: list[str] = []  # cleaned text so far, as non-empty pieces
-    out_tail = ""  # the last MAX_GLOSS_SYLLABLES characters of "".join(out)
-    removed: list[str] = []  # the first few removals, for samples
-    count = 0
-    kept_until = 0  # text[:kept_until] is already in ``out``
+def _found_glosses(text: str, kept: frozenset[int]) -> list[tuple[int, int, str, str]]:
+    """(start, end, latin, the characters it spells) of every gloss, read left to right on the text as cleaned so
+    far (a removed gloss is gone when the next one is read: ``文化(wénhuà)(wénhuà)``); glosses starting at an
+    offset in ``kept`` stay in the text."""
+    found: list[tuple[int, int, str, str]] = []
+    out_tail = ""  # the last MAX_GLOSS_SYLLABLES characters of the cleaned text so far
+    kept_until = 0  # text[:kept_until] is already read into ``out_tail``
     han_suffix = _HAN_SUFFIX.search  # this loop runs once per parenthesis: keep it lean
     for start, end, latin in _glosses(text):
         between = ""  # text[kept_until:start], when the characters before reach into cleaned text
@@ -146,20 +142,84 @@ def strip_pinyin_glosses(text: str) -> StepResult:
             between = text[kept_until:start]
             han = han_suffix((out_tail + between)[-MAX_GLOSS_SYLLABLES:]).group()  # type: ignore[union-attr]
         covered = glossed_length(han, latin) if han and not _is_romanised_name(latin) else 0
-        if not covered:
+        if not covered or start in kept:
             continue
         if start > kept_until:
             piece = between or text[kept_until:start]
-            out.append(piece)
             out_tail = (out_tail + piece[-MAX_GLOSS_SYLLABLES:])[-MAX_GLOSS_SYLLABLES:]
-        count += 1
-        if len(removed) < MAX_SAMPLES:
-            removed.append(han[-covered:] + text[start:end].strip())
+        found.append((start, end, latin, han[-covered:]))
         kept_until = end
-    if not count:
+    return found
+
+
+# A field with fewer glosses than this is no gloss tool's output: its romanisations are the text's own.
+MIN_TOOL_GLOSSES = 3
+
+
+def _default_reading(char: str) -> str:
+    """The reading pypinyin gives ``char`` out of context (its first), toneless; "" when it knows none."""
+    found = pinyin_readings().get(char) or pinyin_readings().get(opencc_t2s(char))
+    return _fold(found.split(",")[0]) if found else ""
+
+
+def _is_deliberate(han: str, latin: str) -> bool:
+    """A one-character gloss in a reading other than the character's default (阿(ē), 百(bó), 沌(zhuàn)).
+
+    A mirror's gloss tool writes default readings: over 700 one-character glosses of real mirror pages
+    (tests/realtext) held not one other reading, while a text about pronunciation gives exactly those.
+    """
+    return len(han) == 1 and _default_reading(han) not in ("", _fold(latin).strip())
+
+
+def _is_romanisation(han: str, latin: str) -> bool:
+    """``华为(huawei)``: a word written out in Latin letters, toneless and unbroken, as a brand or place name is;
+    a gloss tool writes tones (or at least syllables) and glosses many words."""
+    return len(han) >= 2 and latin.isascii() and latin.isalpha() and latin.islower()
+
+
+def _content_glosses(text: str, found: list[tuple[int, int, str, str]]) -> frozenset[int]:
+    """Starts of the glosses that are the text's content, not a mirror's: deliberate readings and, in a
+    paragraph holding two of them (a list of place names and their readings), every gloss of it; and
+    romanisations, in a field with too few glosses to be a tool's."""
+    kept: set[int] = set()
+    deliberate = [_is_deliberate(han, latin) for _, _, latin, han in found]
+    if any(deliberate):
+        lines: dict[int, list[int]] = {}
+        for index, (start, *_) in enumerate(found):
+            lines.setdefault(text.count("\n", 0, start), []).append(index)
+        for members in lines.values():
+            listed = sum(deliberate[i] for i in members)
+            for i in members:
+                if deliberate[i] or listed >= 2:
+                    kept.add(found[i][0])
+    if len(found) < MIN_TOOL_GLOSSES:
+        kept.update(start for start, _, latin, han in found if _is_romanisation(han, latin))
+    return frozenset(kept)
+
+
+def strip_pinyin_glosses(text: str) -> StepResult:
+    """Remove parenthesized romanizations that spell the Han characters before them.
+
+    Counts ``{"glosses": n}``. The characters a gloss must spell are read from the text as already
+    cleaned, so repeated glosses (``文化(wénhuà)(wénhuà)``) go too. Readings that are the text's content stay:
+    see ``_content_glosses``.
+    """
+    found = _found_glosses(text, frozenset())
+    if not found:
         return unchanged(text)
+    kept = _content_glosses(text, found)
+    if kept:
+        found = _found_glosses(text, kept)
+        if not found:
+            return unchanged(text)
+    out: list[str] = []
+    kept_until = 0
+    for start, end, _, _ in found:
+        out.append(text[kept_until:start])
+        kept_until = end
     out.append(text[kept_until:])
-    return StepResult("".join(out), {"glosses": count}, samples_of(removed))
+    removed = [han + text[start:end].strip() for start, end, _, han in found[:MAX_SAMPLES]]
+    return StepResult("".join(out), {"glosses": len(found)}, samples_of(removed))
 
 
 _RUBY = re.compile(r"<ruby\b[^<>]{0,100}>((?:[^<]|<(?!/?ruby\b)){0,300}?)</ruby\s*>", re.IGNORECASE)
