@@ -20,10 +20,40 @@ def test_words_numbers_and_placeholders_fail(word: str) -> None:
     assert not is_person_name(word)
 
 
-def test_labelled_names_may_hold_function_characters_and_latin() -> None:
+def test_labelled_names_may_hold_function_characters_and_romanised_names() -> None:
     assert not is_person_name("李在山") and is_person_name("李在山", labelled=True)
-    assert not is_person_name("kingname") and is_person_name("kingname", latin_ok=True)
+    assert not is_person_name("Wang Wei") and is_person_name("Wang Wei", latin_ok=True)
+    assert is_person_name("Bill Quinton", latin_ok=True) and is_person_name("Smith", latin_ok=True)
     assert not is_person_name("104363", latin_ok=True)
+
+
+@pytest.mark.parametrize("login", ["lxxwzx", "ance", "user01", "sxxz", "xzrmzf", "kingname", "HN666", "wang_wei"])
+def test_cms_logins_are_no_names(login: str) -> None:
+    """TRS and blog templates print the posting account after 作者: (review 1, 2a): a lower-case login or an id."""
+    assert not is_person_name(login, latin_ok=True, labelled=True)
+
+
+@pytest.mark.parametrize("name", ["阴豪", "弓芳芳", "弓佩玉", "洪瑜", "相国", "金山", "申勇", "欧阳晓峰", "上官婉儿"])
+def test_real_surnames_and_word_like_names_pass_in_a_credit_context(name: str) -> None:
+    """弓 and 阴 are common surnames in Lüliang and Linfen, 洪 everywhere: the 百家姓 lists them; 洪瑜 and 相国
+    are names after 记者/编辑 though the second is also a word."""
+    assert is_person_name(name, credit=True)
+
+
+@pytest.mark.parametrize("word", ["高兴", "安全", "成功", "王国", "方向", "马上", "了解", "表示", "于是", "记者站"])
+def test_common_words_fail_even_in_a_credit_context(word: str) -> None:
+    assert not is_person_name(word, credit=True)
+
+
+def test_outside_a_credit_context_the_strict_test_holds() -> None:
+    assert not is_person_name("阴豪") and not is_person_name("相国") and not is_person_name("弓芳芳")
+
+
+def test_baijiaxing_holds_the_surnames_it_should() -> None:
+    from govnews.names import ALL_COMPOUND_SURNAMES, ALL_SINGLE_SURNAMES, SINGLE_SURNAMES
+
+    assert {"弓", "阴", "洪", "相", "郗", "谯"} <= ALL_SINGLE_SURNAMES and SINGLE_SURNAMES <= ALL_SINGLE_SURNAMES
+    assert {"万俟", "第五", "拓跋", "欧阳", "商牟"} <= ALL_COMPOUND_SURNAMES
 
 
 def test_outlets_and_placeholders() -> None:

@@ -21,15 +21,26 @@ _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
     "authors": ("本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者",
                 "通讯员", "采访人员", "实习生", "撰文", "撰稿", "采写", "供稿", "作者", "文字", "文"),
     "photo_credits": ("摄影", "摄像", "图片", "图"),
-    "editor": ("责任编辑", "值班编辑", "本期编辑", "编辑", "责编", "编校"),
-    "review": ("审核", "审校", "校对", "终审", "初审", "复审", "一审", "二审", "三审", "总监制", "监制", "统筹", "审签",
-               "签发", "编审", "视觉", "设计", "美编", "出品", "策划", "制作", "转载"),
+    "editor": ("责任编辑",),
+    "editor:1": ("值班编辑", "本期编辑", "责编"),
+    "editor:2": ("编辑", "编校"),
+    "review": ("审核", "审核人", "审校", "校对", "终审", "初审", "复审", "一审", "二审", "三审", "总监制", "监制",
+               "统筹",
+               "审签", "签发", "编审", "视觉", "设计", "美编", "出品", "策划", "制作", "转载", "图文编辑", "美术编辑",
+               "视频编辑", "网络编辑", "新媒体编辑", "制片人", "值班主任"),
     # ``文·图/张三``: one person wrote and photographed; split into authors and photo_credits.
     "text_and_photo": ("文·图", "文/图", "文／图", "图/文", "图／文", "图·文", "文图", "图文"),
     "source": ("信息来源", "稿件来源", "文章来源", "来源", "稿源", "出处"),
 }
-# Review names (初审/二审/三审, 审核, 校对) leave the text with their line but are not stored: the
-# article schema has one editor field, and 责任编辑 is the editor readers know.
+# Review names (初审/二审/三审, 审核, 校对, 图文编辑) leave the text with their line but are not stored: the
+# article schema has one editor field, and 责任编辑 is the editor readers know. Editor roles are ranked
+# (``editor`` = 责任编辑 first, then ``editor:1``, ``editor:2``): the field takes the names of the best one found.
+EDITOR_FIELDS = ("editor", "editor:1", "editor:2")
+# Roles whose names may follow a short outlet abbreviation that is no outlet by its suffix (每经记者, 每经编辑);
+# any other role opens a credit only bare or behind a real outlet (资金来源, 标志设计, 一等奖作者 are body text).
+_ABBREVIATED_OUTLET_ROLES = frozenset((
+    "本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者", "通讯员",
+    "责任编辑", "值班编辑", "本期编辑", "编辑", "责编"))
 _BOTH_FIELDS = ("authors", "photo_credits")
 _FIELD_OF_ROLE = {role: field for field, roles in _ROLE_FIELDS.items() for role in roles}
 
@@ -45,7 +56,7 @@ def _role_pattern(roles: tuple[str, ...]) -> str:
 
 
 _AUTHOR_ROLES = _role_pattern(_ROLE_FIELDS["authors"])
-_EDITOR_ROLES = _role_pattern(_ROLE_FIELDS["editor"])
+_EDITOR_ROLES = _role_pattern(tuple(r for f in EDITOR_FIELDS for r in _ROLE_FIELDS[f]))
 _ROLE = f"(?:{_role_pattern(tuple(_FIELD_OF_ROLE))})"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # Minority names are transliterated with a middle dot: 阿依古丽·买买提.
@@ -102,7 +113,7 @@ _GLUED_CREDIT = re.compile(
     f"(?<=[。！？!?\\s])(?P<editor>(?:{_EDITOR_ROLES})\\s*[:：][^。！？!?\\n]{{1,40}}))[\\s|｜]*$")
 
 
-def _parse_names(names: str, labelled: bool = True) -> list[str] | None:
+def _parse_names(names: str, labelled: bool = True, credit: bool | None = None) -> list[str] | None:
     """Names split on blanks, 、 and commas (``苏 伟`` letter-spaced to align a block is one name); None if
     any of them is not a person's name (``is_person_name``)."""
     tokens = [t.strip(_TRAILING_PUNCT) for t in re.split(_NAME_SEP, names)]
@@ -114,7 +125,7 @@ def _parse_names(names: str, labelled: bool = True) -> list[str] | None:
         if len(token) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
             token += tokens[i + 1]
             i += 1
-        if not is_person_name(token, labelled=labelled):
+        if not is_person_name(token, labelled=labelled, credit=labelled if credit is None else credit):
             return None
         out.append(token)
         i += 1
@@ -143,9 +154,23 @@ def _parse_postfix(inner: str) -> dict[str, list[str]] | None:
     return {"authors": names, "photo_credits": list(names)} if match["role"] != "摄" else {"photo_credits": names}
 
 
-def _role_prefix_ok(prefix: str) -> bool:
-    """An outlet glued before a role (每经记者, 人民网记者, 梅州日报记者, 县融媒体中心记者), not a name."""
-    return not prefix or (not is_person_name(prefix) and not _DOCUMENT_NOTE.fullmatch(prefix))
+def _role_prefix_ok(prefix: str, role: str) -> bool:
+    """An outlet glued before a role (人民网记者, 梅州日报记者, 县融媒体中心记者, and before a reporter or editor
+    role an abbreviated one: 每经记者), not a name and not a noun that makes the role a word of the text
+    (资金来源, 数据来源, 标志设计, 一等奖作者)."""
+    if not prefix:
+        return True
+    if is_person_name(prefix) or _DOCUMENT_NOTE.fullmatch(prefix):
+        return False
+    return looks_like_outlet(prefix) or (role.replace(" ", "") in _ABBREVIATED_OUTLET_ROLES
+                                         and not _is_common_word(prefix))
+
+
+def _is_common_word(text: str) -> bool:
+    """A word of jieba's dictionary (资金, 一等奖): a noun that qualifies a role word, never an outlet's short name."""
+    from govnews.lexicon import jieba_word_set
+
+    return text in jieba_word_set()
 
 
 def _close_segment(found: dict[str, list[str]], field: str | None, tokens: list[str]) -> bool:
@@ -203,7 +228,7 @@ def _read_segments(inner: str) -> dict[str, list[str]] | None:
             pos = gap.end()
             continue
         role = _ROLE_AT.match(inner, pos)
-        if role and _role_prefix_ok(role["prefix"]):
+        if role and _role_prefix_ok(role["prefix"], role["role"]):
             if tokens and not _close_segment(found, field, tokens):
                 return None
             # A role right after a role with no names (``文/梅州日报记者：``) restates it.
@@ -228,13 +253,20 @@ def _read_segments(inner: str) -> dict[str, list[str]] | None:
 
 _META_LABEL = re.compile(
     r"(?:原标题|发布时间|发布日期|更新时间|时间|日期|来源|稿件来源|文章来源|信息来源|作者|责任编辑|编辑|录入|发布人|"
-    r"点击|点击数|浏览|浏览次数|阅读|阅读次数)\s*[:：]")
+    r"点击|点击数|浏览|浏览次数|阅读|阅读次数|通讯员|记者|摄影|摄像|审核人|审核|校对|签发|刊发日期|发稿时间|"
+    r"发表时间|语音阅读|朗读)\s*[:：]")
 _META_NOISE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|[|｜]")
+# Labels whose value is a name the fields keep: a value there that gives no name keeps the line in the text.
+_CREDIT_VALUE_LABEL = re.compile(r"(?:作者|责任编辑|编辑|通讯员|记者|摄影|摄像)\s*[:：]")
+# What a credit label may hold and still name nobody: nothing, a placeholder, a CMS login or id, a count.
+_NO_NAME_VALUE = re.compile(r"[\s\d:：|｜,，.]*|[a-z][a-z0-9_]{1,30}|[A-Za-z0-9_]*\d[A-Za-z0-9_]*")
 
 
 def _meta_line(line: str) -> dict[str, list[str]] | None:
-    """A page's metadata line left in the text (``2020-12-29 14:59 来源:重庆日报 作者:``, ``原标题:…``):
-    only labels, their short values and dates; the source and authors it names are kept."""
+    """A page's metadata line left in the text (``2020-12-29 14:59 来源:重庆日报 作者:``, ``原标题:…``,
+    ``编辑: 杨玉娟 审核人:叶玲玲 阅读次数:2287``): only labels, their short values and dates. Its source,
+    authors, editor and photo credits go to the fields; a line whose credit label names someone the name test
+    refuses stays in the text (its value is never dropped unseen)."""
     from govnews.extract.byline import parse_byline
 
     line = line.strip()
@@ -252,6 +284,21 @@ def _meta_line(line: str) -> dict[str, list[str]] | None:
         found["source"] = [byline.source]
     if byline.authors:
         found["authors"] = byline.authors
+    editors = [e for e in (byline.editor or "").split("、")
+               if e and is_person_name(e, latin_ok=True, labelled=True, credit=True)]
+    if editors:
+        found["editor:2"] = editors
+    if byline.photo_credits:
+        found["photo_credits"] = byline.photo_credits
+    for label in labels:
+        kind = _CREDIT_VALUE_LABEL.fullmatch(label.group())
+        if kind is None:
+            continue
+        field = {"作者": "authors", "通讯员": "authors", "记者": "authors", "摄影": "photo_credits",
+                 "摄像": "photo_credits"}.get(label.group().rstrip(":： "), "editor:2")
+        value = (_value_after(line, label, labels).split() or [""])[0]
+        if field not in found and not is_placeholder(value) and not _NO_NAME_VALUE.fullmatch(value):
+            return None  # a name the name test refused: the line stays, its value is not dropped unseen
     return found
 
 
@@ -268,12 +315,30 @@ def _parse_credit_text(inner: str, min_bare: int = 0) -> dict[str, list[str]] | 
     """
     found = _parse_segments(inner)
     if found is None and min_bare and re.fullmatch(_NAMES, inner):
-        names = _parse_names(inner, labelled=False)
-        ok = names and len(names) >= min_bare and all(map(_looks_like_person, names))
-        found = {"authors": names} if ok else None
+        names = _bare_names(inner)
+        found = {"authors": names} if names and len(names) >= min_bare else None
     if found is None and min_bare:
         found = _outlet_and_names(inner)
     return found
+
+
+def _bare_names(inner: str) -> list[str] | None:
+    """The names of a bracketed group without roles (``（张明提 弓芳芳）``), or None.
+
+    Every name must pass the strict test, except that in a group of two or more, where one does, the others
+    need only pass it as names in a byline do (弓芳芳: 弓 is a surname the 百家姓 lists, the ranking does not).
+    """
+    names = _parse_names(inner, labelled=False, credit=True)
+    if not names:
+        return None
+    strict = [_looks_like_person(n) for n in names]
+    if all(strict):
+        return names
+    if len(names) >= 2 and any(strict) and all(
+            s or (is_person_name(n, credit=True) and not _DOCUMENT_NOTE.fullmatch(n))
+            for n, s in zip(names, strict, strict=True)):
+        return names
+    return None
 
 
 def _outlet_and_names(inner: str) -> dict[str, list[str]] | None:
@@ -529,5 +594,26 @@ def extract_credits(text: str) -> StepResult:
     lines = _take_trailing_credits(lines, taken)
     if not taken.counts:
         return StepResult(text)
-    return StepResult("\n".join(lines), taken.counts, samples_of(taken.removed), taken.extracted,
-                      tuple(taken.origins))
+    extracted, counts, origins = _one_editor(taken)
+    return StepResult("\n".join(lines), counts, samples_of(taken.removed), extracted, origins)
+
+
+_Origins = tuple[tuple[str, tuple[str, ...], str], ...]
+
+
+def _one_editor(taken: _Taken) -> tuple[dict[str, list[str]], dict[str, int], _Origins]:
+    """The editor field is one role's names: 责任编辑 over 责编/值班编辑 over 编辑; names of the other editor
+    roles leave the text with their lines, recorded as ``review``."""
+    extracted = dict(taken.extracted)
+    best = next((field for field in EDITOR_FIELDS if extracted.get(field)), None)
+    for field in EDITOR_FIELDS:
+        names = extracted.pop(field, [])
+        if field == best:
+            extracted["editor"] = names
+    counts: dict[str, int] = {}
+    for field, n in taken.counts.items():
+        key = field if field not in EDITOR_FIELDS else ("editor" if field == best else "review")
+        counts[key] = counts.get(key, 0) + n
+    origins = tuple((field if field not in EDITOR_FIELDS else ("editor" if field == best else "review"), names, line)
+                    for field, names, line in taken.origins)
+    return extracted, counts, origins

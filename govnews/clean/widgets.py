@@ -117,14 +117,27 @@ _FOOTER_LABEL = re.compile(
     r"联系电话|联系地址|通讯地址|地址|电话|邮编|邮政编码|传真)\s*[：:]\s*(?=\S)")
 _CLAUSE_MARKS = re.compile(r"[。！？；，]")
 _BLOG_LABEL = re.compile(r"\s*(?:作者|分类|浏览|评论|标签|发布于|发布时间|时间|日期|阅读|点击)\s*[:：]")
-_CREDIT_LABEL = re.compile(r"(?:来源|作者|记者|责任编辑)\s*[：:]")
+# A metadata line naming a source or a person (``编辑: 杨玉娟 审核人:叶玲玲 阅读次数:2287``, ``来源:X | 作者:Y | 668
+# 次浏览``) is no widget, whatever counters it carries: extract_credits reads it (and removes it) after this step.
+_CREDIT_LABEL = re.compile(r"(?:来源|作者|记者|通讯员|责任编辑|编辑|责编|摄影|摄像)\s*[：:]\s*(?P<value>[^\s|｜:：]+)")
+_LOGIN = re.compile(r"[a-z][a-z0-9_]{1,30}|[A-Za-z0-9_]*\d[A-Za-z0-9_]*")
+
+
+def _names_someone(line: str) -> bool:
+    """Does a credit label of the line hold a value that is no placeholder or login (``作者:admin`` names nobody)?"""
+    from govnews.names import is_placeholder
+
+    return any(not is_placeholder(m["value"]) and not _LOGIN.fullmatch(m["value"])
+               for m in _CREDIT_LABEL.finditer(line))
 _SCRIPT_LINE = re.compile(r"\.share\s*\(|bdShare|_bd_share|_hmt\.push|gtag\(|document\.write\(|jiathis")
 
 
 def _is_blog_footer(line: str) -> bool:
-    """``作者:… | 分类:… | 浏览:… | 评论:…``: at least two labelled segments split by bars."""
+    """``分类:… | 浏览:… | 评论:…``: at least two labelled segments split by bars (not a line naming a source or a
+    person: that is the page's metadata line, for extract_credits)."""
     parts = re.split(r"[|｜]", line)
-    return len(parts) >= 2 and sum(1 for p in parts if _BLOG_LABEL.match(p)) >= 2
+    return (len(parts) >= 2 and sum(1 for p in parts if _BLOG_LABEL.match(p)) >= 2
+            and not _names_someone(line))
 
 
 def _is_footer(line: str) -> bool:
@@ -161,7 +174,7 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("footer", _is_footer),
     # A counter beside 来源/作者 is a metadata line: extract_credits reads its names before it goes.
     ("counters", lambda line: bool(_COUNTER.search(line)) and not _SENTENCE_END.search(line)
-     and not _CREDIT_LABEL.search(line)),
+     and not _names_someone(line)),
     ("script", lambda line: bool(_SCRIPT_LINE.search(line))),
 )
 

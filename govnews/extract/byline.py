@@ -19,13 +19,14 @@ SOURCE_LABELS = (
 )
 EDITOR_LABELS = ("责任编辑", "值班编辑", "本期编辑", "责编", "编辑")
 AUTHOR_LABELS = ("作者", "全媒体记者", "融媒体记者", "记者", "通讯员", "采访人员", "撰稿", "撰文", "采写", "文字")
+PHOTO_LABELS = ("摄影", "摄像", "图片", "供图")
 OTHER_LABELS = tuple(
     words(
         "发布时间 发布日期 更新时间 时间 日期 浏览次数 阅读次数 访问次数 点击数 点击量 点击 阅读 浏览 字号 字体 "
-        "分享到 分享 打印 关闭 索引号 发布人 摄影 评论 举报 校对 审核 编审 签发 供图 图片 一审 二审 三审 编校 "
-        "所属分类 分类 标签"
+        "分享到 分享 打印 关闭 索引号 发布人 评论 举报 校对 审核人 审核 编审 签发 一审 二审 三审 编校 "
+        "所属分类 分类 标签 图文编辑"
     )
-)
+) + PHOTO_LABELS
 _ALL = sorted(SOURCE_LABELS + EDITOR_LABELS + AUTHOR_LABELS + OTHER_LABELS, key=len, reverse=True)
 _REPORTER = ("全媒体记者", "融媒体记者", "记者", "通讯员")
 # Labels a credit block prints without a colon (``编辑 刘晓阳 校对 李铭``): only names may follow them.
@@ -38,7 +39,9 @@ def _spaced(label: str) -> str:
 
 
 # A label opens the line, follows a separator, or (with its colon) follows a date or an outlet glued to it
-# (``12:11来源：``, ``证券时报网作者：``); 记者/通讯员 may follow the outlet (新京报记者) without a colon.
+# (``12:11来源：``, ``证券时报网作者：``, and a value glued to the next label: ``…频道收集编辑：``);
+# 记者/通讯员 may follow the outlet (新京报记者) without a colon. A noun glued to a label makes another word of
+# it (资金来源：, 数据来源：): ``_glued_label_ok`` refuses those.
 _LABEL = re.compile(
     r"(?:^|(?<=[\s|丨｜/【\[（(：:，,、·])|(?<=[\d\u4e00-\u9fff])(?=(?:" + "|".join(_ALL) + r")\s*[:：]))"
     r"(?P<label>" + "|".join(_spaced(label) for label in _ALL) + r")\s*[:：]\s*"
@@ -54,6 +57,8 @@ _TRIM = " \t:：|丨｜/\\【】[]()（）<>《》,，。;；-—·"
 # What templates print when a field was left blank.
 EMPTY_VALUES = words("无 暂无 空 null none 略 未知")
 _NAME_SPLIT = re.compile(r"[\s、，,;；/]+")
+# A romanised name's words are one name (``Wang Wei``), not two.
+_ROMANISED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}")
 _DATE_LIKE = re.compile(r"\d{4}[-/.年]\d{1,2}")
 # Markers after an outlet name (``游民星空[整理]``), and what ends a source value.
 _SOURCE_TAG = re.compile(r"[\[【(（](?:整理|原创|转载|编译|综合|授权|独家)[\]】)）]$")
@@ -67,6 +72,7 @@ class Byline:
     source: str | None = None
     editor: str | None = None
     authors: list[str] = field(default_factory=list)
+    photo_credits: list[str] = field(default_factory=list)
 
 
 def _pairs(line: str) -> list[tuple[str, str, bool]]:
@@ -75,12 +81,17 @@ def _pairs(line: str) -> list[tuple[str, str, bool]]:
     Labels are found on the Simplified copy (``來源：`` counts as ``来源：``); values keep the page's script.
     """
     simplified = simplified_chars(line)
-    matches = list(_LABEL.finditer(simplified))
+    matches = [m for m in _LABEL.finditer(simplified) if _glued_label_ok(simplified, m, line)]
     pairs = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         label = (m.group("label") or m.group("reporter") or m.group("bare")).replace(" ", "")
-        pairs.append((label, line[m.end():end], bool(m.group("label")) or ":" in m.group() or "：" in m.group()))
+        value = line[m.end():end]
+        if i + 1 < len(matches):
+            value = _LABEL_VERB.sub("", value)  # ``来源:X收集编辑:``: 收集 is the next label's
+            if matches[i + 1].group("reporter"):
+                value = _GLUED_BEFORE.sub("", value)  # ``采写：南都记者 余毅菁``: 南都 is the reporter's outlet
+        pairs.append((label, value, bool(m.group("label")) or ":" in m.group() or "：" in m.group()))
     if _SEGMENT_SEPARATOR.search(simplified):
         start = 0
         for segment in _SEGMENT_SEPARATOR.split(simplified):
@@ -89,6 +100,25 @@ def _pairs(line: str) -> list[tuple[str, str, bool]]:
                 pairs.append((glued["label"], line[start + glued.start("value"):start + glued.end("value")], True))
             start += len(segment) + 1
     return pairs
+
+
+# A verb glued to the front of the next label (``收集编辑：``, ``整理：``), cut from the value before it.
+_LABEL_VERB = re.compile(r"(?<=[\u4e00-\u9fff])(?:收集|整理|采集|摘编|转载|编译|采编|录入)$")
+_GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,20}$")
+
+
+def _glued_label_ok(simplified: str, match: re.Match[str], line: str) -> bool:
+    """A label glued to the Han text before it counts only as the line's first label behind an outlet
+    (``证券时报网作者：``) or as a later one after a value (``来源:X收集编辑:``); never when the text before is a
+    noun that makes the label another word (``资金来源：财政资金``, ``一等奖作者：``)."""
+    start = match.start()
+    if start == 0 or not "\u4e00" <= simplified[start - 1] <= "\u9fff":
+        return True
+    glued = _GLUED_BEFORE.search(simplified, 0, start)
+    before = glued.group() if glued else ""
+    if simplified[:start - len(before)].strip(" \t|丨｜"):
+        return True  # after another label's value: the value ends where this label starts
+    return looks_like_outlet(before)
 
 
 def clean_source(value: str | None) -> str | None:
@@ -115,7 +145,7 @@ def _merge_spaced(tokens: list[str], labelled: bool) -> list[str]:
     i = 0
     while i < len(tokens):
         if len(tokens[i]) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1 \
-                and is_person_name(tokens[i] + tokens[i + 1], labelled=labelled):
+                and is_person_name(tokens[i] + tokens[i + 1], labelled=labelled, credit=True):
             out.append(tokens[i] + tokens[i + 1])
             i += 2
             continue
@@ -132,12 +162,13 @@ def _names(value: str, latin_ok: bool, labelled: bool) -> list[str]:
     names = []
     consumed = 0
     stripped = _GLOSS.sub("", value).strip(_TRIM)
-    tokens = [t.strip(_TRIM) for t in _NAME_SPLIT.split(stripped) if t.strip(_TRIM)]
+    protected = _ROMANISED.sub(lambda m: m.group().replace(" ", "\x00"), stripped) if latin_ok else stripped
+    tokens = [t.strip(_TRIM).replace("\x00", " ") for t in _NAME_SPLIT.split(protected) if t.strip(_TRIM)]
     for token in _merge_spaced(tokens, labelled):
         if token.lower() in NOT_A_NAME:
             consumed = stripped.find(token, consumed) + len(token)
             continue
-        if not is_person_name(token, latin_ok=latin_ok, labelled=labelled):
+        if not is_person_name(token, latin_ok=latin_ok, labelled=labelled, credit=True):
             break
         names.append(token)
         consumed = stripped.find(token[-1], consumed) + 1
@@ -164,6 +195,9 @@ def parse_byline(line: str) -> Byline:
         elif label in AUTHOR_LABELS:
             explicit = colon and label not in _REPORTER
             found.authors += [n for n in _names(value, latin_ok=explicit, labelled=colon) if n not in found.authors]
+        elif label in PHOTO_LABELS and colon:
+            found.photo_credits += [n for n in _names(value, latin_ok=False, labelled=True)
+                                    if n not in found.photo_credits]
     return found
 
 
@@ -172,7 +206,7 @@ def _account(value: str) -> str | None:
     token = _first_token(value)
     if not token or token.lower() in NOT_A_NAME or not re.fullmatch(r"[\w\u4e00-\u9fff·.-]{2,30}", token):
         return None
-    return token
+    return None if looks_like_outlet(token) else token  # ``编辑:黄河新闻网吕梁频道`` names an outlet, no editor
 
 
 def merge_bylines(lines: list[str]) -> Byline:

@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govnews.clean.article import clean_article
 from govnews.clean.credits import extract_credits, split_caption
+from govnews.items import Article
 
 BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
 
@@ -440,3 +442,85 @@ def test_quick_rejection_of_segments_changes_no_reading(inner):
     from govnews.clean.credits import _parse_segments, _read_segments
 
     assert _parse_segments(inner) == _read_segments(inner)
+
+
+# Review 1: shapes of real pages (notices, info lines, TV credit blocks) that the credit reading got wrong.
+_NOTICE = "经专家评审和网络投票，最终确定以下作品为兴文县城市标志。该标志以石海为主要元素，体现了兴文独有的地域特色。"
+
+
+@pytest.mark.parametrize("line", ["资金来源：财政资金", "数据来源：县统计局", "病例来源：境外输入",
+                                  "经费来源：县级财政", "标志设计：王海燕", "一等奖作者：张伟",
+                                  "项目资金来源:中央财政"])
+@pytest.mark.parametrize("where", ["head", "tail"])
+def test_a_noun_before_a_role_word_makes_body_text(line, where):
+    """A role word opens a credit only bare or behind an outlet: 资金来源 and 一等奖作者 are what a notice says."""
+    text = f"{line}\n{_NOTICE}" if where == "head" else f"{_NOTICE}\n{line}"
+    cleaned = clean_article(Article(url="http://127.0.0.1/a.html", title="兴文县城市标志评选结果揭晓", text=text))
+    assert line in cleaned.text
+    assert cleaned.source is None and cleaned.authors == [] and cleaned.editor is None
+
+
+@pytest.mark.parametrize(("line", "fields"), [
+    ("来源：县融媒体中心", {"source": "县融媒体中心"}),
+    ("出品：县融媒体中心", {"source": "县融媒体中心"}),
+    ("县融媒体中心记者 张三", {"authors": ["张三"]}),
+    ("每经记者 冯彪", {"authors": ["冯彪"]}),
+])
+def test_a_bare_role_or_one_behind_an_outlet_still_opens_a_credit(line, fields):
+    cleaned = clean_article(Article(url="http://127.0.0.1/a.html", title="标题", text=f"{_NOTICE}\n{line}"))
+    assert line not in cleaned.text
+    for name, value in fields.items():
+        assert getattr(cleaned, name) == value
+
+
+_MEETING = ("12月28日,县政协十一届一次会议举行预备会议。县委书记朱小兵,县长吴海宏应邀出席会议。"
+            "会议听取了筹备工作情况报告。")
+
+
+@pytest.mark.parametrize(("head", "fields"), [
+    ("2021-12-29 16:00:51 编辑: 杨玉娟 审核人:叶玲玲 阅读次数:2287 |", {"editor": "杨玉娟"}),
+    ("2021-12-29 16:00:51 责任编辑: 杨玉娟 阅读次数:2287", {"editor": "杨玉娟"}),
+    ("来源:阜城宣传 | 作者:张伟 | 发布时间: 2021-01-06 | 668 次浏览: | 分享到:",
+     {"source": "阜城宣传", "authors": ["张伟"]}),
+    ("来源:阜城宣传 | 作者:ance | 发布时间: 2021-01-06 | 668 次浏览:", {"source": "阜城宣传", "authors": []}),
+    ("发布时间：2021-01-06 来源：县融媒体中心 摄影：王刚 点击数：",
+     {"source": "县融媒体中心", "photo_credits": ["王刚"]}),
+    ("通讯员：王刚 发布时间：2021-01-06 浏览次数：35", {"authors": ["王刚"]}),
+])
+def test_metadata_lines_give_their_credits_before_they_go(head, fields):
+    """Counters and bars made these lines widgets, deleted before their names were read (review 1, 3a)."""
+    cleaned = clean_article(Article(url="http://127.0.0.1/a.html", title="县政协会议", text=f"{head}\n{_MEETING}"))
+    assert cleaned.text == _MEETING
+    for name, value in fields.items():
+        assert getattr(cleaned, name) == value
+
+
+@pytest.mark.parametrize(("line", "editor"), [("编辑:阴豪", "阴豪"), ("编辑:弓芳芳", "弓芳芳"), ("编辑:洪瑜", "洪瑜"),
+                                              ("编辑:王伟", "王伟")])
+def test_editor_with_a_real_surname_of_the_baijiaxing_is_kept(line, editor):
+    cleaned = clean_article(Article(url="http://127.0.0.1/a.html", title="座谈会", text=f"{_MEETING}\n{line}"))
+    assert cleaned.editor == editor and line not in cleaned.text
+
+
+@pytest.mark.parametrize("line", ["刊发日期:2013-02-06 阅读次数: 作者:小杰  语音阅读:",
+                                  "编辑:青灯古佛 发布时间: 2024-10-02"])
+def test_a_name_the_name_test_refuses_keeps_its_line(line):
+    """A credit line is never deleted while its name is dropped (review 1, 3b): a pen name stays in the text."""
+    cleaned = clean_article(Article(url="http://127.0.0.1/a.html", title="标题", text=f"{line}\n{_MEETING}"))
+    assert line.split()[0] in cleaned.text and cleaned.authors == [] and cleaned.editor is None
+
+
+def test_editor_is_one_role_the_responsible_editor_first():
+    block = "| 制片人:张 默\n| 责 编:丁英超\n| 图文编辑:宋秀芬\n(责任编辑:蔡文斌)"
+    result = extract_credits(f"{BODY}\n{block}")
+    assert result.extracted["editor"] == ["蔡文斌"] and result.text == BODY
+    assert extract_credits(f"{BODY}\n图文编辑:宋秀芬").extracted.get("editor") is None
+
+
+@pytest.mark.parametrize(("text", "authors"), [
+    (f"{BODY}(张明提 弓芳芳)", ["张明提", "弓芳芳"]),
+    (f"临汾新闻网讯(记者 弓佩玉){BODY}", ["弓佩玉"]),
+    (f"四川农村日报全媒体记者 周颖昳 洪瑜 刘佳 罗敏\n{BODY}", ["周颖昳", "洪瑜", "刘佳", "罗敏"]),
+])
+def test_real_surnames_in_bylines(text, authors):
+    assert extract_credits(text).extracted.get("authors") == authors
