@@ -165,9 +165,3 @@ class WordSet:
         return (isinstance(word, str) and bool(word) and "\n" not in word
                 and f"\n{word[1:]}\n" in self._groups.get(word[0], ""))
 
-
-@cache
-def jieba_word_set() -> WordSet:
-    """jieba's words of 2-5 characters seen at least 3 times (``WordSet``), for the few questions that need them all;
-    read on first use only."""
-    return WordSet(word for word, freq, _ in jieba_dictionary() if 2 <= len(word) <= 5 and freq >= 3)

@@ -36,8 +36,9 @@ _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
 # article schema has one editor field, and 责任编辑 is the editor readers know. Editor roles are ranked
 # (``editor`` = 责任编辑 first, then ``editor:1``, ``editor:2``): the field takes the names of the best one found.
 EDITOR_FIELDS = ("editor", "editor:1", "editor:2")
-# Roles whose names may follow a short outlet abbreviation that is no outlet by its suffix (每经记者, 每经编辑);
-# any other role opens a credit only bare or behind a real outlet (资金来源, 标志设计, 一等奖作者 are body text).
+# Roles whose names may follow any short prefix that is no name (每经记者, 南都见习记者, 每经编辑: an outlet's
+# abbreviation): a line of nothing but them and names is a byline. Any other role opens a credit only bare or
+# behind an outlet by its suffix (资金来源, 标志设计, 一等奖作者 are a notice's text).
 _ABBREVIATED_OUTLET_ROLES = frozenset((
     "本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者", "通讯员",
     "责任编辑", "值班编辑", "本期编辑", "编辑", "责编"))
@@ -162,15 +163,7 @@ def _role_prefix_ok(prefix: str, role: str) -> bool:
         return True
     if is_person_name(prefix) or _DOCUMENT_NOTE.fullmatch(prefix):
         return False
-    return looks_like_outlet(prefix) or (role.replace(" ", "") in _ABBREVIATED_OUTLET_ROLES
-                                         and not _is_common_word(prefix))
-
-
-def _is_common_word(text: str) -> bool:
-    """A word of jieba's dictionary (资金, 一等奖): a noun that qualifies a role word, never an outlet's short name."""
-    from govnews.lexicon import jieba_word_set
-
-    return text in jieba_word_set()
+    return looks_like_outlet(prefix) or role.replace(" ", "") in _ABBREVIATED_OUTLET_ROLES
 
 
 def _close_segment(found: dict[str, list[str]], field: str | None, tokens: list[str]) -> bool:
@@ -242,6 +235,9 @@ def _read_segments(inner: str) -> dict[str, list[str]] | None:
         glued = _ROLE_INSIDE.search(text, 2)
         if glued and field != "source":
             text = text[:glued.start()]
+            if not _looks_like_person(text) and _role_prefix_ok(text, glued.group()):
+                pos = token.start() + len(text)  # ``采写：南都见习记者 林子沛``: the outlet of the next role
+                continue
         tokens.append(text)
         pos = token.start() + len(text)
     if not tokens or not _close_segment(found, field, tokens) or not found:
