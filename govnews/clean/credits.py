@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from govnews.clean.base import StepResult, samples_of
-from govnews.names import is_person_name, is_placeholder, looks_like_outlet
+from govnews.names import is_person_name, is_placeholder, looks_like_outlet, simplified_chars
 
 # Role words by the field their names go to, longest first so 责任编辑 wins over 编辑.
 _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -36,6 +36,7 @@ _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
 # article schema has one editor field, and 责任编辑 is the editor readers know. Editor roles are ranked
 # (``editor`` = 责任编辑 first, then ``editor:1``, ``editor:2``): the field takes the names of the best one found.
 EDITOR_FIELDS = ("editor", "editor:1", "editor:2")
+_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 # Roles whose names may follow any short prefix that is no name (每经记者, 南都见习记者, 每经编辑: an outlet's
 # abbreviation): a line of nothing but them and names is a byline. Any other role opens a credit only bare or
 # behind an outlet by its suffix (资金来源, 标志设计, 一等奖作者 are a notice's text).
@@ -155,6 +156,11 @@ def _parse_postfix(inner: str) -> dict[str, list[str]] | None:
     return {"authors": names, "photo_credits": list(names)} if match["role"] != "摄" else {"photo_credits": names}
 
 
+# An outlet and a columnist's title before the role: 观察者网专栏作者, 人民日报特约撰稿.
+_OUTLET_THEN_TITLE = re.compile(
+    f"[{_HAN_CHARS}A-Za-z]{{1,16}}(?:社|报|网|台|刊|杂志|客户端|频道)(?:专栏|特约|签约|首席|资深)")
+
+
 def _role_prefix_ok(prefix: str, role: str) -> bool:
     """An outlet glued before a role (人民网记者, 梅州日报记者, 县融媒体中心记者, and before a reporter or editor
     role an abbreviated one: 每经记者), not a name and not a noun that makes the role a word of the text
@@ -163,7 +169,8 @@ def _role_prefix_ok(prefix: str, role: str) -> bool:
         return True
     if is_person_name(prefix) or _DOCUMENT_NOTE.fullmatch(prefix):
         return False
-    return looks_like_outlet(prefix) or role.replace(" ", "") in _ABBREVIATED_OUTLET_ROLES
+    return (looks_like_outlet(prefix) or role.replace(" ", "") in _ABBREVIATED_OUTLET_ROLES
+            or bool(_OUTLET_THEN_TITLE.fullmatch(simplified_chars(prefix))))
 
 
 def _close_segment(found: dict[str, list[str]], field: str | None, tokens: list[str]) -> bool:
