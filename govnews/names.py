@@ -143,22 +143,16 @@ def is_person_name(value: str, latin_ok: bool = False, labelled: bool = False, c
         parts = re.split("[·•・]", name)
         return not any(map(looks_like_outlet, parts))  # transliterations use any character (都, 尔)
     if re.fullmatch(f"[{_HAN}]{{2,4}}", name):
-        if not _has_surname(name, credit) or (not (labelled or credit) and any(c in _FUNCTION_CHARS
-                                                                                for c in name[1:])):
+        if not _has_surname(name, credit) or (not labelled and any(c in _FUNCTION_CHARS for c in name[1:])):
             return False
         if name[-1] in "讯摄报":
             return False
         if len(name) == 4 and name[:2] not in (ALL_COMPOUND_SURNAMES if credit else COMPOUND_SURNAMES):
             return False  # four characters with a one-character surname are a phrase far more often than a name
         if credit:
-            return name not in _common_words() and (_has_surname(name) or not _is_function_word(name))
+            return name not in _common_words()
         return name not in _jieba_words()
     return bool(latin_ok and _LATIN_NAME.fullmatch(name))
-
-
-def _is_function_word(name: str) -> bool:
-    """A phrase glued from function characters after a surname that is also a common word (于是, 时的)."""
-    return any(c in _FUNCTION_CHARS for c in name[1:])
 
 
 def looks_like_outlet(value: str) -> bool:

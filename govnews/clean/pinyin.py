@@ -20,6 +20,7 @@ from govnews.clean.script import opencc_t2s
 from govnews.lexicon import pinyin_readings
 
 MAX_GLOSS_SYLLABLES = 12  # a gloss covers at most this many characters: bounds the lookback
+LOST = "\ufffd"  # what the garble repair leaves for a character it could not recover
 
 _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"
 _GLOSS = re.compile(
@@ -142,12 +143,15 @@ def _found_glosses(text: str, kept: frozenset[int]) -> list[tuple[int, int, str,
             between = text[kept_until:start]
             han = han_suffix((out_tail + between)[-MAX_GLOSS_SYLLABLES:]).group()  # type: ignore[union-attr]
         covered = glossed_length(han, latin) if han and not _is_romanised_name(latin) else 0
+        if not covered and not han and (text[start - 1] if start > kept_until else out_tail[-1:]) == LOST \
+                and is_syllable(latin):
+            covered = 1  # ``�(xiàn)``: the gloss of a character a GBK garble lost
         if not covered or start in kept:
             continue
         if start > kept_until:
             piece = between or text[kept_until:start]
             out_tail = (out_tail + piece[-MAX_GLOSS_SYLLABLES:])[-MAX_GLOSS_SYLLABLES:]
-        found.append((start, end, latin, han[-covered:]))
+        found.append((start, end, latin, han[-covered:] if han else LOST))
         kept_until = end
     return found
 
