@@ -41,7 +41,7 @@ _HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 # abbreviation): a line of nothing but them and names is a byline. Any other role opens a credit only bare or
 # behind an outlet by its suffix (资金来源, 标志设计, 一等奖作者 are a notice's text).
 _ABBREVIATED_OUTLET_ROLES = frozenset((
-    "本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者", "通讯员",
+    "本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者", "实习生", "通讯员",
     "责任编辑", "值班编辑", "本期编辑", "编辑", "责编"))
 _BOTH_FIELDS = ("authors", "photo_credits")
 _FIELD_OF_ROLE = {role: field for field, roles in _ROLE_FIELDS.items() for role in roles}

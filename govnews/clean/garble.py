@@ -349,9 +349,11 @@ def _repair_at(text: str, trigger: int) -> _Run | None:
     garbled = text[trigger + 1:end]
     if middle is None:
         return _unrepaired(trigger, end, garbled)
-    if ascii_tail and _glued(text, end):
+    if ascii_tail and _glued(text, end) and (len(middle) < 2 or not _convincing("".join(middle), garbled, False)):
         # The repair would make the text read ``…h市``, a Latin letter or a symbol glued between Han characters:
         # far less likely than the text after ``?`` having been decoded right (``百?縣市``): nothing is re-paired.
+        # Unless the run re-pairs into text that reads (``、心电图和腹部B超``: Latin letters in Chinese text are
+        # common, B超, X光, A股), which a correctly decoded ``?⑿牡缤己透共緽超`` never does.
         return _unrepaired(trigger, end, garbled)
     last, recovered, marked = "", "", bool(ascii_tail) and _glued(text, end)
     if dangling:

@@ -521,6 +521,8 @@ def test_editor_is_one_role_the_responsible_editor_first():
     (f"{BODY}(张明提 弓芳芳)", ["张明提", "弓芳芳"]),
     (f"临汾新闻网讯(记者 弓佩玉){BODY}", ["弓佩玉"]),
     (f"四川农村日报全媒体记者 周颖昳 洪瑜 刘佳 罗敏\n{BODY}", ["周颖昳", "洪瑜", "刘佳", "罗敏"]),
+    # An outlet with no outlet suffix (南方周末) opens a reporter's or an intern's role.
+    (f"南方周末记者 崔慧莹 南方周末实习生 张瑾娜 吴帮乐 王书雅\n{BODY}", ["崔慧莹", "张瑾娜", "吴帮乐", "王书雅"]),
 ])
 def test_real_surnames_in_bylines(text, authors):
     assert extract_credits(text).extracted.get("authors") == authors

@@ -397,6 +397,14 @@ def test_review_runs_are_marked_not_invented(garbled, expected):
     assert repair_gbk_garble(result.text).text == result.text
 
 
+def test_a_run_ending_in_a_latin_letter_that_reads_is_repaired():
+    """``、心电图和腹部B超`` lost its first byte: 部's trail pairs with the ``B`` (緽). A Latin letter in Chinese
+    text (B超, X光) is no sign the text was decoded right when the re-paired run reads; a lone one is (百?縣市)."""
+    garbled = "肝功能、肾功能、血糖、血脂?⑿牡缤己透共緽超等"
+    assert repair_gbk_garble(garbled).text == "肝功能、肾功能、血糖、血脂\ufffd心电图和腹部B超等"
+    assert repair_gbk_garble("綜合競爭力百?縣市。").text == "綜合競爭力百?縣市。"
+
+
 @pytest.mark.parametrize("text", ["真的吗?!?", "他说?fine)我", "价格?,A股", "是这样吗?!是的", "a?b(ni)c"])
 def test_question_marks_before_folded_marks_and_latin_stay(text):
     assert repair_gbk_garble(text).text == text
