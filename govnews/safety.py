@@ -15,6 +15,7 @@ Pure functions, no Scrapy: ``govnews.middlewares.safety`` applies the policy to 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ REASONS = {
     "credentials": "a URL carrying user:password credentials",
     "url_too_long": "a URL longer than URLLENGTH_LIMIT",
     "bad_url": "a URL that cannot be parsed",
+    "private_address": "a host nobody named that resolves to a non-public address (GOVNEWS_ALLOW_PRIVATE_ADDRESSES)",
 }
 
 
@@ -161,3 +163,25 @@ def local_file_problem(url: str, max_bytes: int) -> str | None:
     if max_bytes and info.st_size > max_bytes:
         return "too_large"
     return None
+
+
+def is_ip_literal(host: str) -> bool:
+    """``127.0.0.1``, ``::1``, ``[::1]``: an address written out, not a name to resolve."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def non_public_address(address: str) -> bool:
+    """Loopback, private (RFC 1918, ULA), shared (100.64/10), link-local (cloud metadata at 169.254.169.254),
+    multicast, reserved or unspecified: anything not routed on the public internet. An IPv4-mapped IPv6
+    address is judged as its IPv4 address; a string that is no address counts as non-public."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return True
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast

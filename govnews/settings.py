@@ -27,6 +27,10 @@ RETRY_TIMES = 3  # Scrapy default 2; government servers time out often. 5xx/408/
 DOWNLOAD_TIMEOUT = 30  # Scrapy default 180 s stalls a crawl on one dead server.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # An article page is < 1 MiB; anything beyond 8 MiB is not a page.
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# A host nobody named must resolve to a public address: an allowed domain (or a subdomain a page links
+# to) pointing at 127.0.0.1, 10.x or 169.254.169.254 would turn the crawler against its own network.
+TWISTED_DNS_RESOLVER = "govnews.resolver.GuardedResolver"
+GOVNEWS_ALLOW_PRIVATE_ADDRESSES = False  # True for a crawl of an intranet portal
 
 # --- Decoding, extraction, cleaning ---------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -39,6 +43,9 @@ DOWNLOADER_MIDDLEWARES = {
     "govnews.middlewares.mirror.MirrorMiddleware": 120,
     # Runs after decompression (590) on the way back, so it sees the page's real bytes.
     "govnews.middlewares.encoding.EncodingMiddleware": 580,
+    # Before the retry middleware (550) sees the failure: a host that resolves to a non-public address is
+    # refused (govnews.resolver), not retried.
+    "govnews.resolver.PrivateAddressMiddleware": 560,
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
