@@ -18,6 +18,9 @@ _NBSP_ENTITY = re.compile(r"&(?:nbsp|#160|#x0*a0);?", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # Zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]+")
+# Bidirectional controls (embeddings, overrides, isolates, marks): invisible, meaningless in Chinese text, and
+# able to make a line display in an order other than the one it is stored in ("Trojan Source").
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+")
 _IDEOGRAPHIC_SPACE = re.compile("\u3000+")
 _NBSP = re.compile("[\u00a0\u202f]+")
 # Other horizontal blanks: tab, vertical tab, form feed, the en/em/thin space family.
@@ -36,6 +39,7 @@ _FOLDS: tuple[tuple[str, re.Pattern[str], str, Callable[[str], bool]], ...] = (
     ("nbsp", _NBSP_ENTITY, " ", _has_any("&")),
     ("nbsp", _NBSP, " ", _has_any("\u00a0", "\u202f")),
     ("zero_width", _ZERO_WIDTH, "", lambda text: _ZERO_WIDTH.search(text) is not None),
+    ("bidi_controls", _BIDI, "", lambda text: _BIDI.search(text) is not None),
     ("ideographic_space", _IDEOGRAPHIC_SPACE, " ", _has_any("\u3000")),
     ("tabs", _OTHER_BLANK, " ", lambda text: _OTHER_BLANK.search(text) is not None),
     ("spaces", _SPACE_RUN, " ", _has_any("  ")),
@@ -76,6 +80,7 @@ def _tidy_paragraphs(text: str, counts: dict[str, int]) -> str:
 # a space or an empty line at a paragraph edge. Text without any (most text) is left as it is at once.
 _NEEDS_WORK = re.compile(
     "[\r\u2028\u2029\x85\u00a0\u202f\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u3000"
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
     "\t\x0b\x0c\u1680\u2000-\u200a\u205f&]| [ \n]|\n[ \n]")
 
 

@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
 from govnews.exitcodes import EXIT_CODE_KEY, FAILED, USAGE
@@ -29,6 +30,8 @@ class Command(ScrapyCrawlCommand):
         name = args[0] if args else "crawl"
         opts.spargs = self._merge_repeated(name, list(opts.spargs or []))
         super().process_options(args, opts)
+        if self.settings is not None:
+            self._check_setting_values()
         if len(args) != 1 or self.settings is None:
             return  # Scrapy's own usage errors apply
         try:
@@ -55,6 +58,30 @@ class Command(ScrapyCrawlCommand):
         except RuntimeError:  # the crawl never started (the spider could not be built)
             code = None
         self.exitcode = FAILED if self.crawler_process.bootstrap_failed or code is None else int(code)
+
+    def _check_setting_values(self) -> None:
+        """A ``-s NAME=value`` whose default is a number or a flag must be one: ``GOVNEWS_MAX_ERROR_RATE=abc``
+        would otherwise end in a traceback mid-start-up (or, read late, be ignored)."""
+        from scrapy.settings import default_settings
+
+        import govnews.settings as ours
+
+        assert self.settings is not None
+        for name in list(self.settings):
+            if self.settings.getpriority(name) != SETTINGS_PRIORITIES["cmdline"]:
+                continue
+            default = getattr(ours, name, getattr(default_settings, name, None))
+            value = self.settings.get(name)
+            if not isinstance(value, str) or default is None:
+                continue
+            try:
+                if isinstance(default, bool):
+                    self.settings.getbool(name)
+                elif isinstance(default, int | float):
+                    float(value)
+            except ValueError:
+                wanted = "true or false (1/0)" if isinstance(default, bool) else "a number"
+                self._fail(f"error: setting {name}={value!r}: expected {wanted} (default {default!r})")
 
     def _merge_repeated(self, spider: str, spargs: list[str]) -> list[str]:
         merged: dict[str, list[str]] = {}

@@ -62,6 +62,9 @@ def parse_html(text: str) -> etree._Element:
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _SPACE_CONTROLS = re.compile("[\x0b\x0c\x85]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# ECMA-48 escape sequences: CSI (ESC [ parameters intermediates final: ``ESC[31m``) and the others (ESC, any
+# intermediates, a final byte: ``ESC(B``, ``ESC=``).
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[ -/]*[0-~])")
 # Any character one of the three substitutions below would change: one search, and clean pages (nearly all)
 # skip the three passes.
 _ANY_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -74,6 +77,8 @@ def sanitize_markup(html: str) -> str:
     and they must not reach the export), lone surrogates as U+FFFD (they cannot be encoded), and an
     unclosed ``<title>`` closed where the markup after it starts (else the whole page is its text)."""
     if _ANY_UNSAFE.search(html):
+        if "\x1b" in html:  # a terminal colour code pasted into a page: without its ESC, ``[31m`` would stay
+            html = _ANSI_ESCAPE.sub("", html)
         html = _SPACE_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", html))
         html = _SURROGATES.sub("\ufffd", html)
     opening = _TITLE_OPEN.search(html)

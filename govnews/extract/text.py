@@ -23,12 +23,15 @@ BLOCK_TAGS = words(
 )
 _BREAK_TAGS = BLOCK_TAGS | {"br"}
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+# Zero-width characters are no space: inside a word (安全\u200b生产) they must not split it. ``collapse`` leaves
+# them to the cleaning step that deletes them and records it (``normalize_whitespace``, ``zero_width``).
+_BLANKS = re.compile(r"\s+")
 _EDGE = " \t\r\n\u00a0\u3000\u200b\ufeff"
 
 
 def collapse(text: str | None) -> str:
-    """One space for every run of whitespace (ASCII, &nbsp;, ideographic, zero-width); trimmed ends."""
-    return _SPACES.sub(" ", text or "").strip(_EDGE)
+    """One space for every run of whitespace (ASCII, &nbsp;, ideographic); trimmed ends (zero-width ones too)."""
+    return _BLANKS.sub(" ", text or "").strip(_EDGE)
 
 
 def squash(text: str | None) -> str:

@@ -59,7 +59,8 @@ def test_idempotent(text):
 
 # Every character the step treats specially, each whitespace character Python knows, and ordinary text.
 _BLANKS = [chr(c) for c in range(0x3100) if chr(c).isspace()] + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
-                                                                   "\u00ad", "\u180e", "\u2028", "\u2029", "\u3000"]
+                                                                   "\u00ad", "\u180e", "\u2028", "\u2029", "\u3000",
+                                                                   "\u202e", "\u200f", "\u2066"]
 _ALPHABET = [*_BLANKS, "&", "nbsp;", "&#160;", "&#x00a0", "新", "闻", "a", "e\u0301", "\u0301", "，", "\n", " "]
 
 
@@ -79,3 +80,16 @@ def test_fast_check_agrees_with_the_full_step(text):
     probed: dict[str, int] = {}
     assert _fold_blanks(text, probed) == folded
     assert probed == counts
+
+
+def test_zero_width_and_bidi_controls_go_without_splitting_words():
+    """A zero-width space or BOM inside a word goes (no space: 安全 生产 is two words); a bidi override
+    (U+202E, Trojan Source) or isolate goes; both are recorded."""
+    result = normalize_whitespace("我县召开安全\u200b生产\ufeff工作会议。\n\u202e会议要求\u2066加强值守\u2069。")
+    assert result.text == "我县召开安全生产工作会议。\n会议要求加强值守。"
+    assert result.counts == {"zero_width": 2, "bidi_controls": 3}
+
+
+def test_text_without_invisible_characters_is_untouched():
+    for text in ("مرحبا بالعالم", "Hello, 世界 (2021—2023年)", "עברית ו-English"):
+        assert normalize_whitespace(text).text == text

@@ -50,6 +50,14 @@ def test_controls_inside_the_body_do_not_reach_the_text() -> None:
     assert not CONTROLS.search(text)
 
 
+def test_terminal_colour_codes_go_whole() -> None:
+    """Without its ESC, an ANSI colour sequence would leave ``[31m`` in the text."""
+    html = page().replace("召开春耕", "召开\x1b[1;31m春耕\x1b[0m").replace("压实责任", "压实\x1b(B责任")
+    text = "\n".join(extract_article(html, "http://127.0.0.1/a.html").paragraphs)
+    assert "召开春耕生产推进会" in text and "压实责任" in text
+    assert "[" not in text
+
+
 def test_an_unclosed_title_does_not_swallow_the_page() -> None:
     html = page(title_tag=f"<title>{TITLE}_岢岚县人民政府")
     extracted = extract_article(html, "http://127.0.0.1/a.html")

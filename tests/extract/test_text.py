@@ -24,7 +24,9 @@ def test_skip_set_drops_subtrees_but_keeps_tails() -> None:
 
 
 def test_collapse_and_squash() -> None:
-    assert collapse(" a \u200b\u3000 b ") == "a b"
+    assert collapse(" a \u3000 b ") == "a b"
+    # A zero-width character is no space: it would split a word; the cleaning deletes it and records that.
+    assert collapse("\u200b安全\u200b生产\ufeff工作 ") == "安全\u200b生产\ufeff工作"
     assert squash(" a \n b\u3000c ") == "abc"
     assert collapse(None) == "" and squash(None) == ""
 

@@ -61,6 +61,25 @@ def test_invalid_argument_fails_fast_with_one_line(tmp_path: Path) -> None:
     assert result.items == []
 
 
+@pytest.mark.parametrize(("setting", "wanted"), [
+    ("GOVNEWS_MAX_ERROR_RATE=abc", "a number"), ("DOWNLOAD_MAXSIZE=lots", "a number"),
+    ("GOVNEWS_RECHECK_DAYS=x", "a number"), ("GOVNEWS_ALLOW_PRIVATE_ADDRESSES=maybe", "true or false"),
+])
+def test_a_setting_value_of_the_wrong_kind_fails_fast_with_one_line(tmp_path: Path, setting: str, wanted: str) -> None:
+    name, _, value = setting.partition("=")
+    result = run_crawl("shanxi", tmp_path, settings={name: value}, timeout=60)
+    assert result.returncode == 2
+    assert f"error: setting {name}={value!r}: expected {wanted}" in result.log
+    assert "Traceback" not in result.log
+
+
+def test_a_whole_number_setting_takes_a_fraction_scrapy_reads_as_one(tmp_path: Path) -> None:
+    """DOWNLOAD_TIMEOUT's default is 30, but Scrapy reads it as a float: 2.5 is a good value."""
+    result = run_crawl("article", tmp_path, args={"url": "file:///nonexistent/page.html"},
+                       settings={"DOWNLOAD_TIMEOUT": "2.5"}, timeout=60)
+    assert result.returncode == 3 and "error: setting" not in result.log
+
+
 @pytest.mark.parametrize("value", ["2024-1-5", "20240105", "2024-01-05T00:00", " 2024-01-05", "２０２４-01-05"])
 def test_parse_since_accepts_only_iso_dates(value: str) -> None:
     with pytest.raises(ValueError, match="since="):
