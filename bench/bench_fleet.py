@@ -54,8 +54,9 @@ MIB = 2**20
 
 
 @contextmanager
-def nginx(root: Path) -> Iterator[str]:
-    """nginx serving ``root`` on 127.0.0.1 (a free port), from a private config; stopped at the end."""
+def nginx(root: Path) -> Iterator[tuple[str, int]]:
+    """nginx serving ``root`` on 127.0.0.1 (a free port), from a private config; stopped at the end.
+    Yields its base URL and its pid (one process: ``master_process off``)."""
     import socket
 
     folder = Path(tempfile.mkdtemp(prefix="govnews-nginx-"))
@@ -83,7 +84,7 @@ http {{ access_log off; {temp} types {{ text/html html; }} default_type text/htm
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError(f"nginx did not start: {(folder / 'error.log').read_text()}") from None
                 time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -91,6 +92,8 @@ http {{ access_log off; {temp} types {{ text/html html; }} default_type text/htm
 
 
 SITES = ("klx", "bdx", "fsx", "scx")
+#: Set by ``--profile DIR``: every worker runs under ``py-spy record`` and leaves its samples there.
+PROFILE: Path | None = None
 
 
 def _crawl(folder: Path, name: str, base: str, settings: dict[str, str], sites: str = "") -> subprocess.Popen[bytes]:
@@ -100,6 +103,10 @@ def _crawl(folder: Path, name: str, base: str, settings: dict[str, str], sites: 
            "-s", "GOVNEWS_FLEET_POLITENESS=False"] + (["-a", f"sites={sites}"] if sites else [])
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
+    if PROFILE is not None:
+        spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        cmd = [spy, "record", "--format", "raw", "--rate", "250", "--nonblocking", "-o",
+               str(PROFILE / f"{folder.name}-{name}.txt"), "--", *cmd]
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
     log = (folder / f"{name}.log").open("wb")
     return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
@@ -109,10 +116,22 @@ def _when(value: str) -> float:
     return datetime.fromisoformat(value).timestamp()
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system seconds a running process has used so far (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, str], articles: int,
-         sites: tuple[str, ...] = ()) -> float:
-    """Start ``workers`` crawls together (worker i crawls ``sites[i]`` when given) and print their rate."""
+         sites: tuple[str, ...] = (), servers: dict[str, int] | None = None, client: object = None) -> float:
+    """Start ``workers`` crawls together (worker i crawls ``sites[i]`` when given) and print their rate,
+    the CPU they and the servers (``servers``: name -> pid) used a page, and, given the fleet's Redis
+    ``client``, the Redis commands a page."""
     folder.mkdir(parents=True)
+    servers = servers or {}
+    before = {name: _cpu_s(pid) for name, pid in servers.items()}
+    commands = int(client.info("stats")["total_commands_processed"]) if client is not None else 0  # type: ignore[attr-defined]
+    load = os.getloadavg()[0]
     procs = []
     for i in range(workers):
         own = dict(settings)
@@ -125,6 +144,9 @@ def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, 
         cpu += usage.ru_utime + usage.ru_stime
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{label}: a worker failed; see {folder}")
+    server_cpu = {name: _cpu_s(pid) - before[name] for name, pid in servers.items()}
+    if client is not None:
+        commands = int(client.info("stats")["total_commands_processed"]) - commands  # type: ignore[attr-defined]
     stats = [json.loads((folder / f"w{i}.json").read_text()) for i in range(workers)]
     ids = [json.loads(line)["id"] for i in range(workers) for line in (folder / f"w{i}.jsonl").read_text().splitlines()]
     if len(ids) != len(set(ids)) or len(ids) != articles:
@@ -132,12 +154,16 @@ def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, 
     pages = sum(int(s.get("govnews/pages_fetched", 0)) for s in stats)
     seconds = max(_when(s["finish_time"]) for s in stats) - min(_when(s["start_time"]) for s in stats)
     per_worker = ", ".join(str(int(s.get("govnews/pages_fetched", 0))) for s in stats)
-    print(f"  {label:<30} {pages:>6} pages in {seconds:5.1f} s = {pages / seconds * 60:6.0f} pages/min; "
-          f"{cpu / pages * 1000:4.1f} ms CPU a page; pages per worker: {per_worker}", flush=True)
+    extra = "".join(f", {name} {value / pages * 1000:.2f}" for name, value in server_cpu.items())
+    if client is not None:
+        extra += f"; {commands / pages:.1f} Redis commands a page"
+    print(f"  {label:<38} {pages:>5} pages in {seconds:5.1f} s = {pages / seconds * 60:6.0f} pages/min "
+          f"(load {load:.2f}); CPU ms a page: workers {cpu / pages * 1000:.2f}{extra}; workers busy "
+          f"{cpu / seconds / workers:.0%} of the time; pages per worker: {per_worker}", flush=True)
     return pages / seconds * 60
 
 
-def throughput(articles: int) -> None:
+def throughput(articles: int, runs: tuple[str, ...] = ("local", "apart", "one", "two")) -> None:
     work = Path(tempfile.mkdtemp(prefix="govnews-bench-fleet-"))
     try:
         per_site = articles // len(SITES)
@@ -147,27 +173,41 @@ def throughput(articles: int) -> None:
         print(f"throughput: {len(SITES)} generated sites of {per_site} articles, 50 to a list page; nginx, "
               f"redis-server, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs "
               f"(other processes' CPU is not ours to use)", flush=True)
-        with nginx(work / "mirror") as base, redis_server() as url:
+        with nginx(work / "mirror") as (base, nginx_pid), redis_server() as url:
             import redis
 
             from govnews.fleet import control
             from govnews.fleet.connection import Keys
 
             client = redis.Redis.from_url(url)
+            servers = {"nginx": nginx_pid}
+            fleet_servers = {**servers, "redis": int(client.info("server")["process_id"])}
+            rates: dict[str, float] = {}
             sqlite = {"GOVNEWS_STATE_PATH": "state.sqlite"}
-            local = _run(work / "local", "1 process, no Redis (SQLite)", base, 1, sqlite, articles, (",".join(SITES),))
+            if "local" in runs:
+                rates["local"] = _run(work / "local", "1 process, no Redis (SQLite)", base, 1, sqlite, articles,
+                                      (",".join(SITES),), servers)
             half = len(SITES) // 2
-            apart = _run(work / "apart", "2 processes, no Redis, 2 sites each", base, 2, sqlite, articles,
-                         (",".join(SITES[:half]), ",".join(SITES[half:])))
+            if "apart" in runs:
+                rates["apart"] = _run(work / "apart", "2 processes, no Redis, 2 sites each", base, 2, sqlite,
+                                      articles, (",".join(SITES[:half]), ",".join(SITES[half:])), servers)
             fleet = {"REDIS_URL": url, "MAX_IDLE_TIME_BEFORE_CLOSE": "1"}
-            control.seed(client, Keys("one", "fleet"), list(SITES))
-            one = _run(work / "one", "fleet, 1 worker", base, 1, {**fleet, "GOVNEWS_REDIS_PREFIX": "one"}, articles)
-            control.seed(client, Keys("two", "fleet"), list(SITES))
-            two = _run(work / "two", "fleet, 2 workers", base, 2, {**fleet, "GOVNEWS_REDIS_PREFIX": "two"}, articles)
-        print(f"  the second fleet worker adds {(two - one) / one:.2f}x of the first; 1 fleet worker runs at "
-              f"{one / local:.2f}x of the single process without Redis;\n  two independent processes on this "
-              f"machine, now, reach {apart / local:.2f}x of one (the most two workers could), the fleet's two "
-              f"{two / local:.2f}x")
+            if "one" in runs:
+                control.seed(client, Keys("one", "fleet"), list(SITES))
+                rates["one"] = _run(work / "one", "fleet, 1 worker", base, 1, {**fleet, "GOVNEWS_REDIS_PREFIX": "one"},
+                                    articles, servers=fleet_servers, client=client)
+            if "two" in runs:
+                control.seed(client, Keys("two", "fleet"), list(SITES))
+                rates["two"] = _run(work / "two", "fleet, 2 workers", base, 2, {**fleet, "GOVNEWS_REDIS_PREFIX": "two"},
+                                    articles, servers=fleet_servers, client=client)
+        one, two, local, apart = (rates.get(k) for k in ("one", "two", "local", "apart"))
+        if one and two:
+            print(f"  the second fleet worker adds {(two - one) / one:.2f}x of the first")
+        if one and local:
+            print(f"  1 fleet worker runs at {one / local:.2f}x of the single process without Redis")
+        if apart and local:
+            print(f"  two independent processes on this machine, now, reach {apart / local:.2f}x of one (the most "
+                  f"two workers could)" + (f", the fleet's two {two / local:.2f}x" if two else ""))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -276,11 +316,20 @@ def main() -> None:
     parser.add_argument("what", nargs="?", default="all", choices=["throughput", "memory", "all"])
     parser.add_argument("--articles", type=int, default=1200, help="articles in the generated site (throughput)")
     parser.add_argument("--urls", type=int, default=100_000, help="URLs and articles to store (memory)")
+    parser.add_argument("--runs", default="local,apart,one,two",
+                        help="throughput runs, in this order: local (1 process, no Redis), apart (2 independent "
+                             "processes), one (1 fleet worker), two (2 fleet workers)")
+    parser.add_argument("--profile", type=Path, help="run every worker under py-spy (pip install py-spy) and keep "
+                        "its samples (collapsed stacks) in this folder; CPU figures then include py-spy's")
     args = parser.parse_args()
+    global PROFILE
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        PROFILE = args.profile.resolve()
     if args.what in ("memory", "all"):
         memory(args.urls)
     if args.what in ("throughput", "all"):
-        throughput(args.articles)
+        throughput(args.articles, tuple(args.runs.split(",")))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,12 @@ What it adds to ``scrapy_redis.scheduler.Scheduler`` (``SCHEDULER = "govnews.fle
   heartbeat expired: it first recovers their state run (``govnews.state.recovery``: staged articles
   that never reached an output are forgotten, so the redone requests export them), then puts their
   in-flight requests back into the queue. A killed worker therefore loses nothing.
+- **Continuations stay on their worker.** A request a downloader middleware makes out of a popped one
+  before any response came back (``GOVNEWS_MIRROR``'s rewrite to the mirror, a redirect, a retry) is
+  the same piece of work: it carries the popped request's token, and the scheduler keeps it in this
+  worker's own queue, holding that token unacknowledged until it is done (a redirect target still goes
+  through the fleet's fingerprint filter). Through Redis it would cost a push and a pop, and a mirrored
+  crawl queued every page twice. If the worker dies, the popped request is redone from the start.
 - **Requests that cannot be queued as JSON** (a ``Response`` in ``cb_kwargs``: the continuation pages
   of a split article) stay on their worker, and the request whose response they continue stays
   unacknowledged until they are done: if the worker dies, that request is redone from the start.
@@ -119,6 +125,7 @@ class FleetScheduler(Scheduler):
         self.local_inflight: set[Request] = set()
         self.local_seen: set[bytes] = set()
         self.holds: Counter[str] = Counter()
+        self.answered: set[str] = set()  # tokens whose request has had a response (see _continues)
         self.warned_unheld = False
         self.last_reap = 0.0
         self.server.hset(self.keys.workers, self.worker, json.dumps({
@@ -128,6 +135,7 @@ class FleetScheduler(Scheduler):
             self.stats.set_value("govnews/fleet/worker", 1)
         if self.crawler is not None:
             self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+            self.crawler.signals.connect(self._response_received, signal=signals.response_received)
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.tick_s, now=False)
         queued = len(self.queue)
@@ -165,6 +173,9 @@ class FleetScheduler(Scheduler):
         return bool(self.local) or len(self.queue) > 0
 
     def enqueue_request(self, request: Request) -> bool:
+        token = self._continues(request)
+        if token is not None:
+            return self._enqueue_continuation(request, token)
         try:
             entry = self.queue.encode(request)
         except (TypeError, ValueError) as exc:
@@ -197,6 +208,32 @@ class FleetScheduler(Scheduler):
             self.inflight[token] = request
             self._inc("scheduler/dequeued/redis")
             return request
+
+    def _response_received(self, response: Response, request: Request, spider: Spider | None = None) -> None:
+        token = request.meta.get(TOKEN_META)
+        if token in self.inflight:
+            self.answered.add(token)
+
+    def _continues(self, request: Request) -> str | None:
+        """The token of the popped request ``request`` continues, when a downloader middleware made it
+        (the meta carries the token, and no response has come back for it yet: what a spider callback
+        yields always comes after the response)."""
+        token = request.meta.get(TOKEN_META)
+        if token is None or token not in self.inflight or token in self.answered:
+            return None
+        return str(token)
+
+    def _enqueue_continuation(self, request: Request, token: str) -> bool:
+        if not request.dont_filter:  # a redirect: its target may have been met by any worker
+            fingerprint = self.df.request_fingerprint(request)
+            if not self.server.sadd(self.df.key, fingerprint):
+                self.df.log(request, self.spider)
+                return False
+        self.holds[token] += 1
+        request.meta[HOLD_META] = token
+        heapq.heappush(self.local, (-request.priority, next(self.local_order), request))
+        self._inc("govnews/fleet/continued_here")
+        return True
 
     def _enqueue_local(self, request: Request, why: Exception) -> bool:
         if not request.dont_filter:
@@ -243,6 +280,7 @@ class FleetScheduler(Scheduler):
         done = [t for t, r in self.inflight.items() if r not in inprogress and not self.holds.get(t)]
         for token in done:
             del self.inflight[token]
+            self.answered.discard(token)
         self.queue.ack(done)
 
     def reap(self) -> int:

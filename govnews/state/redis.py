@@ -34,6 +34,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -99,7 +100,7 @@ end
 """
 
 # ARGV: prefix, id (hex), staged JSON
-_STAGE = _LUA_HELPERS + """
+_STAGE_BODY = """
 local id, w = ARGV[2], cjson.decode(ARGV[3])
 local old = redis.call('HGET', P .. 'staged', id)
 if old then unindex_staged(id, cjson.decode(old)) end
@@ -112,6 +113,11 @@ end
 if w['dup'] ~= '' and w['exp'] == 0 and redis.call('HEXISTS', P .. 'staged', w['dup']) == 1 then
   redis.call('SADD', P .. 'sdupes:' .. w['dup'], id)
 end
+"""
+_STAGE = _LUA_HELPERS + _STAGE_BODY + "return 1"
+# KEYS: the decision's lock keys; ARGV: prefix, id, staged JSON, token. Stages, then ends the decision.
+_STAGE_RELEASE = _LUA_HELPERS + _STAGE_BODY + """
+for _, k in ipairs(KEYS) do if redis.call('GET', k) == ARGV[4] then redis.call('DEL', k) end end
 return 1
 """
 
@@ -194,6 +200,25 @@ _RELEASE = """
 for _, k in ipairs(KEYS) do if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end end
 return 1
 """
+
+# KEYS: lock keys; ARGV: prefix, token, lease ms, id (hex), content hash (hex), band keys (hex)...
+# _CLAIM, and when the keys are taken, in the same round trip what judging the article reads first:
+# {1, staged[id], art[id], scontent[hash], content[hash], lsh list of each band key..., slsh of each...}
+# (false where there is none); {0} when another decision holds a key.
+_CLAIM_READ = _LUA_HELPERS + """
+for _, k in ipairs(KEYS) do
+  local holder = redis.call('GET', k)
+  if holder and holder ~= ARGV[2] then return {0} end
+end
+for _, k in ipairs(KEYS) do redis.call('SET', k, ARGV[2], 'PX', ARGV[3]) end
+local out = {1, redis.call('HGET', P .. 'staged', ARGV[4]), redis.call('HGET', P .. 'art', unhex(ARGV[4])),
+             redis.call('HGET', P .. 'scontent', ARGV[5]), redis.call('HGET', P .. 'content', unhex(ARGV[5]))}
+for i = 6, #ARGV do
+  out[#out + 1] = redis.call('HGET', P .. 'lsh:' .. ARGV[i]:sub(1, BUCKET), ARGV[i]:sub(BUCKET + 1))
+end
+for i = 6, #ARGV do out[#out + 1] = redis.call('HGET', P .. 'slsh', ARGV[i]) end
+return out
+""".replace("BUCKET", str(BUCKET_CHARS))
 
 # KEYS: hash; ARGV: field, expected value, new value
 _CAS = """
@@ -292,8 +317,13 @@ class RedisStateStore(StateStore):
         self._claim = self.client.register_script(_CLAIM)
         self._release = self.client.register_script(_RELEASE)
         self._cas = self.client.register_script(_CAS)
+        self._claim_read = self.client.register_script(_CLAIM_READ)
+        self._stage_release = self.client.register_script(_STAGE_RELEASE)
         self._heartbeats: dict[str, Heartbeat] = {}
         self._held: list[str] = []  # lock keys of the decision in progress (re-entrant)
+        self._pre_id = ""  # the article it decides about
+        self._pre: _Prefetched | None = None  # what the claim read, until the decision writes
+        self._pending: tuple[str, str] | None = None  # (id, staged JSON): the decision's stage, sent at its end
 
     # --- runs ----------------------------------------------------------------------------------------
     def open_run(self, spider: str) -> RunInfo:
@@ -346,22 +376,31 @@ class RedisStateStore(StateStore):
         if self._held:  # re-entrant: the outer decision already holds the keys
             yield
             return
+        hexkeys = [_key_hex(k) for k in (fp.keys if fp else ())]
         keys = [f"{self.k}lock:i:{article_id}", f"{self.k}lock:c:{content_hash}"]
-        keys += [f"{self.k}lock:b:{_key_hex(k)}" for k in (fp.keys if fp else ())]
+        keys += [f"{self.k}lock:b:{key}" for key in hexkeys]
         token = uuid.uuid4().hex
         deadline = time.monotonic() + timeout
         delay = 0.002
-        while not self._claim(keys=keys, args=[token, self.lease_ms]):
+        # One round trip claims the keys and reads what the judge looks up first (see _Prefetched).
+        args = [self.prefix, token, self.lease_ms, article_id, content_hash, *hexkeys]
+        while not (got := self._claim_read(keys=keys, args=args))[0]:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"another worker held the decision on {article_id} for {timeout:g} s")
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.1)
-        self._held = keys
+        n = len(hexkeys)
+        self._pre = _Prefetched(article_id, got[1], got[2], content_hash, got[3], got[4], hexkeys,
+                                list(got[5:5 + n]), list(got[5 + n:5 + 2 * n]))
+        self._held, self._pre_id = keys, article_id
         try:
             yield
         finally:
-            self._held = []
-            self._release(keys=keys, args=[token])
+            pending, self._pending, self._pre, self._held = self._pending, None, None, []
+            if pending is None:
+                self._release(keys=keys, args=[token])
+            else:  # the decision's stage and its end in one round trip
+                self._stage_release(keys=keys, args=[self.prefix, *pending, token])
 
     # --- articles ------------------------------------------------------------------------------------
     def get(self, article_id: str) -> ArticleState | None:
@@ -371,10 +410,15 @@ class RedisStateStore(StateStore):
         ids = list(ids)
         if not ids:
             return {}
-        pipe = self.client.pipeline(transaction=False)
-        pipe.hmget(self.k + "staged", ids)
-        pipe.hmget(self.k + "art", [bytes.fromhex(i) for i in ids])
-        staged, committed = pipe.execute()
+        self._flush()
+        pre = self._pre
+        if pre is not None and ids == [pre.id]:
+            staged, committed = [pre.staged], [pre.art]
+        else:
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hmget(self.k + "staged", ids)
+            pipe.hmget(self.k + "art", [bytes.fromhex(i) for i in ids])
+            staged, committed = pipe.execute()
         found = {}
         for article_id, s, c in zip(ids, staged, committed, strict=True):
             if s is not None:
@@ -384,10 +428,15 @@ class RedisStateStore(StateStore):
         return found
 
     def find_content(self, content_hash: str, exclude_id: str) -> list[ArticleState]:
-        pipe = self.client.pipeline(transaction=False)
-        pipe.hget(self.k + "scontent", content_hash)
-        pipe.hget(self.k + "content", bytes.fromhex(content_hash))
-        staged_ids, committed_ids = pipe.execute()
+        self._flush()
+        pre = self._pre
+        if pre is not None and pre.content_hash == content_hash:
+            staged_ids, committed_ids = pre.scontent, pre.content
+        else:
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hget(self.k + "scontent", content_hash)
+            pipe.hget(self.k + "content", bytes.fromhex(content_hash))
+            staged_ids, committed_ids = pipe.execute()
         found: dict[str, ArticleState] = {}
         for article_id, (state, wrapper) in self._staged_rows(_split_hex(staged_ids)).items():
             if article_id != exclude_id and wrapper["ch"] == content_hash and state.duplicate_of is None:
@@ -412,11 +461,16 @@ class RedisStateStore(StateStore):
 
     def near(self, fp: Fingerprint, exclude_id: str) -> list[tuple[ArticleState, Signature]]:
         hexkeys = [_key_hex(k) for k in fp.keys]
-        pipe = self.client.pipeline(transaction=False)
-        for key in hexkeys:
-            pipe.hget(f"{self.k}lsh:{key[:BUCKET_CHARS]}", key[BUCKET_CHARS:])
-        pipe.hmget(self.k + "slsh", hexkeys)
-        *committed_lists, staged_lists = pipe.execute()
+        self._flush()
+        pre = self._pre
+        if pre is not None and pre.band_keys == hexkeys:
+            committed_lists, staged_lists = pre.lsh, pre.slsh
+        else:
+            pipe = self.client.pipeline(transaction=False)
+            for key in hexkeys:
+                pipe.hget(f"{self.k}lsh:{key[:BUCKET_CHARS]}", key[BUCKET_CHARS:])
+            pipe.hmget(self.k + "slsh", hexkeys)
+            *committed_lists, staged_lists = pipe.execute()
         numbers = list(dict.fromkeys(n for v in committed_lists if v for n in v.split(b",")))[:_LIMIT]
         found: list[tuple[ArticleState, Signature]] = []
         seen: set[str] = set()
@@ -445,22 +499,40 @@ class RedisStateStore(StateStore):
             "keys": [_key_hex(k) for k in fp.keys] if fp and original else [],
             "dup": state.duplicate_of or "", "exp": int(state.exported),
         }
-        self._stage(args=[self.prefix, state.id, json.dumps(wrapper, ensure_ascii=False)])
+        staged = json.dumps(wrapper, ensure_ascii=False)
+        self._flush()
+        self._pre = None  # what the claim read is out of date now
+        if self._held and self._pre_id == state.id:
+            self._pending = (state.id, staged)  # sent with the end of the decision (or before any read)
+        else:
+            self._stage(args=[self.prefix, state.id, staged])
 
     def commit(self, run: str, ids: Sequence[str], output: str | None = None, offset: int | None = None) -> int:
+        self._flush()
         field = self._output_field(output) if output is not None and offset is not None else ""
         args = [self.prefix, run, field, "" if offset is None else str(offset), *ids]
         return int(self._commit(args=args))
 
     def discard(self, run: str, ids: Sequence[str] | None = None) -> int:
+        self._flush()
+        self._pre = None
         args = [self.prefix, run, "1" if ids is None else "0", *(ids or [])]
         return int(self._discard(args=args))
 
+    def _flush(self) -> None:
+        """Send the decision's deferred stage now: something is about to read or write after it."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._stage(args=[self.prefix, *pending])
+
     def staged_ids(self, run: str) -> list[str]:
+        self._flush()
         return sorted(i.decode() for i in self.client.smembers(f"{self.k}run:{run}"))
 
     def touch(self, article_id: str, checked_at: float, etag: str | None = None,
               last_modified: str | None = None) -> None:
+        self._flush()
+        self._pre = None
         raw_id = bytes.fromhex(article_id)
         for _attempt in range(10):  # compare-and-set: another worker may rewrite the record meanwhile
             value = self.client.hget(self.k + "art", raw_id)
@@ -520,6 +592,7 @@ class RedisStateStore(StateStore):
 
     # --- housekeeping --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
+        self._flush()
         pipe = self.client.pipeline(transaction=False)
         pipe.hlen(self.k + "art")
         pipe.get(self.k + "ndupes")
@@ -533,6 +606,24 @@ class RedisStateStore(StateStore):
             beat.stop()  # as when the process dies (SQLite: the lock is released): the run is now stale
         self._heartbeats.clear()
         self.client.close()
+
+
+@dataclass
+class _Prefetched:
+    """What a decision's claim read in the same round trip (``_CLAIM_READ``): the article's own rows, the
+    body-hash index entries and the band-key lists, as ``get``, ``find_content`` and ``near`` would read
+    them. Valid while the decision holds its keys and has written nothing: no other worker can stage
+    under those keys meanwhile."""
+
+    id: str
+    staged: bytes | None
+    art: bytes | None
+    content_hash: str
+    scontent: bytes | None
+    content: bytes | None
+    band_keys: list[str]
+    lsh: list[bytes | None]
+    slsh: list[bytes | None]
 
 
 def _split_hex(value: bytes | None) -> list[str]:
