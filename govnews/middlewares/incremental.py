@@ -85,6 +85,8 @@ class IncrementalSpiderMiddleware:
     def process_spider_output(self, response: Response, result: Iterable[Any],
                               spider: Spider | None = None) -> Iterator[Any]:
         page = _ListPage(self, response, spider or self.crawler.spider)
+        if page.active:
+            result = page.prefetch(list(result))
         for obj in result:
             if page.keep(obj):
                 yield obj
@@ -92,6 +94,11 @@ class IncrementalSpiderMiddleware:
     async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any],
                                           spider: Spider | None = None) -> AsyncIterator[Any]:
         page = _ListPage(self, response, spider or self.crawler.spider)
+        if page.active:
+            for obj in page.prefetch([obj async for obj in result]):
+                if page.keep(obj):
+                    yield obj
+            return
         async for obj in result:
             if page.keep(obj):
                 yield obj
@@ -110,6 +117,16 @@ class _ListPage:
         self.site = site_key(spider, response.url)
         self.skipped = 0
         self.wanted = 0
+        self.known: dict[str, Any] | None = None  # id -> state of the page's article links, read at once
+
+    def prefetch(self, objs: list[Any]) -> list[Any]:
+        """Read the state of every article the page links to in one store lookup (a list page links to
+        dozens: one round trip each to a shared Redis store would cost more than the page)."""
+        id_for = getattr(self.spider, "article_id_for", None)
+        if id_for is not None and self.runtime is not None:
+            ids = [id_for(o.url) for o in objs if isinstance(o, Request) and page_kind(self.spider, o) == "article"]
+            self.known = self.runtime.store.get_many(ids)
+        return objs
 
     def keep(self, obj: Any) -> bool:
         if not self.active or not isinstance(obj, Request):
@@ -131,7 +148,7 @@ class _ListPage:
             self.wanted += 1
             return True
         article_id = id_for(request.url)
-        state = self.runtime.store.get(article_id)
+        state = self.known.get(article_id) if self.known is not None else self.runtime.store.get(article_id)
         if state is None:
             self.wanted += 1
             return True
