@@ -20,6 +20,9 @@ GOVNEWS_FLEET_HEARTBEAT_S = 30.0
 #: How often a worker acknowledges finished requests and looks for dead workers.
 GOVNEWS_FLEET_TICK_S = 0.2
 GOVNEWS_FLEET_REAP_S = 10.0
+#: Requests a worker takes from the queue in one round trip (those it does not start at once wait in its
+#: processing hash, requeued if it dies). 1: one at a time.
+GOVNEWS_FLEET_POP = 4
 #: How often a worker adds its stats to the fleet's totals (and once more when it closes).
 GOVNEWS_FLEET_STATS_S = 5.0
 #: Per-site politeness across the fleet: CONCURRENT_REQUESTS_PER_DOMAIN and DOWNLOAD_DELAY count for

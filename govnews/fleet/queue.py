@@ -10,6 +10,10 @@ higher ``priority`` first.
 
 ``push_unseen`` records the request's fingerprint and queues it in one script: a worker cannot die
 between the two, which would leave a request "seen" but in no queue, never to be fetched.
+
+``exchange`` is the scheduler's one round trip: it sends the pushes it has gathered (a list page's links),
+the acknowledgements, and takes up to ``n`` requests, in one pipeline that Redis runs in that order (a
+parent request is never acknowledged before its children are queued).
 """
 
 from __future__ import annotations
@@ -31,6 +35,19 @@ if #item == 0 then return false end
 redis.call('ZREM', KEYS[1], item[1])
 redis.call('HSET', KEYS[2], ARGV[1], item[2] .. ' ' .. item[1])
 return item[1]
+"""
+
+# KEYS: queue, processing; ARGV: tokens. Up to #ARGV entries, highest priority first, each parked under
+# the next token; returns the entries taken.
+_POP_MANY = """
+local items = redis.call('ZRANGE', KEYS[1], 0, #ARGV - 1, 'WITHSCORES')
+local out = {}
+for i = 1, #items, 2 do
+  redis.call('ZREM', KEYS[1], items[i])
+  redis.call('HSET', KEYS[2], ARGV[(i + 1) / 2], items[i + 1] .. ' ' .. items[i])
+  out[#out + 1] = items[i]
+end
+return out
 """
 
 # KEYS: queue, dupefilter; ARGV: score, entry, fingerprint ('' = unfiltered). Returns 1 if queued.
@@ -64,6 +81,7 @@ class ReliablePriorityQueue(Base):
         self._pop = server.register_script(_POP)
         self._push = server.register_script(_PUSH)
         self._requeue = server.register_script(_REQUEUE)
+        self._pop_many = server.register_script(_POP_MANY)
         self._tokens = itertools.count(1)
 
     def __len__(self) -> int:
@@ -90,6 +108,37 @@ class ReliablePriorityQueue(Base):
         token = str(next(self._tokens))
         entry = self._pop(keys=[self.key, self.processing_key], args=[token])
         return (token, entry) if entry else None
+
+    def exchange(self, pushes: list[tuple[Request, bytes, bytes]], acks: list[str], n: int
+                 ) -> tuple[list[bool], list[tuple[str, bytes]]]:
+        """Queue ``pushes`` ((request, fingerprint, entry): see ``push_unseen``), acknowledge ``acks``, then
+        take up to ``n`` requests, in one round trip. Returns whether each push was queued, and the
+        (token, entry) pairs taken."""
+        pipe = self.server.pipeline(transaction=False)
+        keys = [self.key, self.dupefilter_key or f"{self.key}:unused"]
+        for request, fingerprint, entry in pushes:
+            pipe.evalsha(self._push.sha, 2, *keys, -request.priority, entry, fingerprint)
+        if acks:
+            pipe.hdel(self.processing_key, *acks)
+        tokens = [str(next(self._tokens)) for _ in range(n)]
+        if n:
+            pipe.evalsha(self._pop_many.sha, 2, self.key, self.processing_key, *tokens)
+        try:
+            replies = pipe.execute()
+        except Exception as exc:
+            if "NOSCRIPT" not in str(exc):
+                raise
+            for script in (self._push, self._pop_many):  # a restarted Redis: load them and send again
+                script.sha = self.server.script_load(script.script)
+            return self.exchange(pushes, acks, n)
+        queued = [bool(r) for r in replies[:len(pushes)]]
+        taken = list(zip(tokens, replies[-1], strict=False)) if n else []
+        return queued, taken
+
+    def load_scripts(self) -> None:
+        """Make sure Redis has the scripts ``exchange`` sends by their digest."""
+        for script in (self._push, self._pop_many):
+            script.sha = self.server.script_load(script.script)
 
     def decode(self, entry: bytes) -> Request:
         return self._decode_request(entry)

@@ -13,6 +13,11 @@ What it adds to ``scrapy_redis.scheduler.Scheduler`` (``SCHEDULER = "govnews.fle
   heartbeat expired: it first recovers their state run (``govnews.state.recovery``: staged articles
   that never reached an output are forgotten, so the redone requests export them), then puts their
   in-flight requests back into the queue. A killed worker therefore loses nothing.
+- **Few round trips.** Requests the engine schedules are gathered and sent with the next exchange,
+  which also takes the next requests: up to ``GOVNEWS_FLEET_POP`` (4) at a time, parked in this worker's
+  processing hash like the one the engine asked for, so a dead worker's are requeued with the rest.
+  The exchange happens when the engine asks for a request, at the next turn of the event loop, and
+  before any acknowledgement (a request is acknowledged only once what it led to is in Redis).
 - **Continuations stay on their worker.** A request a downloader middleware makes out of a popped one
   before any response came back (``GOVNEWS_MIRROR``'s rewrite to the mirror, a redirect, a retry) is
   the same piece of work: it carries the popped request's token, and the scheduler keeps it in this
@@ -29,6 +34,7 @@ What it adds to ``scrapy_redis.scheduler.Scheduler`` (``SCHEDULER = "govnews.fle
 
 from __future__ import annotations
 
+import collections
 import heapq
 import itertools
 import json
@@ -46,7 +52,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
-from twisted.internet import task
+from twisted.internet import reactor, task
 
 from govnews.fleet import defaults
 from govnews.fleet.connection import Keys, prefix
@@ -91,6 +97,7 @@ class FleetScheduler(Scheduler):
     heartbeat_s = defaults.GOVNEWS_FLEET_HEARTBEAT_S
     tick_s = defaults.GOVNEWS_FLEET_TICK_S
     reap_s = defaults.GOVNEWS_FLEET_REAP_S
+    pop_n = defaults.GOVNEWS_FLEET_POP
     prefix = defaults.GOVNEWS_REDIS_PREFIX
 
     @classmethod
@@ -101,6 +108,7 @@ class FleetScheduler(Scheduler):
         instance.heartbeat_s = settings.getfloat("GOVNEWS_FLEET_HEARTBEAT_S", defaults.GOVNEWS_FLEET_HEARTBEAT_S)
         instance.tick_s = settings.getfloat("GOVNEWS_FLEET_TICK_S", defaults.GOVNEWS_FLEET_TICK_S)
         instance.reap_s = settings.getfloat("GOVNEWS_FLEET_REAP_S", defaults.GOVNEWS_FLEET_REAP_S)
+        instance.pop_n = max(1, settings.getint("GOVNEWS_FLEET_POP", defaults.GOVNEWS_FLEET_POP))
         instance.prefix = prefix(settings)
         return instance
 
@@ -126,6 +134,11 @@ class FleetScheduler(Scheduler):
         self.local_seen: set[bytes] = set()
         self.holds: Counter[str] = Counter()
         self.answered: set[str] = set()  # tokens whose request has had a response (see _continues)
+        self.pushes: list[tuple[Request, bytes, bytes]] = []  # gathered for the next exchange
+        self.unsent_acks: list[str] = []  # acknowledgements an exchange could not send
+        self.taken: collections.deque[tuple[str, bytes]] = collections.deque()  # popped, not yet handed out
+        self.flush_call: Any = None
+        self.queue.load_scripts()
         self.warned_unheld = False
         self.last_reap = 0.0
         self.server.hset(self.keys.workers, self.worker, json.dumps({
@@ -147,9 +160,11 @@ class FleetScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self.loop.running:
             self.loop.stop()
+        if self.flush_call is not None and self.flush_call.active():
+            self.flush_call.cancel()
         # The engine has finished every request it took (it waits for them before closing us).
         self._reconcile(set())
-        if self.inflight or self.local:
+        if self.inflight or self.local or self.taken:
             # Held by requests that never ran (a shutdown): give them back to the fleet.
             back = self.queue.requeue(self.keys.processing(self.worker))
             logger.info("Closing with %d unfinished request(s): back in the fleet's queue", back)
@@ -167,10 +182,10 @@ class FleetScheduler(Scheduler):
 
     # --- scheduling ----------------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.queue) + len(self.local)
+        return len(self.queue) + len(self.local) + len(self.taken) + len(self.pushes)
 
     def has_pending_requests(self) -> bool:
-        return bool(self.local) or len(self.queue) > 0
+        return bool(self.local or self.taken or self.pushes) or len(self.queue) > 0
 
     def enqueue_request(self, request: Request) -> bool:
         token = self._continues(request)
@@ -181,11 +196,30 @@ class FleetScheduler(Scheduler):
         except (TypeError, ValueError) as exc:
             return self._enqueue_local(request, exc)
         fingerprint = b"" if request.dont_filter else self.df.request_fingerprint(request)
-        if not self.queue.push_unseen(request, fingerprint, entry):
-            self.df.log(request, self.spider)
-            return False
-        self._inc("scheduler/enqueued/redis")
+        # Sent with the next exchange; a request met before is counted then (dupefilter/filtered).
+        self.pushes.append((request, fingerprint, entry))
+        if self.flush_call is None or not self.flush_call.active():
+            self.flush_call = reactor.callLater(0, self._exchange, 0)
         return True
+
+    def _exchange(self, n: int, acks: list[str] | None = None) -> None:
+        """Send the gathered pushes and ``acks``, take up to ``n`` requests (one round trip)."""
+        pushes, self.pushes = self.pushes, []
+        acks, self.unsent_acks = self.unsent_acks + (acks or []), []
+        if not (pushes or acks or n):
+            return
+        try:
+            queued, taken = self.queue.exchange(pushes, acks, n)
+        except Exception:
+            # Redis briefly away: they go with the next exchange
+            self.pushes, self.unsent_acks = pushes + self.pushes, acks + self.unsent_acks
+            raise
+        for (request, _, _), ok in zip(pushes, queued, strict=True):
+            if ok:
+                self._inc("scheduler/enqueued/redis")
+            else:
+                self.df.log(request, self.spider)
+        self.taken.extend(taken)
 
     def next_request(self) -> Request | None:
         if self.local:
@@ -193,10 +227,11 @@ class FleetScheduler(Scheduler):
             self.local_inflight.add(request)
             return request
         while True:
-            popped = self.queue.pop()
-            if popped is None:
-                return None
-            token, entry = popped
+            if not self.taken:
+                self._exchange(self.pop_n)
+                if not self.taken:
+                    return None
+            token, entry = self.taken.popleft()
             try:
                 request = self.queue.decode(entry)
             except Exception as exc:  # a corrupt or foreign entry must cost itself, not the worker
@@ -281,7 +316,7 @@ class FleetScheduler(Scheduler):
         for token in done:
             del self.inflight[token]
             self.answered.discard(token)
-        self.queue.ack(done)
+        self._exchange(0, done)  # what they led to is queued before they are acknowledged
 
     def reap(self) -> int:
         """Recover the state and requeue the requests of workers whose heartbeat expired (one reaper
@@ -332,7 +367,9 @@ class FleetScheduler(Scheduler):
 
     def fleet_busy(self) -> bool:
         """Requests queued, or in flight on any worker (this one included)."""
-        if len(self.queue) > 0 or self.local:
+        if self.pushes:
+            self._exchange(0)
+        if len(self.queue) > 0 or self.local or self.taken:
             return True
         workers = self.server.hkeys(self.keys.workers)
         pipe = self.server.pipeline(transaction=False)
