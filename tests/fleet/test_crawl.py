@@ -185,6 +185,10 @@ def test_two_workers_export_what_one_process_does_each_article_once(
     assert report["summary"]["totals"]["exported"] == len(ids)
     assert report["summary"]["sites"]["klx"]["articles"]["new"] == ARTICLES
     assert report["state"]["articles"] == len(ids)
+    # Each request went through Redis once: its rewrite to the mirror stayed on the worker that popped it.
+    stats = {k.decode(): int(float(v)) for k, v in client.hgetall(keys.stats).items()}
+    assert stats["scheduler/enqueued/redis"] == stats["scheduler/dequeued/redis"]
+    assert stats["govnews/fleet/continued_here"] >= stats["scheduler/dequeued/redis"] > len(ids)
 
 
 def _busiest(client: Any, keys: Keys, procs: tuple[subprocess.Popen[bytes], ...]

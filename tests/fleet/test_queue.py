@@ -50,3 +50,24 @@ def test_queue_entries_carry_no_fleet_bookkeeping(client: Any, key_prefix: str) 
     queue = _queue(client, Keys(key_prefix, "s"), "w")
     request = Request("http://x.gov.cn/1", meta={"govnews_fleet_token": "7", "depth": 2})
     assert b"govnews_fleet_token" not in queue.encode(request) and b"depth" in queue.encode(request)
+
+
+def test_one_exchange_queues_acknowledges_and_takes(client: Any, key_prefix: str) -> None:
+    keys = Keys(key_prefix, "s")
+    queue = _queue(client, keys, "w")
+    queue.load_scripts()
+    assert queue.push_unseen(Request("http://x.gov.cn/list"), b"fp-list")
+    parent_token, _ = queue.pop()
+    children = [(Request(f"http://x.gov.cn/{n}", priority=n), f"fp{n}".encode()) for n in range(3)]
+    pushes = [(r, fp, queue.encode(r)) for r, fp in children] + [(children[0][0], b"fp0", queue.encode(children[0][0]))]
+    queued, taken = queue.exchange(pushes, [parent_token], 2)
+    assert queued == [True, True, True, False]  # the repeat was seen in the same exchange
+    assert [queue.decode(entry).url for _, entry in taken] == ["http://x.gov.cn/2", "http://x.gov.cn/1"]
+    # The parent is acknowledged; the two taken wait in the processing hash, the third in the queue.
+    parked = {k.decode() for k in client.hkeys(keys.processing("w"))}
+    assert parked == {token for token, _ in taken} and parent_token not in parked
+    assert len(queue) == 1
+    (token, entry), = queue.exchange([], [], 5)[1]  # fewer left than asked for
+    assert queue.decode(entry).url == "http://x.gov.cn/0"
+    assert client.hget(keys.processing("w"), token).endswith(entry)
+    assert queue.exchange([], [], 5) == ([], [])

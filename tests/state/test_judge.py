@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from govnews.clean.script import to_simplified
 from govnews.state import StateStore
@@ -83,3 +84,34 @@ def test_short_notices_with_one_body_but_different_titles_are_different(store: S
     assert judge.judge(Doc(_id(2), notice, title="关于开展消防检查的通知")).kind == "new"
     repost = judge.judge(Doc(_id(3), notice, title="关于做好春节期间安全工作的通知"))
     assert (repost.kind, repost.duplicate_of) == ("duplicate", _id(1))
+
+
+def test_a_fleet_decision_costs_few_round_trips(store: StateStore, store_factory: Any, monkeypatch: Any) -> None:
+    """On Redis, each round trip from a crawl's thread costs a worker more than its CPU: the decision's
+    claim reads what the judge needs, and its stage goes with its release. The verdicts are the same."""
+    if store.kind != "redis":
+        return
+    import redis.connection
+
+    sent: list[int] = []
+    real = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self: Any, command: Any, check_health: bool = True) -> None:
+        sent.append(1)
+        real(self, command, check_health)
+
+    judge = Judge(store, store.open_run("t").run)
+    other = store_factory()  # another worker's view
+    judge.decide(Doc(_id(9), "另一篇文章。" * 40, title="另一篇"))  # Redis learns the scripts (one more trip each)
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    assert judge.decide(Doc(_id(1), BODY)).kind == "new"
+    assert len(sent) == 3  # the unlocked look-up, claim + reads, stage + release
+    assert other.get(_id(1)) is not None  # staged: every worker sees it
+    store.commit(judge.run, [_id(1)])
+    sent.clear()
+    repost = judge.decide(Doc(_id(2), BODY))
+    assert (repost.kind, repost.duplicate_of) == ("duplicate", _id(1))
+    near = judge.decide(Doc(_id(3), BODY.replace("会议强调", "会议要求")))
+    assert (near.kind, near.duplicate_of, near.match) == ("duplicate", _id(1), "near")
+    assert judge.decide(Doc(_id(1), BODY)).kind == "unchanged"
+    assert other.get(_id(2)).duplicate_of == _id(1)
