@@ -105,7 +105,7 @@ def _crawl(folder: Path, name: str, base: str, settings: dict[str, str], sites: 
         cmd += ["-s", f"{key}={value}"]
     if PROFILE is not None:
         spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-        cmd = [spy, "record", "--format", "raw", "--rate", "250", "--nonblocking", "-o",
+        cmd = [spy, "record", "--format", "raw", "--rate", "250", "--nonblocking", "--gil", "-o",
                str(PROFILE / f"{folder.name}-{name}.txt"), "--", *cmd]
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
     log = (folder / f"{name}.log").open("wb")
