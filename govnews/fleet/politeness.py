@@ -8,19 +8,23 @@ times) must be fewer than the limit (a lease of a worker whose heartbeat has exp
 the site's next allowed start must have passed; the script then records the lease and the next start
 (``DOWNLOAD_DELAY``, 0.5-1.5x when ``RANDOMIZE_DOWNLOAD_DELAY``). A request that finds the site busy
 waits (without blocking the worker's other sites) and retries. The lease is released when the response
-or the failure comes back. Sites are keyed by host; through ``GOVNEWS_MIRROR`` by the real host.
-``file://`` pages need no lease. Waits are counted in ``govnews/fleet/politeness_wait_ms``.
+or the failure comes back: the releases of one turn of the event loop go to Redis together, or with
+the next acquisition if that comes first (one round trip, not one per response). Sites are keyed by
+host; through ``GOVNEWS_MIRROR`` by the real host. ``file://`` pages need no lease. Waits are counted in
+``govnews/fleet/politeness_wait_ms``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+import redis
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -29,6 +33,8 @@ from twisted.internet.task import deferLater
 
 from govnews.fleet import defaults
 from govnews.fleet.connection import fleet_enabled, prefix
+
+logger = logging.getLogger(__name__)
 
 LEASE_META = "govnews_fleet_lease"
 
@@ -75,6 +81,9 @@ class FleetPolitenessMiddleware:
         self.stats = stats
         self.crawler = crawler
         self._acquire = server.register_script(_ACQUIRE)
+        self._acquire.sha = server.script_load(_ACQUIRE)  # sent by digest in pipelines
+        self.releases: list[tuple[str, str]] = []  # (holders key, token) not yet sent
+        self.flush_call: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FleetPolitenessMiddleware:
@@ -84,17 +93,33 @@ class FleetPolitenessMiddleware:
             raise NotConfigured
         from scrapy_redis.connection import get_redis_from_settings
 
-        return cls(get_redis_from_settings(settings), f"{prefix(settings)}:site:",
-                   settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8), settings.getfloat("DOWNLOAD_DELAY", 0),
-                   settings.getbool("RANDOMIZE_DOWNLOAD_DELAY", True),
-                   settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 30, settings.get("GOVNEWS_MIRROR", ""),
-                   crawler.stats, crawler)
+        mw = cls(get_redis_from_settings(settings), f"{prefix(settings)}:site:",
+                 settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8), settings.getfloat("DOWNLOAD_DELAY", 0),
+                 settings.getbool("RANDOMIZE_DOWNLOAD_DELAY", True),
+                 settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 30, settings.get("GOVNEWS_MIRROR", ""),
+                 crawler.stats, crawler)
+        crawler.signals.connect(mw.flush, signal=signals.spider_closed)
+        return mw
 
     def try_acquire(self, host: str, token: str) -> int:
         """0 when ``token`` now holds a lease on ``host``, else the milliseconds to wait."""
         delay = self.delay * (random.uniform(0.5, 1.5) if self.randomize else 1.0)
         keys = [f"{self.key_prefix}{host}:holders", f"{self.key_prefix}{host}:next"]
-        return int(self._acquire(keys=keys, args=[token, self.concurrency, int(delay * 1000), self.lease_ms]))
+        args = [token, self.concurrency, int(delay * 1000), self.lease_ms]
+        if not self.releases:
+            return int(self._acquire(keys=keys, args=args))
+        releases = self._take_releases()
+        try:
+            pipe = self.server.pipeline(transaction=False)
+            self._add_releases(pipe, releases)
+            pipe.evalsha(self._acquire.sha, len(keys), *keys, *args)
+            return int(pipe.execute()[-1])
+        except redis.exceptions.NoScriptError:  # a restarted Redis: the releases went through
+            self._acquire.sha = self.server.script_load(self._acquire.script)
+            return int(self._acquire(keys=keys, args=args))
+        except Exception:
+            self.releases = releases + self.releases
+            raise
 
     def holder(self) -> str:
         """This worker's heartbeat key, so a lease it holds when it dies is freed with its heartbeat."""
@@ -106,7 +131,31 @@ class FleetPolitenessMiddleware:
         lease = request.meta.pop(LEASE_META, None)
         if lease:
             host, token = lease
-            self.server.zrem(f"{self.key_prefix}{host}:holders", token)
+            self.releases.append((f"{self.key_prefix}{host}:holders", token))
+            if self.flush_call is None or not self.flush_call.active():
+                self.flush_call = reactor.callLater(0, self.flush)
+
+    def flush(self, *_: Any, **__: Any) -> None:
+        """Send the releases gathered in this turn of the event loop (and when the spider closes)."""
+        releases = self._take_releases()
+        if not releases:
+            return
+        try:
+            pipe = self.server.pipeline(transaction=False)
+            self._add_releases(pipe, releases)
+            pipe.execute()
+        except Exception:  # Redis briefly away: with the next acquisition or flush
+            self.releases = releases + self.releases
+            logger.warning("Could not release %d politeness lease(s) yet", len(releases), exc_info=True)
+
+    def _take_releases(self) -> list[tuple[str, str]]:
+        releases, self.releases = self.releases, []
+        return releases
+
+    @staticmethod
+    def _add_releases(pipe: Any, releases: list[tuple[str, str]]) -> None:
+        for key in dict.fromkeys(key for key, _ in releases):
+            pipe.zrem(key, *[token for k, token in releases if k == key])
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if request.url.startswith("file:") or LEASE_META in request.meta:

@@ -43,3 +43,25 @@ def test_a_mirrored_page_counts_against_its_real_site() -> None:
     mirror = "http://127.0.0.1:8765/"
     assert site_host("http://127.0.0.1:8765/klx.sxxz.gov.cn/klxzw/index.html", mirror) == "klx.sxxz.gov.cn"
     assert site_host("http://www.lfxww.com/linfen/index.html", mirror) == "www.lfxww.com"
+
+
+def test_releases_go_together_or_with_the_next_acquisition(client: Any, key_prefix: str) -> None:
+    from scrapy import Request
+
+    from govnews.fleet.politeness import LEASE_META
+
+    a = _worker(client, key_prefix, concurrency=2)
+    holders = f"{key_prefix}:site:klx.sxxz.gov.cn:holders"
+    requests = [Request(f"http://klx.sxxz.gov.cn/{n}", meta={LEASE_META: ("klx.sxxz.gov.cn", f"|a{n}")})
+                for n in (1, 2)]
+    for n in (1, 2):
+        assert a.try_acquire("klx.sxxz.gov.cn", f"|a{n}") == 0
+    a.release(requests[0])  # gathered: still held in Redis until this turn of the event loop ends
+    assert client.zcard(holders) == 2
+    assert a.try_acquire("klx.sxxz.gov.cn", "|a3") == 0  # sent with this acquisition, which then finds room
+    assert {m.decode() for m in client.zrange(holders, 0, -1)} == {"|a2", "|a3"}
+    a.release(requests[1])
+    a.flush()
+    assert {m.decode() for m in client.zrange(holders, 0, -1)} == {"|a3"}
+    if a.flush_call is not None and a.flush_call.active():
+        a.flush_call.cancel()
