@@ -82,6 +82,10 @@ class StateStore(ABC):
 
     #: Backend name, for logs ("sqlite", "redis").
     kind: str = "abstract"
+    #: Whether ``Judge.decide`` looks the article up before taking a decision (an unchanged article then
+    #: needs no fingerprint and no decision). False where a look-up is a network round trip that the
+    #: decision repeats anyway (Redis: its claim reads the article's rows in the same trip).
+    lookup_first: bool = True
 
     # --- runs ----------------------------------------------------------------------------------------
     @abstractmethod

@@ -66,11 +66,12 @@ class Judge:
         copy of it (same id, same body, or a near-duplicate) between this one's lookups and its stage
         (``StateStore.decision``). An unchanged article is recorded as checked; a duplicate is staged as
         exported only with ``export_duplicates``."""
-        previous = self.store.get(article.id)
-        if previous is not None and previous.content_hash == article.content_hash:
-            # Nothing to stage, so no decision to hold (and no fingerprint to compute).
-            self.store.touch(article.id, time.time(), etag, last_modified)
-            return Verdict("unchanged", previous.version, previous=previous)
+        if self.store.lookup_first:
+            previous = self.store.get(article.id)
+            if previous is not None and previous.content_hash == article.content_hash:
+                # Nothing to stage, so no decision to hold (and no fingerprint to compute).
+                self.store.touch(article.id, time.time(), etag, last_modified)
+                return Verdict("unchanged", previous.version, previous=previous)
         fp = fingerprint(article.text, self.threshold)
         with self.store.decision(article.id, article.content_hash, fp):
             verdict = self._verdict(article, fp, fingerprinted=True)

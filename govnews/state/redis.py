@@ -301,6 +301,7 @@ class RedisStateStore(StateStore):
     them frees them after this)."""
 
     kind = "redis"
+    lookup_first = False
 
     def __init__(self, url: str = "redis://127.0.0.1:6379/0", prefix: str = "govnews", liveness_s: float = 30.0,
                  lease_s: float = 30.0, client: redis.Redis | None = None, **params: Any) -> None:

@@ -88,7 +88,8 @@ def test_short_notices_with_one_body_but_different_titles_are_different(store: S
 
 def test_a_fleet_decision_costs_few_round_trips(store: StateStore, store_factory: Any, monkeypatch: Any) -> None:
     """On Redis, each round trip from a crawl's thread costs a worker more than its CPU: the decision's
-    claim reads what the judge needs, and its stage goes with its release. The verdicts are the same."""
+    claim reads what the judge needs (no look-up before it), and its stage goes with its release. The
+    verdicts are the same."""
     if store.kind != "redis":
         return
     import redis.connection
@@ -105,7 +106,7 @@ def test_a_fleet_decision_costs_few_round_trips(store: StateStore, store_factory
     judge.decide(Doc(_id(9), "另一篇文章。" * 40, title="另一篇"))  # Redis learns the scripts (one more trip each)
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
     assert judge.decide(Doc(_id(1), BODY)).kind == "new"
-    assert len(sent) == 3  # the unlocked look-up, claim + reads, stage + release
+    assert len(sent) == 2  # claim + reads, stage + release
     assert other.get(_id(1)) is not None  # staged: every worker sees it
     store.commit(judge.run, [_id(1)])
     sent.clear()
