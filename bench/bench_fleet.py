@@ -15,7 +15,12 @@ that reached a spider callback, divided by the time from the first worker's star
 finish (Scrapy's ``start_time``/``finish_time``; interpreter start-up is not counted). Each run's output
 is checked: every article exactly once across the workers. The CPU time of the workers (user + sys,
 from the kernel's accounting of each finished process) per page shows what the fleet's coordination
-costs, whatever else the machine is running.
+costs, whatever else the machine is running; it is also given without each worker's start-up (measured
+first: a worker that finds nothing to crawl), which two workers pay twice. The CPU redis-server and
+nginx used (``/proc/<pid>/stat``) and the Redis commands (``INFO stats``; Lua's own calls included) are
+given a page too, and the load average at each run's start: the machine may be shared.
+``--runs`` picks and orders the runs; ``--profile DIR`` runs each worker under ``py-spy record --gil``
+(CPU samples: where the worker's own time goes) and keeps the collapsed stacks in ``DIR``.
 
 ``memory`` fills a fresh redis-server through the real code paths and reads ``MEMORY USAGE`` / ``INFO
 memory``: ``--urls`` queued article requests (``ReliablePriorityQueue``, JSON entries) and their
@@ -122,6 +127,22 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _startup_cpu(folder: Path, base: str, settings: dict[str, str], sites: str = "") -> float:
+    """CPU seconds of a worker that starts, finds nothing to crawl and stops (imports, settings, Redis or
+    SQLite set-up, closing): each worker's fixed cost, taken off the CPU a page."""
+    folder.mkdir(parents=True)
+    own = {k: (str(folder / "state.sqlite") if k == "GOVNEWS_STATE_PATH" else v) for k, v in settings.items()}
+    proc = _crawl(folder, "w0", f"{base}/nothing-here", own, sites)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1, 3):  # 3: nothing written, as expected
+        raise RuntimeError(f"the start-up run failed; see {folder}")
+    return usage.ru_utime + usage.ru_stime
+
+
+#: Per-worker start-up CPU (seconds) by kind of run, set by ``throughput`` before the runs.
+STARTUP: dict[str, float] = {}
+
+
 def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, str], articles: int,
          sites: tuple[str, ...] = (), servers: dict[str, int] | None = None, client: object = None) -> float:
     """Start ``workers`` crawls together (worker i crawls ``sites[i]`` when given) and print their rate,
@@ -154,12 +175,14 @@ def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, 
     pages = sum(int(s.get("govnews/pages_fetched", 0)) for s in stats)
     seconds = max(_when(s["finish_time"]) for s in stats) - min(_when(s["start_time"]) for s in stats)
     per_worker = ", ".join(str(int(s.get("govnews/pages_fetched", 0))) for s in stats)
-    extra = "".join(f", {name} {value / pages * 1000:.2f}" for name, value in server_cpu.items())
+    startup = STARTUP.get("fleet" if client is not None else "local", 0.0) * workers
+    extra = f" ({(cpu - startup) / pages * 1000:.2f} without start-up)" if startup else ""
+    extra += "".join(f", {name} {value / pages * 1000:.2f}" for name, value in server_cpu.items())
     if client is not None:
         extra += f"; {commands / pages:.1f} Redis commands a page"
     print(f"  {label:<38} {pages:>5} pages in {seconds:5.1f} s = {pages / seconds * 60:6.0f} pages/min "
           f"(load {load:.2f}); CPU ms a page: workers {cpu / pages * 1000:.2f}{extra}; workers busy "
-          f"{cpu / seconds / workers:.0%} of the time; pages per worker: {per_worker}", flush=True)
+          f"{(cpu - startup) / seconds / workers:.0%} of the time; pages per worker: {per_worker}", flush=True)
     return pages / seconds * 60
 
 
@@ -184,6 +207,12 @@ def throughput(articles: int, runs: tuple[str, ...] = ("local", "apart", "one", 
             fleet_servers = {**servers, "redis": int(client.info("server")["process_id"])}
             rates: dict[str, float] = {}
             sqlite = {"GOVNEWS_STATE_PATH": "state.sqlite"}
+            fleet = {"REDIS_URL": url, "MAX_IDLE_TIME_BEFORE_CLOSE": "1"}
+            STARTUP["local"] = _startup_cpu(work / "start-local", base, sqlite, SITES[0])
+            control.seed(client, Keys("start", "fleet"), [SITES[0]])
+            STARTUP["fleet"] = _startup_cpu(work / "start-fleet", base, {**fleet, "GOVNEWS_REDIS_PREFIX": "start"})
+            print(f"  start-up CPU of a worker that finds nothing to crawl: {STARTUP['local']:.2f} s without Redis, "
+                  f"{STARTUP['fleet']:.2f} s in the fleet (taken off the CPU a page below)", flush=True)
             if "local" in runs:
                 rates["local"] = _run(work / "local", "1 process, no Redis (SQLite)", base, 1, sqlite, articles,
                                       (",".join(SITES),), servers)
@@ -191,7 +220,6 @@ def throughput(articles: int, runs: tuple[str, ...] = ("local", "apart", "one", 
             if "apart" in runs:
                 rates["apart"] = _run(work / "apart", "2 processes, no Redis, 2 sites each", base, 2, sqlite,
                                       articles, (",".join(SITES[:half]), ",".join(SITES[half:])), servers)
-            fleet = {"REDIS_URL": url, "MAX_IDLE_TIME_BEFORE_CLOSE": "1"}
             if "one" in runs:
                 control.seed(client, Keys("one", "fleet"), list(SITES))
                 rates["one"] = _run(work / "one", "fleet, 1 worker", base, 1, {**fleet, "GOVNEWS_REDIS_PREFIX": "one"},
