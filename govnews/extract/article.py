@@ -230,12 +230,27 @@ def meta_window(lines: list[str], title: str | None) -> list[str]:
         sq = squash(line)
         if sq == key or (key in sq and len(sq) <= len(key) + 20):
             # after the headline first: the date line follows it; the line above may end a sidebar
-            near = lines[i + 1:i + 1 + META_WINDOW_AFTER] + lines[max(0, i - META_WINDOW_BEFORE):i]
+            near = lines[i + 1:i + 1 + META_WINDOW_AFTER] + above_headline(lines[max(0, i - META_WINDOW_BEFORE):i])
             near = [ln for ln in near if len(ln) <= MAX_META_WINDOW_LINE]
             if i < ECHO_LINES and not any(dates.parse_date(ln) for ln in near):
                 continue  # <title> echoed at the top of the body: the printed headline comes later
             return near
     return []
+
+
+_BREADCRUMB = re.compile(
+    r"^\s*(?:(?:当前|您的|你的|现在|所在|您现在的|你现在的|您当前的|您所在的)位置\s*[:：]|"
+    r"(?:网站首页|首页|主页|Home)\s*(?:>|&gt;|》|›|»|→|->|/))", re.IGNORECASE)
+# What a site's top bar prints beside "today's" date: a hotline, a greeting, a login, the weather.
+_TOP_BAR = re.compile(r"热线|联系电话|客服|欢迎|登录|注册|设为首页|加入收藏|天气|今天是|今日是")
+
+
+def above_headline(lines: list[str]) -> list[str]:
+    """The lines just above the headline that may be its date or byline line: those after the last breadcrumb
+    (what stands above a breadcrumb is site chrome), and no top-bar line (``2018年1月5日| 联系热线:…`` prints
+    the day the page was built or viewed, not the article's)."""
+    start = max((k + 1 for k, line in enumerate(lines) if _BREADCRUMB.match(line)), default=0)
+    return [line for line in lines[start:] if not _BREADCRUMB.match(line) and not _TOP_BAR.search(line)]
 
 
 def find_published_at(

@@ -74,6 +74,7 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
             lines.append(line)
 
     skipping: etree._Element | None = None
+    rows = _data_rows(root)
     breaks = _BREAK_TAGS
     pre = 0  # depth inside <pre>: its line breaks are what a reader sees (a poem's lines, a code listing)
 
@@ -100,6 +101,11 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
         if skip and event == "start" and el in skip:
             skipping = el
             continue
+        if rows and event == "start" and el in rows:
+            flush()
+            lines.append(rows[el])
+            skipping = el
+            continue
         tag = tag.lower()
         if event == "start":
             if tag in breaks:
@@ -117,6 +123,69 @@ def text_lines(root: etree._Element, skip: set[etree._Element] | None = None) ->
                 append(el.tail)
     flush()
     return lines
+
+
+CELL_SEPARATOR = " | "
+MAX_CELL_CHARS = 200  # a cell with more text is a layout cell holding paragraphs, not a table value
+_CELL_TAGS = frozenset({"td", "th"})
+# What a data cell may hold: inline markup, and the paragraphs and breaks a word processor puts in its cells.
+_INLINE_CELL_TAGS = frozenset({"p", "br", "span", "font", "strong", "b", "em", "i", "u", "a", "sup", "sub", "small",
+                               "big", "label", "abbr"})
+_LABEL_END = ("：", ":")
+
+
+def _row_cells(tr: etree._Element) -> list[str] | None:
+    """The cells of a table row as a reader reads them, or None when the row is layout (nested blocks, long
+    cells, fewer than two cells)."""
+    cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in _CELL_TAGS]
+    if len(cells) < 2:
+        return None
+    texts = []
+    for cell in cells:
+        for el in cell.iterdescendants():
+            if isinstance(el.tag, str) and el.tag.lower() not in _INLINE_CELL_TAGS:
+                return None
+        broken = next((el for el in cell.iter("p", "br") if el is not cell), None) is not None
+        text = " ".join(text_lines(cell)) if broken else collapse("".join(cell.itertext()))
+        if len(text) > MAX_CELL_CHARS:
+            return None
+        texts.append(text)
+    return texts if sum(1 for t in texts if t) >= 2 else None
+
+
+def _join_cells(cells: list[str]) -> str:
+    """Cells joined by ``CELL_SEPARATOR``; a label cell (``来源：``) runs into its value as the page shows it."""
+    out = cells[0]
+    for cell in cells[1:]:
+        out += ("" if out.endswith(_LABEL_END) else CELL_SEPARATOR) + cell
+    return out.strip(" |")
+
+
+def _data_rows(root: etree._Element) -> dict[etree._Element, str]:
+    """The rows of data tables under ``root``, each as one line of its cells (a table's rows are content: one
+    cell per line loses which value belongs to which row). A table counts when at least two of its rows are
+    data rows, so a one-row layout table around a page's parts is left to the block walk."""
+    if root.find(".//tr") is None:
+        return {}
+    rows: dict[etree._Element, str] = {}
+    for table in root.iter("table"):
+        found = {}
+        for tr in table.iter("tr"):
+            if _nearest_table(tr) is not table:
+                continue
+            cells = _row_cells(tr)
+            if cells is not None:
+                found[tr] = _join_cells(cells)
+        if len(found) >= 2:
+            rows.update(found)
+    return rows
+
+
+def _nearest_table(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
 
 
 def short_text(el: etree._Element, limit: int) -> str | None:

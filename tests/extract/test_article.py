@@ -149,3 +149,24 @@ def test_traditional_meta_line_page() -> None:
     assert (got.source, got.authors, got.editor) == ("忻州日報", ["張曉東"], "王芳")
     assert got.published_at == "2024-05-06T16:20:00+08:00"
     assert got.paragraphs[-1].startswith("會議要求") and "（編輯：王芳）" in got.samples
+
+
+def test_a_top_bar_date_is_not_the_articles_date() -> None:
+    """A site's top bar prints today's (or a stale build) date; above a breadcrumb it is site chrome."""
+    body = "<div class='content'><p>近日，兴县县委召开县委常委扩大会议，研究安排疫情防控工作。</p></div>"
+    page = ("<html><body><div class='top'><span>2018年1月5日</span>| 联系热线:17636155855</div>"
+            "<div class='crumb'>首页 &gt; 聚焦区县 &gt; 正文</div><h1>兴县县委召开常委扩大会议</h1>"
+            f"<div class='info'>来源:吕梁新闻网</div>{body}</body></html>")
+    assert extract_article(page, "http://127.0.0.1/a.html").published_at is None
+    assert extract_article(page, "http://127.0.0.1/2020-02-28/1.html").published_at == "2020-02-28"
+    # without a breadcrumb between them, a top bar is known by its hotline
+    bare = page.replace("<div class='crumb'>首页 &gt; 聚焦区县 &gt; 正文</div>", "")
+    assert extract_article(bare, "http://127.0.0.1/a.html").published_at is None
+
+
+def test_a_date_line_above_the_headline_still_counts() -> None:
+    """What it must not touch: a date printed just above the headline, below the breadcrumb."""
+    page = ("<html><body><div class='crumb'>首页 &gt; 新闻</div><div class='d'>2020年2月28日 星期五</div>"
+            "<h1>兴县县委召开常委扩大会议</h1><div class='content'><p>近日，兴县县委召开县委常委扩大会议，"
+            "研究安排疫情防控工作。</p></div></body></html>")
+    assert extract_article(page, "http://127.0.0.1/a.html").published_at == "2020-02-28"

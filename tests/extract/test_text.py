@@ -55,3 +55,29 @@ def test_simplified_chars_maps_characters_one_for_one() -> None:
     assert simplified_chars(line) == "来源：山西省人民政府办公厅　浏览次数："
     assert len(simplified_chars(line)) == len(line)
     assert simplified_chars("来源：新华社 2024") == "来源：新华社 2024"  # Simplified text and digits untouched
+
+
+def test_a_data_tables_rows_are_one_line_each_cells_joined() -> None:
+    root = parse("<div><table><tr><th>序号</th><th>姓名</th><th>等级</th></tr>"
+                 "<tr><td>1</td><td>邓宗尧</td><td><p>特等奖</p></td></tr>"
+                 "<tr><td>2</td><td></td><td>一等奖</td></tr></table>尾</div>")
+    assert text_lines(root) == ["序号 | 姓名 | 等级", "1 | 邓宗尧 | 特等奖", "2 |  | 一等奖", "尾"]
+
+
+def test_a_label_cell_runs_into_its_value() -> None:
+    root = parse("<table><tr><td>来源：</td><td>县融媒体中心</td></tr><tr><td>发布日期：</td><td>2023-06-12</td></tr>"
+                 "</table>")
+    assert text_lines(root) == ["来源：县融媒体中心", "发布日期：2023-06-12"]
+
+
+def test_layout_tables_are_not_rows() -> None:
+    """A cell holding blocks or a long paragraph is a page's layout; a one-row table is a frame, not data."""
+    long = "县委召开会议，研究部署当前工作。" * 15
+    layout = parse(f"<table><tr><td><div>导航</div></td><td><p>{long}</p></td></tr>"
+                   f"<tr><td>左</td><td>{long}</td></tr></table>")
+    assert text_lines(layout) == ["导航", long, "左", long]
+    one_row = parse("<table><tr><td>首页</td><td>新闻</td></tr></table>")
+    assert text_lines(one_row) == ["首页", "新闻"]
+    nested = parse("<table><tr><td>甲</td><td><table><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
+                   "</table></td></tr><tr><td>乙</td><td>丙</td></tr></table>")
+    assert text_lines(nested) == ["甲", "1 | 2", "3 | 4", "乙", "丙"]
