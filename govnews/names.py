@@ -121,6 +121,23 @@ def _common_words() -> WordSet:
         and (word[0] in ALL_SINGLE_SURNAMES or word[:2] in ALL_COMPOUND_SURNAMES))
 
 
+@cache
+def _place_words() -> WordSet:
+    """jieba's words that may name the place in front of a newspaper's name (太原日报社, 吕梁日报社): any word of two
+    characters (jieba tags 吕梁 and 阳泉 as names, 长治 as a noun), and the three-character ones it tags as places."""
+    return WordSet(word for word, _, pos in jieba_dictionary()
+                   if len(word) == 2 or (len(word) == 3 and pos == "ns"))
+
+
+def place_before(text: str, end: int) -> int | None:
+    """Where the place name that ends at ``end`` of ``text`` starts (three characters preferred), or None."""
+    for size in (3, 2):
+        start = end - size
+        if start >= 0 and re.fullmatch(f"[{_HAN}]+", text[start:end]) and text[start:end] in _place_words():
+            return start
+    return None
+
+
 def _has_surname(name: str, credit: bool = False) -> bool:
     singles, compounds = (ALL_SINGLE_SURNAMES, ALL_COMPOUND_SURNAMES) if credit else (SINGLE_SURNAMES,
                                                                                        COMPOUND_SURNAMES)

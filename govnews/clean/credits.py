@@ -73,6 +73,7 @@ _SEGMENT_GAP_AT = re.compile(r"[\s|｜,，;；、]+")
 _OPEN, _CLOSE = "[(（\\[【]", "[)）\\]】]"
 _TRAILING_PUNCT = "。.；;，,"
 _PHOTO_REPORT = re.compile(r"\s*摄影\s*报道\s*$")
+_WROTE_AND_SHOT = re.compile(r"(?<=\S)\s*文\s*[/／·]\s*(?:摄|图)\s*$")
 _BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理|整合|编译|综合)\s*$")
 
 # Closing notes of documents that look like 2–4 Han characters in brackets.
@@ -99,11 +100,17 @@ _PAREN_CAPTION = re.compile(
 # ``… 李红梅 摄``, ``…（李红梅 摄）``, ``… 图/李红梅`` closing a caption.
 _CAPTION_NAMES = f"[{_HAN}]{{2,4}}(?:[ 、，,][{_HAN}]{{2,4}}){{0,3}}"
 _CAPTION_PHOTO = re.compile(
-    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?:[{_HAN}]{{1,8}}?记者\s*)?(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
+    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?:[{_HAN}]{{0,8}}?记者\s*)?(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
     rf"图\s*[/／]\s*(?P<by>{_CAPTION_NAMES}))\s*[)）]?[。.]?$")
 # ``…。新华社记者 詹彦 摄`` / ``…（人民网记者 黄玉琦摄）``: a line closing with who took the picture.
 _CAPTION_SHOT = re.compile(
     rf"[。！？.!?\s(（][{_HAN}]{{0,8}}记者\s*{_CAPTION_NAMES}\s*摄[)）]?[。.]?$|\s{_CAPTION_NAMES}\s*摄$")
+# ``北武当山太原日报社耿婧媛摄``: a newspaper glued between the description and its photographer, no space at all.
+_PRESS = "日报社|晚报社|报社|日报|晚报|时报|新闻网|广播电视台|电视台|融媒体中心"
+_GLUED_SHOT = re.compile(
+    rf"(?:{_PRESS})(?:摄影记者|记者)?(?P<shooter>[{_HAN}](?: ?[{_HAN}]){{1,2}})\s*摄(?:影)?[)）]?[。.]?$")
+# ``本报记者 摄``: a photo credit whose template left out the name.
+_NAMELESS_SHOT = re.compile(rf"[(（]?\s*(?:[{_HAN}]{{0,8}}?记者|摄影)\s*摄(?:影)?\s*[)）]?[。.]?")
 _POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
 _DATELINE = re.compile(
     "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
@@ -215,10 +222,13 @@ def _parse_segments(inner: str) -> dict[str, list[str]] | None:
 
 def _read_segments(inner: str) -> dict[str, list[str]] | None:
     """``_parse_segments`` without the quick rejection (the reference it is tested against)."""
-    photo_report = bool(_PHOTO_REPORT.search(inner))  # 记者 张璐 摄影报道: reported and photographed
+    # 记者 张璐 摄影报道, 福州晚报记者 陈木易 文/摄: reported (wrote) and photographed
+    photo_report = bool(_PHOTO_REPORT.search(inner))
     inner = _BYLINE_SUFFIX.sub("", _PHOTO_REPORT.sub("", inner))
     if postfix := _parse_postfix(inner):
         return postfix
+    if _WROTE_AND_SHOT.search(inner):  # behind a role: the names before it wrote and photographed
+        photo_report, inner = True, _WROTE_AND_SHOT.sub("", inner)
     found: dict[str, list[str]] = {}
     field: str | None = None
     tokens: list[str] = []
@@ -459,19 +469,70 @@ def split_caption(caption: str) -> dict[str, list[str]] | None:
     Public so captions found elsewhere (figcaptions) can be cleaned the same way:
     ``▲ 宋家沟村杏花盛开 李红梅 摄`` -> {"captions": ["宋家沟村杏花盛开"], "photo_credits": ["李红梅"]}.
     """
-    caption = _LEAD_MARKS.sub("", caption).strip()
+    caption = undouble(_LEAD_MARKS.sub("", caption).strip())
     found: dict[str, list[str]] = {}
     photo = _CAPTION_PHOTO.search(caption, max(0, len(caption) - 40))
     names = _parse_names(photo["shooter"] or photo["by"]) if photo else None
     if photo and names and all(map(_looks_like_person, names)) and caption[:photo.start()].strip():
         found["photo_credits"] = names
         caption = caption[:photo.start()].strip()
+    elif glued := glued_outlet_shot(caption):
+        start, names = glued
+        found["photo_credits"] = names
+        caption = caption[:start].strip()
     if caption:
         found["captions"] = [caption]
     return found or None
 
 
+def glued_outlet_shot(caption: str) -> tuple[int, list[str]] | None:
+    """``北武当山太原日报社耿婧媛摄`` -> (4, ["耿婧媛"]): where the credit (the newspaper, its place and the
+    photographer) starts, and the photographer; None unless a place word stands before the paper's name, a
+    description before that, and the name is a person's (``credit``: 百家姓 surnames count)."""
+    from govnews.names import place_before
+
+    match = _GLUED_SHOT.search(caption, max(0, len(caption) - 30))
+    if match is None:
+        return None
+    start = place_before(caption, match.start())
+    names = _parse_names(match["shooter"], labelled=False, credit=True)
+    if start is None or not caption[:start].strip() or not names or len(names) != 1:
+        return None
+    return start, names
+
+
+def undouble(line: str) -> str:
+    """A caption a mirror printed twice in a row (``图为X。 记者 Y 摄图为X。 记者 Y 摄``) once."""
+    half = len(line) // 2
+    if len(line) >= 8 and len(line) % 2 == 0 and line[:half] == line[half:]:
+        return line[:half].strip()
+    return line
+
+
+_PLAIN_ROLE = "|".join(sorted(_FIELD_OF_ROLE, key=len, reverse=True))
+# ``聂荣生:摄影,编辑,制作``: a name, then what the person did; one of it taking the pictures.
+_NAME_THEN_ROLES = re.compile(
+    rf"(?P<name>[{_HAN}]{{2,4}})\s*[:：]\s*(?P<roles>(?:{_PLAIN_ROLE})(?:\s*[,，、/／]\s*(?:{_PLAIN_ROLE})){{0,5}})[。.]?")
+
+
+def name_then_roles(line: str) -> dict[str, list[str]] | None:
+    """``聂荣生:摄影,编辑,制作`` -> photo_credits and editor ``聂荣生``: a person's name, a colon, and nothing but
+    role words, a photo role among them; the name goes to each role's field."""
+    match = _NAME_THEN_ROLES.fullmatch(line)
+    if match is None or not _looks_like_person(match["name"]):  # no label vouches for it: the strict test
+        return None
+    fields = {_FIELD_OF_ROLE[role] for role in re.split(r"\s*[,，、/／]\s*", match["roles"])}
+    if "photo_credits" not in fields:
+        return None
+    found: dict[str, list[str]] = {}
+    for field in sorted(fields):
+        _add(found, field, [match["name"]])
+    return found
+
+
 def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
+    if by_name := name_then_roles(line):
+        return by_name
     if caption := _marked_caption(line):
         if photo := _photo_credits(caption):
             return {"photo_credits": photo}
@@ -481,8 +542,13 @@ def _caption_or_photo(line: str) -> dict[str, list[str]] | None:
     caption = _caption(line)
     if caption:
         return split_caption(caption)
-    # A short line that closes with a reporter's photo credit is a caption (…风光。新华社记者 詹彦 摄).
-    if len(line) > MAX_CREDIT_CAPTION or not _CAPTION_SHOT.search(line) or _ROLE_AT.match(_unwrap(line)):
+    if _NAMELESS_SHOT.fullmatch(line):
+        return {"review": []}  # 本报记者 摄: nobody to credit, and no text either
+    # A short line that closes with a reporter's photo credit is a caption (…风光。新华社记者 詹彦 摄), and so
+    # does one that closes with a newspaper and its photographer (北武当山太原日报社耿婧媛摄).
+    if len(line) > MAX_CREDIT_CAPTION:
+        return None
+    if not glued_outlet_shot(line) and (_ROLE_AT.match(_unwrap(line)) or not _CAPTION_SHOT.search(undouble(line))):
         return None
     found = split_caption(line)
     return found if found and found.get("photo_credits") and found.get("captions") else None
@@ -578,6 +644,8 @@ def _take_dateline_at(lines: list[str], index: int, taken: _Taken) -> None:
         if not found or not found.get("authors"):
             break
         taken.take({"authors": found["authors"]}, first[pos:byline.end()].strip(), count_as="dateline_authors")
+        if found.get("photo_credits"):  # (福州晚报记者 陈木易 文/摄): the reporter took the pictures too
+            taken.take({"photo_credits": found["photo_credits"]}, None)
         spaced = spaced or bool(byline["gap"]) or byline.end() > byline.end("credits") + 1
         pos = byline.end()
     if pos > dateline.end("dateline"):

@@ -526,3 +526,64 @@ def test_editor_is_one_role_the_responsible_editor_first():
 ])
 def test_real_surnames_in_bylines(text, authors):
     assert extract_credits(text).extracted.get("authors") == authors
+
+
+# --- photo credits inside captions and photo-credit lines (review 1: g01, h02, c05, c14, r01, h03, c75) ---
+
+@pytest.mark.parametrize(
+    ("caption", "described", "shooters"),
+    [
+        ("北武当山太原日报社耿婧媛摄", "北武当山", ["耿婧媛"]),
+        ("张家塔村阳泉日报社刘 胜摄", "张家塔村", ["刘胜"]),
+        ("采风团记者在张家塔村采风太原日报社耿婧媛摄", "采风团记者在张家塔村采风", ["耿婧媛"]),
+        ("12月30日,县长王春梅主持召开座谈会。记者 王平安 摄", "12月30日,县长王春梅主持召开座谈会。", ["王平安"]),
+        ("医院与社区共同守护健康。（记者方一成摄）", "医院与社区共同守护健康。", ["方一成"]),
+        ("图为香港年度汉字“通”。 中新社记者 李志华 摄图为香港年度汉字“通”。 中新社记者 李志华 摄",
+         "图为香港年度汉字“通”。", ["李志华"]),
+    ],
+)
+def test_a_photographer_leaves_the_caption_and_its_description_stays(caption, described, shooters):
+    assert split_caption(caption) == {"captions": [described], "photo_credits": shooters}
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "记者参观太原日报社",  # no shot
+        "参观太原日报社摄影展",  # a photo exhibition, no photographer
+        "太原日报社耿婧媛摄",  # no description in front of the paper: nothing to keep, left as it was
+        "记者在日报社采访摄",  # 采访 is no name
+        "图为活动现场。记者 了解到 摄",  # 了解到 is no name
+    ],
+)
+def test_captions_without_a_photographer_stay_whole(caption):
+    assert split_caption(caption) in (None, {"captions": [caption]})
+
+
+def test_a_caption_line_in_the_text_gives_its_photographer():
+    result = extract_credits(f"北武当山太原日报社耿婧媛摄\n{BODY}")
+    assert result.text == BODY
+    assert result.extracted == {"captions": ["北武当山"], "photo_credits": ["耿婧媛"]}
+
+
+def test_a_name_with_its_roles_is_a_credit_line():
+    result = extract_credits(f"{BODY}\n聂荣生:摄影,编辑,制作\n{BODY}")
+    assert result.text == f"{BODY}\n{BODY}"
+    assert result.extracted["photo_credits"] == ["聂荣生"] and result.extracted["editor"] == ["聂荣生"]
+
+
+@pytest.mark.parametrize("line", ["宣传组:摄影、摄像", "王伟:编辑", "聂荣生:摄影很好", "摄影:聂荣生说了算"])
+def test_what_is_no_name_with_its_roles_stays(line):
+    assert line in extract_credits(f"{BODY}\n{line}\n{BODY}").text
+
+
+def test_a_photo_credit_without_a_name_goes_and_a_sentence_about_one_stays():
+    assert extract_credits(f"{BODY}\n本报记者 摄").text == BODY
+    kept = f"{BODY}\n本报记者摄下了这一幕。"
+    assert extract_credits(kept).text == kept
+
+
+def test_a_dateline_reporter_who_wrote_and_photographed():
+    result = extract_credits("福州新闻网7月23日讯(福州晚报记者 陈木易 文/摄)“媒体看福州乡村”日前正式启动。")
+    assert result.text == "福州新闻网7月23日讯“媒体看福州乡村”日前正式启动。"
+    assert result.extracted == {"authors": ["陈木易"], "photo_credits": ["陈木易"]}
