@@ -624,6 +624,11 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
     for index, line in enumerate(lines[:DATELINE_LINES]):
         if _DATELINE.match(line.strip()):
             _take_dateline_at(lines, index, taken)
+            # The same dateline further on opens a second copy of the body: both copies lose the byline, so
+            # they stay alike for remove_duplicated_body.
+            for later in range(index + 1, len(lines)):
+                if lines[later] == line:
+                    lines[later] = lines[index]
 
 
 # Credit and metadata lines are looked for in this many lines at the head of the text.

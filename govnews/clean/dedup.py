@@ -141,28 +141,102 @@ def _strip_glued_title(first: str, title: str, others: list[str]) -> tuple[str, 
     return first, removed
 
 
+# A copy of the title under page chrome is looked for in this many lines at the head of the text, and what
+# stands above it goes only if every line of it is short and no sentence.
+HEAD_CHROME_LINES = 6
+MAX_CHROME_LINE = 80
+_SENTENCE_MARKS = re.compile(r"[。！？!?；;]")
+# What only page chrome prints: a breadcrumb, a bar of links, a leaked tag, an address, a date or a time, a
+# hotline, a counter or an info-line label, a download or app link.
+_CHROME_MARK = re.compile(
+    r"[>›»→|｜]|&gt;|<[a-zA-Z/]|https?:|www\.|首页|当前位置|您的位置|\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}|热线|电话|"
+    r"来源\s*[:：]|作者\s*[:：]|浏览|点击|阅读|字体|打印|下载|登录|注册|客户端|APP|App", re.IGNORECASE)
+# A line that is only a site's name (福州新闻网, 央视国际): the header of a flattened page.
+_SITE_NAME = re.compile(r"\s*[\u3400-\u9fffA-Za-z0-9·]{2,16}(?:网|网站|频道|在线|客户端|门户)\s*")
+
+
+def _title_copy_at(lines: list[str], i: int, title: str, title_key: str) -> int | None:
+    """How many lines from ``i`` on are one copy of the title (1, or 2 when a template broke it over two
+    lines: ``我县召开2026年《政府工作报告》`` / ``意见征求座谈会``); None if they are not. The last line is
+    never taken: a text is never only its title."""
+    if i >= len(lines) - 1 or len(lines[i]) > 2 * len(title) + 20:
+        return None
+    key = text_key(lines[i])
+    if key == title_key:
+        return 1
+    if (key and title_key.startswith(key) and len(key) >= MIN_GLUED_TITLE_CHARS and i + 2 < len(lines)
+            and key + text_key(lines[i + 1]) == title_key):
+        return 2
+    return None
+
+
+def _issuer_over_title(lines: list[str], title: str, title_key: str) -> bool:
+    """The text opens with the issuing body on a line of its own and the title again under it (a law site's
+    header: ``贵州省人大常委会`` / ``贵州省渔业条例`` / ``(2005年…通过)``)."""
+    from govnews.names import looks_like_outlet
+
+    head = lines[0].strip() if lines else ""
+    return (len(title_key) >= MIN_GLUED_TITLE_CHARS and 0 < len(head) <= 30 and looks_like_outlet(head)
+            and not _SITE_NAME.fullmatch(head)  # a website's name is the page's header, not an issuer
+            and _title_copy_at(lines, 1, title, title_key) == 1)
+
+
+def _title_under_chrome(lines: list[str], title: str, title_key: str) -> tuple[int, int] | None:
+    """(where the title copy starts, where the text after it starts) when the text opens with page chrome
+    (a breadcrumb, a site name, a top bar, leaked tags: short lines that are no sentence) and then repeats the
+    title: everything above the headline of a flattened page is the page's, not the article's."""
+    if len(title_key) < MIN_GLUED_TITLE_CHARS:
+        return None
+    marked = False
+    for i in range(1, min(HEAD_CHROME_LINES, len(lines) - 1) + 1):
+        above = lines[i - 1].strip()
+        if len(above) > MAX_CHROME_LINE or _SENTENCE_MARKS.search(above) or text_key(above) == title_key:
+            return None
+        marked = marked or bool(_CHROME_MARK.search(above) or _SITE_NAME.fullmatch(above))
+        span = _title_copy_at(lines, i, title, title_key)
+        if span is not None and marked:
+            end = i + span
+            while (more := _title_copy_at(lines, end, title, title_key)) is not None:
+                end += more
+            return i, end
+    return None
+
+
 def remove_repeated_title(text: str, title: str) -> StepResult:
-    """Drop the title where it is repeated as the first line(s) or glued to the first paragraph."""
+    """Drop the title where it is repeated as the first line(s) (also broken over two lines, or under page
+    chrome, which goes with it) or glued to the first paragraph."""
     title = title.strip()
     if not text or not title:
         return StepResult(text)
     lines = text.split("\n")
     title_key = text_key(title)
     counts: dict[str, int] = {}
-    start = 0
-    while start < len(lines) - 1 and len(lines[start]) <= 2 * len(title) + 20 \
-            and text_key(lines[start]) == title_key:
-        start += 1
-    if start:
+    chrome: list[str] = []
+    while True:
+        start = 0
+        while (span := _title_copy_at(lines, start, title, title_key)) is not None:
+            start += span
+        if not start and _issuer_over_title(lines, title, title_key):
+            lines = lines[:1] + lines[2:]  # 贵州省人大常委会 / 贵州省渔业条例: the issuer stays, the copy goes
+            counts["title_lines"] = counts.get("title_lines", 0) + 1
+            continue
+        if not start and (found := _title_under_chrome(lines, title, title_key)) is not None:
+            chrome.extend(lines[:found[0]])
+            counts["head_chrome"] = counts.get("head_chrome", 0) + found[0]
+            start, found_start = found[1], found[0]
+            counts["title_lines"] = counts.get("title_lines", 0) + start - found_start
+        elif start:
+            counts["title_lines"] = counts.get("title_lines", 0) + start
+        if not start:
+            break
         lines = lines[start:]
-        counts["title_lines"] = start
     if len(title) >= MIN_GLUED_TITLE_CHARS:
         lines[0], glued = _strip_glued_title(lines[0], title, lines[1:])
         if glued:
             counts["glued_title"] = glued
     if not counts:
         return StepResult(text)
-    return StepResult("\n".join(lines), counts, samples_of([title]))
+    return StepResult("\n".join(lines), counts, samples_of([*chrome, title]))
 
 
 def _repetition(key: str) -> tuple[int, int] | None:
@@ -194,20 +268,43 @@ def _border_length(key: str, max_gap: int) -> tuple[int, int] | None:
     return None
 
 
+def _trailing_gap(key: str, max_gap: int) -> tuple[int, int] | None:
+    """``key`` = copy + copy + B with a short B that is no sentence (a credit line such as ``责任编辑：X`` after a
+    body published twice): (end of the first copy, end of the second), longest copy first. A different closing
+    sentence after two copies (``补充一句不同的结尾。``) is no such tail."""
+    m = len(key)
+    for length in range(m // 2, max((m - max_gap + 1) // 2, MIN_DUPLICATE_BODY_CHARS) - 1, -1):
+        if _SENTENCE_MARKS.search(key, 2 * length):
+            return None  # the tail only grows as the copies shrink
+        if key[length] == key[0] and key[length - 1] == key[2 * length - 1] and key.startswith(
+                key[length:2 * length]):
+            return length, 2 * length
+    return None
+
+
 def remove_duplicated_body(text: str) -> StepResult:
-    """Keep the first copy of a body published twice (maybe with the title between or before)."""
+    """Keep the first copy of a body published twice (maybe with the title between or before, or a short
+    credit line after both)."""
     counts: dict[str, int] = {}
     removed: list[str] = []
     while len(text) >= 2 * MIN_DUPLICATE_BODY_CHARS:
         key = "".join(line_keys(text))  # == text_key(text); the line keys are reused by remove_repeated_paragraphs
         found = _repetition(key) or _border_length(key, max_gap=100)
-        if found is None or len(set(key[found[1]:])) < MIN_DISTINCT_BODY_CHARS:
+        tail = None
+        if found is None and (trailing := _trailing_gap(key, max_gap=100)) is not None:
+            found, tail = (trailing[0], trailing[0]), trailing[1]
+        if found is None or len(set(key[found[1]:tail])) < MIN_DISTINCT_BODY_CHARS:
             break
         key_starts_text = _key_with_offsets(text)
         keep_end = _to_text_offset(found[0] - 1, key_starts_text[1], key_starts_text[2]) + 1
         drop_start = _to_text_offset(found[1], key_starts_text[1], key_starts_text[2])
-        removed.append(text[drop_start:])
-        text = text[:max(keep_end, 0)].rstrip()
+        if tail is None:
+            removed.append(text[drop_start:])
+            text = text[:max(keep_end, 0)].rstrip()
+        else:
+            drop_end = _to_text_offset(tail - 1, key_starts_text[1], key_starts_text[2]) + 1
+            removed.append(text[drop_start:drop_end])
+            text = text[:max(keep_end, 0)].rstrip() + "\n" + text[drop_end:].lstrip()
         counts["duplicate_body"] = counts.get("duplicate_body", 0) + 1
     if not counts:
         return StepResult(text)

@@ -587,3 +587,12 @@ def test_a_dateline_reporter_who_wrote_and_photographed():
     result = extract_credits("福州新闻网7月23日讯(福州晚报记者 陈木易 文/摄)“媒体看福州乡村”日前正式启动。")
     assert result.text == "福州新闻网7月23日讯“媒体看福州乡村”日前正式启动。"
     assert result.extracted == {"authors": ["陈木易"], "photo_credits": ["陈木易"]}
+
+
+def test_a_dateline_printed_twice_loses_its_byline_in_both_copies():
+    """A body published twice: both copies stay alike, so remove_duplicated_body can drop one."""
+    line = "桐川县讯（记者 宋东 通讯员 邓芳）6月20日，桐川县妇联举办培训班。"
+    result = extract_credits(f"{line}\n第二段。\n{line}\n第二段。")
+    copy = "桐川县讯6月20日，桐川县妇联举办培训班。\n第二段。"
+    assert result.text == f"{copy}\n{copy}"
+    assert result.extracted["authors"] == ["宋东", "邓芳"]

@@ -268,3 +268,55 @@ def test_text_without_a_near_repeat_is_left_at_once(lines):
     keys = [text_key(line) for line in lines]
     if not _has_repeat(keys):
         assert _drop_immediate_repeats(lines, keys, indexed=False)[2] == []
+
+
+# --- a title copy under page chrome, or broken over two lines (review 1: c20, c51, c63, c76, c12, c16) ---
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "福州新闻网",  # a site's name
+        "2018年1月5日| 联系热线:17636155855",  # a top bar
+        '<strike id="hv4hj"></strike>\n<center id="hv4hj"><ol id="hv4hj"></ol></center>',  # leaked tags
+        "新闻:0351-4281494 | 广告:0351-4281470\n读报\n客户端\n融媒矩阵",  # a masthead
+        "当前位置：首页 > 新闻中心",
+    ],
+)
+def test_page_chrome_above_a_title_copy_goes_with_it(head):
+    result = remove_repeated_title(f"{head}\n{TITLE}\n{TITLE}\n{BODY}", TITLE)
+    assert result.text == BODY
+    assert result.counts["head_chrome"] == head.count("\n") + 1
+
+
+def test_a_title_broken_over_two_lines_goes():
+    assert remove_repeated_title(f"临汾市召开\n安全生产工作会议\n{BODY}", TITLE).text == BODY
+
+
+def test_an_issuer_over_a_title_copy_stays():
+    text = f"临汾市人民政府办公室\n{TITLE}\n（2005年11月25日通过）\n第一条 为了加强管理，制定本办法。"
+    assert remove_repeated_title(text, TITLE).text == text.replace(f"{TITLE}\n", "")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "各乡镇人民政府，县直各单位：",  # a notice's addressee: no chrome mark
+        "会议指出，要压实责任。",  # a sentence
+        "第一章 总则",
+        "临汾市人民政府",  # an issuer under which the title is printed: the issuer stays (test above)
+    ],
+)
+def test_what_is_no_chrome_stays_above_a_title_copy(head):
+    text = f"{head}\n{TITLE}\n{BODY}"
+    assert head in remove_repeated_title(text, TITLE).text
+
+
+def test_a_body_published_twice_with_a_credit_line_after_both():
+    result = remove_duplicated_body(f"{BODY}\n{BODY}\n责任编辑：曹强")
+    assert result.text == f"{BODY}\n责任编辑：曹强"
+
+
+def test_removing_chrome_and_titles_is_idempotent():
+    for text in (f"福州新闻网\n{TITLE}\n{TITLE}\n{BODY}", f"临汾市人民政府\n{TITLE}\n{TITLE}\n{BODY}"):
+        once = remove_repeated_title(text, TITLE).text
+        assert remove_repeated_title(once, TITLE).text == once
