@@ -74,7 +74,9 @@ _OPEN, _CLOSE = "[(（\\[【]", "[)）\\]】]"
 _TRAILING_PUNCT = "。.；;，,"
 _PHOTO_REPORT = re.compile(r"\s*摄影\s*报道\s*$")
 _WROTE_AND_SHOT = re.compile(r"(?<=\S)\s*文\s*[/／·]\s*(?:摄|图)\s*$")
-_BYLINE_SUFFIX = re.compile(r"\s*(?:报道|采写|整理|整合|编译|综合)\s*$")
+# ``报道`` closing a byline, also after where from (``记者黄旭磊／台中报导``: Taiwan's press writes 报导).
+_BYLINE_SUFFIX = re.compile(
+    r"(?:\s*[/／]\s*[\u4e00-\u9fff]{2,6}?)?\s*(?:报道|报导|采写|整理|整合|编译|综合)\s*$")
 
 # Closing notes of documents that look like 2–4 Han characters in brackets.
 _DOCUMENT_NOTE = re.compile(
@@ -113,9 +115,13 @@ _GLUED_SHOT = re.compile(
 _NAMELESS_SHOT = re.compile(rf"[(（]?\s*(?:[{_HAN}]{{0,8}}?记者|摄影)\s*摄(?:影)?\s*[)）]?[。.]?")
 _POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
 _DATELINE = re.compile(
-    "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
+    "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电|消息))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _LEADING_GLUED = re.compile(
-    r"\s*(?:【(?P<bracketed>[^【】\n]{2,40})】|[□■]\s*(?P<marked>[^。，！？\n]{2,60}?(?:报道|采写)))\s*")
+    r"\s*(?:[【〔](?P<bracketed>[^【】〔〕\n]{2,40})[】〕]|[□■]\s*(?P<marked>[^。，！？\n]{2,60}?(?:报道|采写)))\s*")
+# ``【香港商报讯】记者金山、通讯员申勇报道:1月20日,…``: after the dateline, the reporters and 报道 with a colon.
+_REPORTED_GLUED = re.compile(
+    r"(?P<dateline>\s*(?:【[^【】\n]{1,20}讯】|[^\s，。：:【】]{0,24}?(?:讯|电)))\s*"
+    r"(?P<credits>[^。，！？\n:：【】()（）]{2,40}?(?:报道|报导))\s*[:：]\s*")
 _DATELINE_BYLINE = re.compile("(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _GLUED_CREDIT = re.compile(
     f"(?:(?<=[。！？!?…”\"\\s]){_OPEN}\\s*(?P<bracketed>[^()（）\\[\\]【】]{{2,60}})\\s*{_CLOSE}|"
@@ -186,7 +192,8 @@ def _close_segment(found: dict[str, list[str]], field: str | None, tokens: list[
         return True
     if field == "source":
         value = " ".join(tokens).strip(_TRAILING_PUNCT)
-        if not value or len(tokens) != 1 or is_placeholder(value):
+        # 信息来源于网络, 来源自网络: a sentence about where it came from, not a label and its value
+        if not value or len(tokens) != 1 or is_placeholder(value) or value.startswith(("于", "自")):
             return False
         found.setdefault("source", []).append(value)
         return True
@@ -574,6 +581,14 @@ def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
     return kept
 
 
+_DATE_ONLY = re.compile(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+
+
+def _date_only(line: str) -> dict[str, list[str]] | None:
+    """``2016-01-22`` (``2016-01-22 10:31``) alone on a line at the head: the page's date line, no text."""
+    return {"review": []} if _DATE_ONLY.fullmatch(line) else None
+
+
 def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
     """Remove credit lines from the top (``记者 张三``, ``文/张三``), and a byline that opens the first
     paragraph (``【全媒体记者 李索】近日…``, ``□记者 张三 报道 近日…``)."""
@@ -587,13 +602,21 @@ def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
     kept_head: list[str] = []
     index = 0
     while index < len(lines) and len(kept_head) < HEAD_LINES:
-        found = _edge_credit(lines[index], at_end=False) or _meta_line(lines[index])
+        found = _edge_credit(lines[index], at_end=False) or _meta_line(lines[index]) or (
+            None if kept_head else _date_only(lines[index]))
         if found is not None:
             taken.take(found, lines[index].strip())
         else:
             kept_head.append(lines[index])
         index += 1
     lines = kept_head + lines[index:]
+    for index, line in enumerate(lines[:DATELINE_LINES]):
+        if (reported := _REPORTED_GLUED.match(line)) is None:
+            continue
+        found = _parse_segments(reported["credits"].strip())
+        if found and found.get("authors") and line[reported.end():].strip():
+            taken.take(found, reported["credits"].strip())
+            lines[index] = reported["dateline"].strip() + line[reported.end():]
     if lines and (glued := _LEADING_GLUED.match(lines[0])):
         found = _parse_segments((glued["bracketed"] or glued["marked"]).strip())
         if found and found.get("authors") and lines[0][glued.end():].strip():
@@ -602,8 +625,46 @@ def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
     return lines
 
 
+# Lines after the last credit line that are still page, not article: this many at most.
+MAX_TAIL_FURNITURE = 3
+_TAIL_FURNITURE = re.compile(r"Powered by|版权所有|ICP|技术支持|欢迎光临|合作单位|友情链接", re.IGNORECASE)
+_ANY_PUNCT = re.compile(r"[\d\W_]")
+
+
+def _is_tail_furniture(line: str) -> bool:
+    """A line a page prints under the article (``< >``, ``合作单位``, ``Powered by Discuz!``, a footer): no Han at
+    all, a footer word, a widget line, or a bare label of a few characters (never an attachment: 附件)."""
+    from govnews.clean.widgets import classify_widget_line
+
+    line = line.strip()
+    if not line:
+        return True
+    if not re.search(f"[{_HAN}]", line):
+        return len(line) <= 40
+    if len(line) <= 6 and not _ANY_PUNCT.search(line) and not line.startswith("附"):
+        return True
+    return bool(_TAIL_FURNITURE.search(line)) or classify_widget_line(line) is not None
+
+
+def _skip_tail_furniture(lines: list[str], taken: _Taken) -> list[str]:
+    """Drop the page's lines under the last credit line: a credit line ends the article, so what follows it
+    and is furniture by shape is the page's (only then: a short line closing a text is not furniture alone)."""
+    for count in range(1, min(MAX_TAIL_FURNITURE, len(lines) - 1) + 1):
+        if not _is_tail_furniture(lines[-count]):
+            return lines
+        above = lines[-count - 1]
+        if _edge_credit(above, at_end=True) or _glued_credit(above):
+            for line in lines[-count:]:
+                taken.counts["tail_furniture"] = taken.counts.get("tail_furniture", 0) + 1
+                taken.removed.append(line.strip())
+            return lines[:-count]
+    return lines
+
+
 def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
-    """Remove credit lines from the bottom, and bylines or editors glued to the last paragraph."""
+    """Remove credit lines from the bottom, and bylines or editors glued to the last paragraph (also under the
+    page furniture that follows them)."""
+    lines = _skip_tail_furniture(lines, taken)
     while lines:
         if found := _edge_credit(lines[-1], at_end=True):
             taken.take(found, lines.pop().strip())

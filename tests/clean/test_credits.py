@@ -596,3 +596,66 @@ def test_a_dateline_printed_twice_loses_its_byline_in_both_copies():
     copy = "桐川县讯6月20日，桐川县妇联举办培训班。\n第二段。"
     assert result.text == f"{copy}\n{copy}"
     assert result.extracted["authors"] == ["宋东", "邓芳"]
+
+
+# --- bylines the review found left in the text (c15, c36, c37, c47, c51, c63) ---
+
+@pytest.mark.parametrize(
+    ("text", "left", "authors"),
+    [
+        ("〔记者黄旭磊／台中报导〕台中市立老人复健综合医院今日开始试营运。",
+         "台中市立老人复健综合医院今日开始试营运。", ["黄旭磊"]),
+        ("【香港商报讯】记者金山、通讯员申勇报道:1月20日,记者从兴文县获悉。",
+         "【香港商报讯】1月20日,记者从兴文县获悉。", ["金山", "申勇"]),
+        ("重庆綦江网消息(记者吴荣凯)城市徽标是一座城市的体现。",
+         "重庆綦江网消息城市徽标是一座城市的体现。", ["吴荣凯"]),
+        ("2016-01-22\n【香港商报讯】记者金山报道:1月20日,记者从兴文县获悉。",
+         "【香港商报讯】1月20日,记者从兴文县获悉。", ["金山"]),
+    ],
+)
+def test_head_byline_forms(text, left, authors):
+    result = extract_credits(text)
+    assert result.text == left
+    assert result.extracted["authors"] == authors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报讯 记者从县委获悉:1月20日,会议召开。",
+        "【香港商报讯】记者获悉报道:1月20日,会议召开。",
+        f"{BODY}\n2016-01-22\n{BODY}",  # a date between paragraphs is no head date line
+    ],
+)
+def test_head_lines_that_are_no_byline_stay(text):
+    assert extract_credits(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("tail", "fields"),
+    [
+        ("（记者刘静）\n编辑:阴豪\n< >\n< >", {"authors": ["刘静"], "editor": ["阴豪"]}),
+        ("（张明提 弓芳芳）\n(责任编辑:李鑫焱)\n合作单位", {"authors": ["张明提", "弓芳芳"], "editor": ["李鑫焱"]}),
+        ("（记者胡于梅 通讯员徐路）\n欢迎光临 征集码头论坛 (http://zhengjimtcn.com/) | Powered by Discuz! X3.2 |",
+         {"authors": ["胡于梅", "徐路"]}),
+    ],
+)
+def test_trailing_credits_under_page_furniture(tail, fields):
+    body = "\n".join([BODY] * 5)  # below the head lines, where credits are read from the top
+    result = extract_credits(f"{body}\n{tail}")
+    assert result.text == body
+    assert result.extracted == fields
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "合作单位",  # no credit above it: a short last line alone is not furniture
+        "（记者 张三）\n附件：1.申报表",  # an attachment after the byline is the document's
+        "信息来源于网络\n经过文刃重新编排",  # 来源于 is a sentence, and 于网络 no source
+    ],
+)
+def test_what_follows_the_text_and_is_no_furniture_stays(tail):
+    result = extract_credits(f"{BODY}\n{tail}")
+    assert tail.splitlines()[-1] in result.text
+    assert "source" not in result.extracted

@@ -289,3 +289,10 @@ def test_every_rule_line_holds_a_rule_word():
 def test_shortcut_gives_what_every_rule_gives(pieces):
     text = "\n".join(pieces)
     assert remove_widget_text(text) == remove_widget_text(text, shortcut=False)
+
+
+def test_a_sites_reprint_notice_goes_and_a_statement_stays():
+    notice = "声明:凡注明来源七一客户端、七一网的作品,均系CQDK原创出品,欢迎转载并请注明来源七一客户端。"
+    assert remove_widget_text(f"正文第一段。\n{notice}").text == "正文第一段。"
+    statement = "声明：近日有不法分子冒用我单位名义开展活动，侵犯群众权益，请广大群众提高警惕。"
+    assert remove_widget_text(f"正文第一段。\n{statement}").text == f"正文第一段。\n{statement}"
