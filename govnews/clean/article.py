@@ -28,7 +28,7 @@ from govnews.clean.garble import repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
 from govnews.clean.placeholders import remove_image_placeholders, remove_watermarks
 from govnews.clean.script import detect_script, to_simplified
-from govnews.clean.title import strip_repost_label
+from govnews.clean.title import strip_repost_label, strip_title_promotion
 from govnews.clean.whitespace import normalize_whitespace
 from govnews.clean.widgets import remove_widget_text
 from govnews.extract.byline import dateline_outlet
@@ -301,6 +301,7 @@ def _one_pass(article: Article, seen: _Seen | None = None) -> bool:
     changed |= apply_step(article, remove_image_placeholders, ("text",), seen=seen)
     changed |= apply_step(article, remove_watermarks, ("text",), seen=seen)
     changed |= apply_step(article, strip_repost_label, ("title",), seen=seen)
+    changed |= apply_step(article, strip_title_promotion, ("title",), seen=seen)
     changed |= _unit(article, seen, "to_simplified", SCRIPT_INPUTS, lambda: _convert_script(article))
     changed |= _dedup_text(article, seen)
     changed |= _unit(article, seen, "extract_credits", CREDIT_INPUTS, lambda: _take_credits(article))

@@ -268,6 +268,7 @@ def _units() -> list[tuple[str, object]]:
         ("remove_image_placeholders", per_field(chain.remove_image_placeholders, ("text",))),
         ("remove_watermarks", per_field(chain.remove_watermarks, ("text",))),
         ("strip_repost_label", per_field(chain.strip_repost_label, ("title",))),
+        ("strip_title_promotion", per_field(chain.strip_title_promotion, ("title",))),
         ("to_simplified", chain._convert_script),
         ("remove_repeated_title", remove_title),
         ("remove_duplicated_body", per_field(chain.remove_duplicated_body, ("text",))),

@@ -296,3 +296,33 @@ def test_a_sites_reprint_notice_goes_and_a_statement_stays():
     assert remove_widget_text(f"正文第一段。\n{notice}").text == "正文第一段。"
     statement = "声明：近日有不法分子冒用我单位名义开展活动，侵犯群众权益，请广大群众提高警惕。"
     assert remove_widget_text(f"正文第一段。\n{statement}").text == f"正文第一段。\n{statement}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["请继续往下阅读...", "识别二维码观看短视频", "很赞哦! ()", "所有评论仅代表网友意见", "定义你的浏览字号:",
+     "打印本页 转发 收藏 关闭", "放大 缩小 默认", "上一篇 下一篇", "字体:", "语音阅读:语音阅读", "当前版:04-05版",
+     "七版:副刊·悦读总第1833期 >2016-09-27编印", "Embed below code to your site", "END", "APP下载",
+     "网上有害信息举报专区", "注意:本站部分文字内容、图片由网友投稿,如侵权请联系删除,联系邮箱:a@qq.com"],
+)
+def test_template_controls_and_prompts_go(line):
+    assert remove_widget_text(f"{BODY}\n{line}\n{BODY2}").text == f"{BODY}\n{BODY2}"
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [("[字体: ] 打印", ""), ("【字体: 打印", ""),
+     ("采风作品展示。【未经授权,严禁转载!联系电话028-86968276】", "采风作品展示。")],
+)
+def test_inline_controls_go(line, left):
+    assert remove_widget_text(f"{BODY}\n{line}").text == (f"{BODY}\n{left}" if left else BODY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["请大家继续阅读这份报告，并提出意见。", "字体设计大赛启动", "今天是植树节。", "我们要放大优势、缩小差距。",
+     "截至目前，总第1833期节目已播出，收视率稳定。", "注意：本站停车场明日维修。", "END OF FILE 是文件结束标志。"],
+)
+def test_sentences_with_the_same_words_stay(line):
+    text = f"{BODY}\n{line}\n{BODY2}"
+    assert remove_widget_text(text).text == text
