@@ -282,6 +282,10 @@ _CREDIT_VALUE_LABEL = re.compile(r"(?:作者|责任编辑|编辑|通讯员|记�
 _NO_NAME_VALUE = re.compile(r"[\s\d:：|｜,，.]*|[a-z][a-z0-9_]{1,30}|[A-Za-z0-9_]*\d[A-Za-z0-9_]*")
 
 
+# A counter a template printed without its label's colon (``阅读()``, ``浏览(35)``): no value of any label.
+_EMPTY_COUNTER = re.compile(r"(?:阅读|浏览|点击)(?:次数|量)?\s*[(（]\s*\d*\s*[)）]")
+
+
 def _meta_line(line: str) -> dict[str, list[str]] | None:
     """A page's metadata line left in the text (``2020-12-29 14:59 来源:重庆日报 作者:``, ``原标题:…``,
     ``编辑: 杨玉娟 审核人:叶玲玲 阅读次数:2287``): only labels, their short values and dates. Its source,
@@ -289,7 +293,7 @@ def _meta_line(line: str) -> dict[str, list[str]] | None:
     refuses stays in the text (its value is never dropped unseen)."""
     from govnews.extract.byline import parse_byline
 
-    line = line.strip()
+    line = _EMPTY_COUNTER.sub(" ", line).strip()
     if not line or len(line) > MAX_META_LINE or _SENTENCE.search(line) or not _META_LABEL.search(line):
         return None
     if line.startswith(("原标题", "原標題")):
@@ -442,6 +446,11 @@ class _Taken:
             self.removed.append(removed_text)
 
 
+_PRESS_THEN_NAMES = re.compile(
+    rf"[{_HAN}]{{2,12}}(?:日报|晚报|时报|报社|报|新闻网|网|电视台|台|通讯社|社|融媒体中心|融媒)"
+    rf"(?: +[{_HAN}]{{2,4}}){{1,4}}")
+
+
 def _edge_credit(line: str, at_end: bool) -> dict[str, list[str]] | None:
     """A whole first/last line of credits; bare ``（张三 李四）`` only counts at the end."""
     line = _LEAD_MARKS.sub("", line.strip()).rstrip(" |｜")
@@ -451,6 +460,8 @@ def _edge_credit(line: str, at_end: bool) -> dict[str, list[str]] | None:
     found = _parse_credit_text(_unwrap(line), min_bare=2 if bare else 0)
     if found is None and at_end and not bare:
         found = _outlet_and_names(line)
+    elif found is None and not at_end and _PRESS_THEN_NAMES.fullmatch(line):
+        found = _outlet_and_names(line)  # 农民日报 陈彦宇 under the headline: a paper, a space, its reporters
     return found
 
 

@@ -659,3 +659,19 @@ def test_what_follows_the_text_and_is_no_furniture_stays(tail):
     result = extract_credits(f"{BODY}\n{tail}")
     assert tail.splitlines()[-1] in result.text
     assert "source" not in result.extracted
+
+
+def test_a_paper_and_its_reporter_under_the_headline():
+    result = extract_credits(f"农民日报 陈彦宇\n{BODY}")
+    assert result.text == BODY
+    assert result.extracted == {"authors": ["陈彦宇"], "source": ["农民日报"]}
+
+
+@pytest.mark.parametrize("head", ["县委办公室 关于做好工作", "农民日报 报道称", "中国新闻网 近日"])
+def test_a_head_line_that_is_no_paper_with_reporters_stays(head):
+    assert head in extract_credits(f"{head}\n{BODY}").text
+
+
+def test_a_meta_line_with_an_empty_counter():
+    result = extract_credits(f"发布时间:2022-06-20 00:00:00编辑:阅读()\n{BODY}")
+    assert result.text == BODY

@@ -43,6 +43,7 @@ from govnews.items import Article, Image  # noqa: E402
 
 REPLACEMENT = "\ufffd"
 NAME_FIELDS = ("authors", "editor", "photo_credits", "source")
+FIELD_BREAK = "\u0000"
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 
@@ -96,8 +97,10 @@ def _names(article: Article) -> dict[str, set[str]]:
 
 def judge(case: dict, cleaned: Article) -> Outcome:
     outcome = Outcome(case["id"])
-    everywhere = squash(f"{cleaned.title}\n{cleaned.text}\n" + "\n".join(cleaned.captions)
-                        + "\n".join(img.caption or "" for img in cleaned.images))
+    # Fields are kept apart (a title's end and the text's first words are no copy of the title in the text);
+    # within a field, lines run together, so a string labelled across two lines is still found.
+    everywhere = FIELD_BREAK.join(squash(part) for part in (
+        cleaned.title, cleaned.text, *cleaned.captions, *(img.caption or "" for img in cleaned.images)))
     for kept in case["kept"]:
         if squash(kept) not in squash(f"{cleaned.title}\n{cleaned.text}"):
             outcome.add("damage", f"lost {kept!r}")
