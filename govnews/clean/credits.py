@@ -675,7 +675,6 @@ def _skip_tail_furniture(lines: list[str], taken: _Taken) -> list[str]:
 def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
     """Remove credit lines from the bottom, and bylines or editors glued to the last paragraph (also under the
     page furniture that follows them)."""
-    lines = _skip_tail_furniture(lines, taken)
     while lines:
         if found := _edge_credit(lines[-1], at_end=True):
             taken.take(found, lines.pop().strip())
@@ -683,6 +682,8 @@ def _take_trailing_credits(lines: list[str], taken: _Taken) -> list[str]:
             start, found = glued
             taken.take(found, lines[-1][start:].strip())
             lines[-1] = lines[-1][:start].rstrip()
+        elif len(skipped := _skip_tail_furniture(lines, taken)) < len(lines):
+            lines = skipped  # furniture between credit lines too: one call reads them all (idempotent)
         else:
             break
     return lines

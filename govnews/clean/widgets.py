@@ -51,6 +51,7 @@ _RULE_WORDS = (
     "传真",  # footer labels
     "继续", "更多", "Embed", "很赞", "举报", "字号", "转发", "END", "APP", "今天是", "朗读", "字体", "放大", "缩小",
     "默认", "当前版", "总第", "注意", "未经",  # reading prompts, e-paper and template controls
+    "索引号",  # a government information page's metadata table
 )
 
 # --- inline: bracketed controls and leaked share script, removed wherever they sit in a line ---
@@ -334,6 +335,47 @@ def _rule_word_pattern() -> re.Pattern[str]:
 _RULE_WORD = _rule_word_pattern()
 
 
+# A government information page (政府信息公开) prints a metadata table above the document: 索引号, 发布机构, 文号,
+# 成文日期, … flattened into label lines, value lines and bars. It opens with 索引号 in one of the first lines.
+GOV_INFO_HEAD_LINES = 3
+_GOV_INFO_LABEL = re.compile(
+    r"\s*(?:索引号|主题分类|体裁分类|组配分类|服务对象|信息分类|信息类别|发文机构|发布机构|所属机构|公开责任部门|责任部门|"
+    r"公开目录|公开形式|公开方式|公开范围|公开时限|公开日期|文号|发文字号|成文日期|发文日期|发布日期|生成日期|印发日期|"
+    r"有效性|时效性|政策解读|内容概述|关键词|主题词)\s*[:：|｜]?")
+MAX_GOV_INFO_VALUE = 40
+# A document's own first lines (第一章 总则, 一、…, （一）…) are never a metadata value.
+_DOCUMENT_PART = re.compile(
+    r"第[一二三四五六七八九十百零〇\d]+[章节条部编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]")
+
+
+def _gov_info_block(lines: list[str]) -> range | None:
+    """The lines of a government information page's metadata table at the head: from a line opening with 索引号
+    through its label lines and their short values (a value line follows a label line), to the first line that
+    is neither (the document's title or first paragraph)."""
+    start = next((i for i, line in enumerate(lines[:GOV_INFO_HEAD_LINES])
+                  if line.strip().startswith("索引号")), None)
+    if start is None:
+        return None
+    end, after_label = start, False
+    while end < len(lines):
+        line = lines[end].strip()
+        if _GOV_INFO_LABEL.match(line) and not _SENTENCE_END.search(line) and len(line) <= MAX_WIDGET_LINE:
+            after_label = not _has_value(line)
+        elif not line.strip(" |｜") or (after_label and len(line) <= MAX_GOV_INFO_VALUE
+                                        and not _SENTENCE_END.search(line) and not _DOCUMENT_PART.match(line)):
+            after_label = False
+        else:
+            break
+        end += 1
+    return range(start, end)
+
+
+def _has_value(line: str) -> bool:
+    """Does a label line carry its value (``文号 | 汉政办发〔2021〕88号``), or wait for it on the next line?"""
+    rest = _GOV_INFO_LABEL.sub("", line, count=1)
+    return bool(rest.strip(" |｜:："))
+
+
 def _block_kinds(lines: list[str], shortcut: bool = True) -> list[str | None]:
     """Each line's widget kind, with comment sections and trailing related lists marked as blocks.
 
@@ -353,6 +395,9 @@ def _block_kinds(lines: list[str], shortcut: bool = True) -> list[str | None]:
             for i in range(cut, len(lines)):
                 kinds[i] = kinds[i] or edge[i] or block_kind
     _mark_edges(stripped, kinds, edge)
+    if any(word and "索引号" in line for line, word in zip(stripped[:GOV_INFO_HEAD_LINES], worded, strict=False)):
+        for i in _gov_info_block(stripped) or ():
+            kinds[i] = kinds[i] or "metadata"
     return kinds
 
 

@@ -326,3 +326,23 @@ def test_inline_controls_go(line, left):
 def test_sentences_with_the_same_words_stay(line):
     text = f"{BODY}\n{line}\n{BODY2}"
     assert remove_widget_text(text).text == text
+
+
+def test_a_government_information_table_at_the_head_goes():
+    table = ("索引号 | xzfgzbmzfb/2021-3740 | 公开目录: | 县政府办文件 |\n"
+             "公开责任部门 | 汉阴县人民政府办公室 | 公开形式: | 主动公开 |\n"
+             "文号 | 汉政办发〔2021〕88号 | 成文日期: | 2021年09月28日 |\n政策解读: |\n|")
+    assert remove_widget_text(f"{table}\n{BODY}").text == BODY
+    stacked = ("索引号:\n6107280000/2024-001005\n主题分类:\n发文机构:\n县政府网站\n有效性:\n内容概述:\n"
+               "镇巴县人民政府工作规则")
+    assert remove_widget_text(f"{stacked}\n{BODY}").text == BODY
+
+
+def test_what_a_government_information_table_must_not_take():
+    # the document's first part after an empty label, and a table that is not at the head
+    text = f"索引号:\n6107280000/2024-001005\n有效性:\n第一章 总则\n{BODY}"
+    assert remove_widget_text(text).text == f"第一章 总则\n{BODY}"
+    later = f"{BODY}\n{BODY2}\n{BODY}\n索引号:\n123"
+    assert remove_widget_text(later).text == later
+    prose = f"{BODY}\n文号为汉政办发〔2021〕88号的文件已印发。"
+    assert remove_widget_text(prose).text == prose
