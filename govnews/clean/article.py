@@ -39,7 +39,8 @@ from govnews.items import Article, CleaningRecord
 MAX_PASSES = 4
 
 SINGLE_FIELDS = ("title", "text", "source", "editor")
-DATELINE_SCAN = 40  # characters at the head of the text where a dateline (新京报讯) names the outlet
+DATELINE_SCAN = 40  # characters at the head of a paragraph where a dateline (新京报讯) names the outlet
+DATELINE_LINES = 3  # the first paragraphs that may open with a dateline
 LIST_FIELDS = ("authors", "captions", "photo_credits")
 SCRIPT_FIELDS = ("title", "text", "captions", "image_captions", "authors", "editor", "source", "photo_credits",
                  "site_name")
@@ -212,13 +213,18 @@ def _source_from_dateline(article: Article) -> bool:
     """``新京报讯 …`` / ``新华社北京9月1日电``: with no source yet, the dateline's outlet is the source."""
     if article.source or not article.text:
         return False
-    outlet = dateline_outlet(article.text[:DATELINE_SCAN])
+    # the dateline may open the second or third paragraph, under a caption or a lead
+    head = next((line for line in article.text.split("\n", DATELINE_LINES)[:DATELINE_LINES]
+                 if dateline_outlet(line[:DATELINE_SCAN])), None)
+    if head is None:
+        return False
+    outlet = dateline_outlet(head[:DATELINE_SCAN])
     if not outlet:
         return False
     article.source = outlet
     article.cleaning.append(CleaningRecord(step="extract_credits", field="source", count=1,
                                            details={"dateline_source": 1},
-                                           samples=[f"{outlet} ← {article.text[:DATELINE_SCAN]}"]))
+                                           samples=[f"{outlet} ← {head[:DATELINE_SCAN]}"]))
     return True
 
 

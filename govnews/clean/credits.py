@@ -592,7 +592,9 @@ def _take_captions(lines: list[str], taken: _Taken) -> list[str]:
     return kept
 
 
-_DATE_ONLY = re.compile(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+_DATE_ONLY = re.compile(
+    r"\s*(?:[A-Za-z][A-Za-z ]{1,30}\s*[·|｜]\s*)?"  # a romanised site name before it: Xin Lang Cai Jing·
+    r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
 
 
 def _date_only(line: str) -> dict[str, list[str]] | None:

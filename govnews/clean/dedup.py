@@ -146,10 +146,12 @@ def _strip_glued_title(first: str, title: str, others: list[str]) -> tuple[str, 
 HEAD_CHROME_LINES = 6
 MAX_CHROME_LINE = 80
 _SENTENCE_MARKS = re.compile(r"[。！？!?；;]")
+# A summary label a template prints before a copy of the title (``本文摘要:全省230名记者…``).
+_SUMMARY_LABEL = re.compile(r"^\s*(?:本文摘要|内容摘要|文章摘要|摘要|导读)\s*[:：_]\s*")
 # What only page chrome prints: a breadcrumb, a bar of links, a leaked tag, an address, a date or a time, a
 # hotline, a counter or an info-line label, a download or app link.
 _CHROME_MARK = re.compile(
-    r"[>›»→|｜]|&gt;|<[a-zA-Z/]|https?:|www\.|首页|当前位置|您的位置|\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}|热线|电话|"
+    r"[>›»→|｜]|&gt;|<[a-zA-Z/]|https?:|www\.|首\s?页|当前位置|您的位置|\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}|热线|电话|"
     r"来源\s*[:：]|作者\s*[:：]|浏览|点击|阅读|字体|打印|下载|登录|注册|客户端|APP|App", re.IGNORECASE)
 # A line that is only a site's name (福州新闻网, 央视国际): the header of a flattened page.
 _SITE_NAME = re.compile(r"\s*[\u3400-\u9fffA-Za-z0-9·]{2,16}(?:网|网站|频道|在线|客户端|门户)\s*")
@@ -161,7 +163,7 @@ def _title_copy_at(lines: list[str], i: int, title: str, title_key: str) -> int 
     never taken: a text is never only its title."""
     if i >= len(lines) - 1 or len(lines[i]) > 2 * len(title) + 20:
         return None
-    key = text_key(lines[i])
+    key = text_key(_SUMMARY_LABEL.sub("", lines[i], count=1))
     if key == title_key:
         return 1
     if (key and title_key.startswith(key) and len(key) >= MIN_GLUED_TITLE_CHARS and i + 2 < len(lines)

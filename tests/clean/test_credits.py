@@ -675,3 +675,15 @@ def test_a_head_line_that_is_no_paper_with_reporters_stays(head):
 def test_a_meta_line_with_an_empty_counter():
     result = extract_credits(f"发布时间:2022-06-20 00:00:00编辑:阅读()\n{BODY}")
     assert result.text == BODY
+
+
+def test_a_romanised_site_name_and_date_at_the_head():
+    assert extract_credits(f"Xin Lang Cai Jing·2026-02-26 16:38\n{BODY}").text == BODY
+    kept = f"{BODY}\nXin Lang Cai Jing·2026-02-26 16:38"  # not at the head: not this rule's
+    assert extract_credits(kept).text == kept
+
+
+def test_a_dateline_under_a_caption_names_the_source():
+    article = clean_article(Article(url="http://127.0.0.1/a.html", title="标题",
+                                    text=f"图为活动现场。\n福州新闻网7月23日讯 活动日前正式启动。\n{BODY}"))
+    assert article.source == "福州新闻网"

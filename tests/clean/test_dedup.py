@@ -320,3 +320,14 @@ def test_removing_chrome_and_titles_is_idempotent():
     for text in (f"福州新闻网\n{TITLE}\n{TITLE}\n{BODY}", f"临汾市人民政府\n{TITLE}\n{TITLE}\n{BODY}"):
         once = remove_repeated_title(text, TITLE).text
         assert remove_repeated_title(once, TITLE).text == once
+
+
+def test_a_summary_label_before_a_title_copy():
+    assert remove_repeated_title(f"本文摘要:{TITLE}\n{BODY}", TITLE).text == BODY
+    summary = f"本文摘要:会议部署了下一阶段重点工作。\n{BODY}"  # a real summary stays
+    assert remove_repeated_title(summary, TITLE).text == summary
+
+
+def test_a_spaced_nav_bar_above_a_title_copy():
+    head = "首 页 走进西乡 新闻中心 政府信息公开 政务服务"
+    assert remove_repeated_title(f"{head}\n{TITLE}\n{BODY}", TITLE).text == BODY
