@@ -26,7 +26,7 @@ from govnews.clean.credits import extract_credits, split_caption
 from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
 from govnews.clean.garble import repair_gbk_garble
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
-from govnews.clean.placeholders import remove_image_placeholders, remove_watermarks
+from govnews.clean.placeholders import remove_copy_jammer, remove_image_placeholders, remove_watermarks
 from govnews.clean.script import detect_script, to_simplified
 from govnews.clean.title import strip_repost_label, strip_title_promotion
 from govnews.clean.whitespace import normalize_whitespace
@@ -306,6 +306,7 @@ def _one_pass(article: Article, seen: _Seen | None = None) -> bool:
     changed |= apply_step(article, remove_widget_text, ("text",), seen=seen)
     changed |= apply_step(article, remove_image_placeholders, ("text",), seen=seen)
     changed |= apply_step(article, remove_watermarks, ("text",), seen=seen)
+    changed |= apply_step(article, remove_copy_jammer, ("text",), seen=seen)
     changed |= apply_step(article, strip_repost_label, ("title",), seen=seen)
     changed |= apply_step(article, strip_title_promotion, ("title",), seen=seen)
     changed |= _unit(article, seen, "to_simplified", SCRIPT_INPUTS, lambda: _convert_script(article))

@@ -100,3 +100,47 @@ def remove_watermarks(text: str) -> StepResult:
             removed += 1
         out.append(line)
     return StepResult("\n".join(out), {"watermarks": removed}, samples_of(sorted(marks)))
+
+
+# A forum's anti-copy "jammer" (Discuz prints random characters in a hidden font between sentences; a copy keeps
+# them): runs of one- and two-character ASCII tokens split by single spaces, most of them a letter or digit
+# glued to a mark (``Y(``, ``a1``, ``N*``, ``o$``). Formulas (``x + y = z``) and letter lists (``A B C D``) have
+# no such glued tokens.
+_JAMMER_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,2} ){3,}[!-~]{1,2}(?![!-~])")
+# Two-character tokens with a mark in them (``Y(``, ``i(``, ``o$``), and letter-digit pairs (``R0``, ``a1``).
+_MARKED = re.compile(r".?[!-/:-@\[-`{-~].?")
+_LETTER_DIGIT = re.compile(r"[A-Za-z][0-9]|[0-9][A-Za-z]")
+MIN_JAMMER_MARKED = 3
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_jammer(run: str) -> bool:
+    """At least three marked tokens, and half the run of glued tokens: grid references (``A1 B2 C3``), numbers,
+    formulas and words have none or few."""
+    tokens = run.split(" ")
+    pairs = [token for token in tokens if len(token) == 2]
+    marked = sum(1 for token in pairs if _MARKED.fullmatch(token))
+    mixed = sum(1 for token in pairs if _LETTER_DIGIT.fullmatch(token))
+    return marked >= MIN_JAMMER_MARKED and (marked + mixed) * 2 >= len(tokens)
+
+
+def remove_copy_jammer(text: str) -> StepResult:
+    """Drop a forum's anti-copy jammer runs (``: Y( a1 U: V( {``) inside Chinese text; counts ``{"jammer": n}``.
+
+    Only in a text that holds Han (a code listing or an English text is not a forum copy of a Chinese post).
+    """
+    if not text or " " not in text or not _HAN_CHAR.search(text):
+        return StepResult(text)
+    removed: list[str] = []
+
+    def cut(match: re.Match[str]) -> str:
+        if not _is_jammer(match.group()):
+            return match.group()
+        removed.append(match.group())
+        return ""
+
+    cleaned = _JAMMER_RUN.sub(cut, text)
+    if not removed:
+        return StepResult(text)
+    cleaned = "\n".join(line.strip() for line in cleaned.split("\n"))
+    return StepResult(cleaned, {"jammer": len(removed)}, samples_of(removed))

@@ -267,6 +267,7 @@ def _units() -> list[tuple[str, object]]:
         ("remove_widget_text", per_field(chain.remove_widget_text, ("text",))),
         ("remove_image_placeholders", per_field(chain.remove_image_placeholders, ("text",))),
         ("remove_watermarks", per_field(chain.remove_watermarks, ("text",))),
+        ("remove_copy_jammer", per_field(chain.remove_copy_jammer, ("text",))),
         ("strip_repost_label", per_field(chain.strip_repost_label, ("title",))),
         ("strip_title_promotion", per_field(chain.strip_title_promotion, ("title",))),
         ("to_simplified", chain._convert_script),

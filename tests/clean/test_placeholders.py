@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govnews.clean.placeholders import remove_image_placeholders, remove_watermarks
+from govnews.clean.placeholders import remove_copy_jammer, remove_image_placeholders, remove_watermarks
 
 BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶段重点工作。"
 
@@ -81,3 +81,27 @@ def test_placeholder_lines_hold_a_hint(line):
 
     if _PLACEHOLDER_LINE.fullmatch(line.strip()) or _PLACEHOLDER_INLINE.search(line):
         assert _PLACEHOLDER_HINT.search(line)
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("感觉真的变化不小。\n: Y( a1 U: V( { 不知如今户县人民的生活水品如何",
+         "感觉真的变化不小。\n不知如今户县人民的生活水品如何"),
+        ("$ C! N* d, ~/ A/ I! A希望户县的人民赶快富起来", "希望户县的人民赶快富起来"),
+        ("7 F+ U; o$ j4 n0 c) A只有民富责国强,国家的未来在于县长。0 R0 i( X* `) O: Z",
+         "只有民富责国强,国家的未来在于县长。"),
+    ],
+)
+def test_a_forums_copy_jammer_goes(text, left):
+    assert remove_copy_jammer(text).text == left
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["公式为 x + y = z 。", "选项 A B C D E 中选一个。", "编号 1 2 10 20 30 的房间。", "PM2.5 和 PM10 浓度下降。",
+     "使用 C++ 和 C# 开发。", "他说 it is a nice day 。", "Windows 10 或 Office 365 均可。", "比分 3 : 1 , 2 : 0 。",
+     "坐标 A1 B2 C3 D4 处有标记。", "a1 b2 c3 d4"],  # the last: no Han, not a forum copy of a Chinese post
+)
+def test_ascii_in_text_that_is_no_jammer_stays(text):
+    assert remove_copy_jammer(text).text == text
