@@ -597,9 +597,20 @@ _DATE_ONLY = re.compile(
     r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
 
 
+_OUTLET_AND_DATE = re.compile(
+    rf"\s*(?P<outlet>[{_HAN}]{{2,20}})\s+(?P<date>(?:19|20)\d{{2}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,2}}|"
+    rf"年\d{{1,2}}月\d{{1,2}}日)(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s*")
+
+
 def _date_only(line: str) -> dict[str, list[str]] | None:
-    """``2016-01-22`` (``2016-01-22 10:31``) alone on a line at the head: the page's date line, no text."""
-    return {"review": []} if _DATE_ONLY.fullmatch(line) else None
+    """``2016-01-22`` (``2016-01-22 10:31``) alone on a line at the head: the page's date line, no text; with the
+    publishing office before it (``辽宁省卫生健康委员会 2022年12月06日``), that office is the source."""
+    if _DATE_ONLY.fullmatch(line):
+        return {"review": []}
+    match = _OUTLET_AND_DATE.fullmatch(line)
+    if match and looks_like_outlet(match["outlet"]) and not is_person_name(match["outlet"]):
+        return {"source": [match["outlet"]]}
+    return None
 
 
 def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:

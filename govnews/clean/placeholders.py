@@ -32,6 +32,10 @@ _PLACEHOLDER_INLINE = re.compile(r"打开网易新闻\s*查看精彩图片|[(（
 _IMAGE_EXT_ANY_CASE = "(?:[Jj][Pp][Ee]?[Gg]|[Pp][Nn][Gg]|[Gg][Iiİı][Ff]|[Ww][Ee][Bb][Pp]|[Bb][Mm][Pp])"
 _PLACEHOLDER_HINT = re.compile(rf"图|!\[|I[Mm][Gg]|i[Mm][Gg]|İ[Mm][Gg]|ı[Mm][Gg]|\.{_IMAGE_EXT_ANY_CASE}")
 MAX_PLACEHOLDER_LINE = 400
+# A picture's file name without its extension, left where the image was: a lower-case hex hash of 16-40 digits
+# with letters and digits both (``1769743413552eb9``); a number or a word is none.
+_HASH_LINE = re.compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{16,40}")
+_HASH_LINE_HINT = re.compile(r"(?m)^[ \t]*[0-9a-f]{16,40}[ \t]*$")
 # Watermarks: the tail after a paragraph's last sentence end, shared by this many paragraphs.
 MIN_WATERMARKED = 3
 MAX_WATERMARK = 40
@@ -57,15 +61,16 @@ def _tail(line: str) -> str:
 
 
 def remove_image_placeholders(text: str) -> StepResult:
-    """Drop lines that are only an image's file name, a Markdown image or a picture prompt."""
-    if not text or not _PLACEHOLDER_HINT.search(text):
+    """Drop lines that are only an image's file name (also its bare hash), a Markdown image or a picture prompt."""
+    if not text or not (_PLACEHOLDER_HINT.search(text) or _HASH_LINE_HINT.search(text)):
         return StepResult(text)
     kept: list[str] = []
     removed: list[str] = []
     inline = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and len(stripped) <= MAX_PLACEHOLDER_LINE and _PLACEHOLDER_LINE.fullmatch(stripped):
+        if stripped and len(stripped) <= MAX_PLACEHOLDER_LINE and (
+                _PLACEHOLDER_LINE.fullmatch(stripped) or _HASH_LINE.fullmatch(stripped)):
             removed.append(stripped)
             continue
         if "图" in line:

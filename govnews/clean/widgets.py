@@ -30,7 +30,7 @@ MIN_BODY_HAN_BEFORE_COMMENTS = 20
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
 _SPACES = re.compile(r" {2,}")
-_INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share", "更多")
+_INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share", "更多", "语音阅读")
 _INLINE_MARK = re.compile("|".join(map(re.escape, _INLINE_MARKS)))  # every inline rule needs one of them
 # Words without which no line rule, edge rule or block heading below can match: each rule spells one of them
 # out. A line holding none is body text after one C-speed scan, and a text holding none (nor an inline
@@ -67,6 +67,8 @@ _INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("controls", re.compile(
         r"[【\[] {0,3}字体 {0,3}[：:] {0,3}"
         r"(?:[】\]] {0,3}(?:[【\[]? {0,3}打印 {0,3}[】\]]?)?|[【\[]? {0,3}打印 {0,3}[】\]]?)")),
+    # An e-paper's read-aloud button in its info line: 语音阅读:语音阅读
+    ("controls", re.compile(r"语音阅读 {0,3}[：:] {0,3}(?:语音阅读)?")),
     # A reprint ban glued to the text: 【未经授权,严禁转载!联系电话028-86968276】
     ("controls", re.compile(r"【 {0,3}未经(?:本网|本站|本报)?(?:授权|许可)[^【】\n]{0,40}?转载[^【】\n]{0,40}】")),
     # A content farm's promotion glued to a paragraph: 【更多公文素材,微信:dada wk01】

@@ -687,3 +687,10 @@ def test_a_dateline_under_a_caption_names_the_source():
     article = clean_article(Article(url="http://127.0.0.1/a.html", title="标题",
                                     text=f"图为活动现场。\n福州新闻网7月23日讯 活动日前正式启动。\n{BODY}"))
     assert article.source == "福州新闻网"
+
+
+def test_an_office_and_a_date_at_the_head():
+    result = extract_credits(f"辽宁省卫生健康委员会 2022年12月06日\n{BODY}")
+    assert result.text == BODY and result.extracted == {"source": ["辽宁省卫生健康委员会"]}
+    for head in ("张三 2022年12月06日", "会议定于 2022年12月06日"):  # a person, a phrase: no office, the line stays
+        assert head in extract_credits(f"{head}\n{BODY}").text

@@ -105,3 +105,15 @@ def test_a_forums_copy_jammer_goes(text, left):
 )
 def test_ascii_in_text_that_is_no_jammer_stays(text):
     assert remove_copy_jammer(text).text == text
+
+
+def test_an_image_hash_left_on_a_line_goes():
+    text = "县委召开会议。\n1769743413552eb9\n会议要求压实责任。"
+    assert remove_image_placeholders(text).text == "县委召开会议。\n会议要求压实责任。"
+
+
+@pytest.mark.parametrize("line", ["12345678901234567890", "abcdefabcdefabcdef", "统一社会信用代码91140900MA0K1234XY",
+                                  "deadbeef1234", "校验值：1769743413552eb9"])
+def test_numbers_words_and_labelled_hashes_stay(line):
+    text = f"县委召开会议。\n{line}"
+    assert remove_image_placeholders(text).text == text

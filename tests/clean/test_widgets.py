@@ -346,3 +346,8 @@ def test_what_a_government_information_table_must_not_take():
     assert remove_widget_text(later).text == later
     prose = f"{BODY}\n文号为汉政办发〔2021〕88号的文件已印发。"
     assert remove_widget_text(prose).text == prose
+
+
+def test_a_read_aloud_button_in_an_info_line():
+    line = "刊发日期:2013-02-06 阅读次数: 作者:小杰 语音阅读:语音阅读"
+    assert remove_widget_text(f"{line}\n{BODY}").text == f"刊发日期:2013-02-06 阅读次数: 作者:小杰\n{BODY}"
