@@ -321,7 +321,8 @@ def _meta_line(line: str) -> dict[str, list[str]] | None:
         field = {"作者": "authors", "通讯员": "authors", "记者": "authors", "摄影": "photo_credits",
                  "摄像": "photo_credits"}.get(label.group().rstrip(":： "), "editor:2")
         value = (_value_after(line, label, labels).split() or [""])[0]
-        if field not in found and not is_placeholder(value) and not _NO_NAME_VALUE.fullmatch(value):
+        if (field not in found and not is_placeholder(value) and not _NO_NAME_VALUE.fullmatch(value)
+                and not (looks_like_outlet(value) and not is_person_name(value))):
             return None  # a name the name test refused: the line stays, its value is not dropped unseen
     return found
 

@@ -172,13 +172,18 @@ def _title_copy_at(lines: list[str], i: int, title: str, title_key: str) -> int 
     return None
 
 
+# Bodies that issue laws and documents, beyond what ``looks_like_outlet`` knows (贵州省人大常委会).
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,24}(?:常委会|常务委员会|人民代表大会|人民政府|人民法院|人民检察院|办公厅)")
+
+
 def _issuer_over_title(lines: list[str], title: str, title_key: str) -> bool:
     """The text opens with the issuing body on a line of its own and the title again under it (a law site's
     header: ``贵州省人大常委会`` / ``贵州省渔业条例`` / ``(2005年…通过)``)."""
     from govnews.names import looks_like_outlet
 
     head = lines[0].strip() if lines else ""
-    return (len(title_key) >= MIN_GLUED_TITLE_CHARS and 0 < len(head) <= 30 and looks_like_outlet(head)
+    return (len(title_key) >= MIN_GLUED_TITLE_CHARS and 0 < len(head) <= 30
+            and (looks_like_outlet(head) or bool(_ISSUER.fullmatch(head)))
             and not _SITE_NAME.fullmatch(head)  # a website's name is the page's header, not an issuer
             and _title_copy_at(lines, 1, title, title_key) == 1)
 

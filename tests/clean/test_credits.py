@@ -694,3 +694,11 @@ def test_an_office_and_a_date_at_the_head():
     assert result.text == BODY and result.extracted == {"source": ["辽宁省卫生健康委员会"]}
     for head in ("张三 2022年12月06日", "会议定于 2022年12月06日"):  # a person, a phrase: no office, the line stays
         assert head in extract_credits(f"{head}\n{BODY}").text
+
+
+def test_a_meta_line_crediting_an_outlet_as_editor():
+    result = extract_credits(f"来源:黄河新闻网吕梁频道收集编辑:黄河新闻网吕梁频道\n{BODY}")
+    assert result.text == BODY
+    assert result.extracted["source"] == ["黄河新闻网吕梁频道"] and "editor" not in result.extracted
+    refused = f"来源:县融媒体中心 编辑:小杰\n{BODY}"  # a name the test refuses keeps the line
+    assert extract_credits(refused).text == refused

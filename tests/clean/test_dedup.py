@@ -331,3 +331,8 @@ def test_a_summary_label_before_a_title_copy():
 def test_a_spaced_nav_bar_above_a_title_copy():
     head = "首 页 走进西乡 新闻中心 政府信息公开 政务服务"
     assert remove_repeated_title(f"{head}\n{TITLE}\n{BODY}", TITLE).text == BODY
+
+
+def test_a_law_sites_issuer_over_the_title():
+    text = "贵州省人大常委会\n贵州省渔业条例\n(2005年11月25日通过)\n第一条 为加强渔业资源的保护，制定本条例。"
+    assert remove_repeated_title(text, "贵州省渔业条例").text == text.replace("贵州省渔业条例\n", "", 1)

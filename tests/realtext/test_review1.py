@@ -9,7 +9,7 @@ from tests.realtext.score_review import evaluate
 
 # Reached with the fixes for review 1 (before them: 19/78 texts and 10/23 pages by the same labels). Raise these
 # when the cleaning gets better; never lower them to make a change pass.
-MIN_TEXTS_RIGHT = 58
+MIN_TEXTS_RIGHT = 60
 MIN_PAGES_RIGHT = 22
 
 
