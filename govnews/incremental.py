@@ -13,17 +13,26 @@ in use. Scrapy's ``JOBDIR`` persists the fingerprints of every request ever *sch
 a request that was scheduled but never answered is filtered forever, and on a second run every list
 page is "already seen", so the run fetches nothing and exits 0. What was exported is the state store's
 business, so the filter forgets between runs; ``JOBDIR`` still saves and restores the request queue.
+
+``CrashSafeScheduler`` is Scrapy's scheduler except that it never resumes a ``JOBDIR`` request queue that
+a killed run left behind (see its doc): such a queue can lose every request of a priority for the whole
+next run.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import shutil
 import time
 import weakref
 from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Spider, signals
+from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
@@ -186,3 +195,69 @@ class RunDupeFilter(RFPDupeFilter):
         settings = crawler.settings
         path = None if settings.get("GOVNEWS_STATE_PATH") else job_dir(settings)
         return cls(path, settings.getbool("DUPEFILTER_DEBUG"), fingerprinter=crawler.request_fingerprinter)
+
+
+QUEUE_FOLDER = "requests.queue"  # Scrapy's disk queue folder inside JOBDIR
+QUEUE_STATE = "active.json"  # what Scrapy writes into it when a crawl closes cleanly
+
+
+class CrashSafeScheduler(Scheduler):
+    """Scrapy's scheduler, except that a ``JOBDIR`` request queue left by a run that did not close is
+    discarded instead of resumed.
+
+    Scrapy writes the disk queue's bookkeeping (``requests.queue/active.json``, the size header of each
+    queuelib file) only when a crawl closes; until then a queue file holds whatever its write buffer
+    flushed. A file created just before a SIGKILL is empty on disk, and when the next run pushes a request
+    of that priority, queuelib cannot read the header (``struct.error``): every request of that priority
+    is lost for the whole run. A resumed site crawl then silently skipped all remaining article pages and
+    exited 0. The queue of a killed run cannot be trusted, and with a state store it is not needed: the
+    next run walks from the start pages and the store skips what was exported. So ``active.json`` is
+    removed while a run uses the queue (a clean close writes it again, atomically), and a queue folder
+    without it is discarded, together with the request fingerprints of that run (``requests.seen``, kept
+    in ``JOBDIR`` only without a state store), since they name requests the discarded queue held.
+    Counted as ``govnews/jobdir/discarded_queue``."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrashSafeScheduler:
+        jobdir = job_dir(crawler.settings)
+        if jobdir and discard_unclean_queue(Path(jobdir)) and crawler.stats is not None:
+            crawler.stats.set_value("govnews/jobdir/discarded_queue", 1)
+        return super().from_crawler(crawler)  # builds the dupefilter, which reads requests.seen
+
+    def open(self, spider: Spider) -> Any:
+        result = super().open(spider)  # has read active.json and reopened the queues it names
+        if self.dqdir:
+            Path(self.dqdir, QUEUE_STATE).unlink(missing_ok=True)
+        return result
+
+    def _write_dqs_state(self, dqdir: str, state: Any) -> None:
+        """Written whole or not at all: a kill while closing must not leave half a JSON file."""
+        target = Path(dqdir, QUEUE_STATE)
+        tmp = target.with_name(QUEUE_STATE + ".tmp")
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(state, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+
+
+def discard_unclean_queue(jobdir: Path) -> bool:
+    """Remove ``jobdir``'s request queue (and fingerprints) unless a clean close saved it; True if removed."""
+    queue = jobdir / QUEUE_FOLDER
+    if not queue.is_dir():
+        return False
+    state = queue / QUEUE_STATE
+    try:
+        json.loads(state.read_text(encoding="utf-8"))
+        return False
+    except (OSError, ValueError):
+        pass
+    files = [path for path in queue.rglob("*") if path.is_file()]
+    if not files:
+        return False
+    logger.warning("JOBDIR %s: the request queue was left by a run that did not close (killed?) and cannot "
+                   "be trusted; discarded (%d file(s)): this run starts from the start pages%s", jobdir,
+                   len(files), "" if not (jobdir / "requests.seen").exists() else ", with no request seen")
+    shutil.rmtree(queue)
+    (jobdir / "requests.seen").unlink(missing_ok=True)
+    return True

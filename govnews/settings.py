@@ -88,6 +88,8 @@ GOVNEWS_FILE_ROOT = ""
 # Scrapy's JOBDIR would remember every request ever scheduled and, on the next run, fetch nothing:
 # the state store decides what is new, so request fingerprints last one run (govnews.incremental).
 DUPEFILTER_CLASS = "govnews.incremental.RunDupeFilter"
+# A JOBDIR queue left by a killed run is discarded rather than resumed: queuelib cannot read it back safely.
+SCHEDULER = "govnews.incremental.CrashSafeScheduler"
 
 # --- Output ---------------------------------------------------------------------------------------
 # Without -o/-O (or a FEEDS setting of yours) every crawl writes one JSONL file per run here. It is not
