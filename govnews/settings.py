@@ -46,6 +46,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Before the retry middleware (550) sees the failure: a host that resolves to a non-public address is
     # refused (govnews.resolver), not retried.
     "govnews.resolver.PrivateAddressMiddleware": 560,
+    # Last before the download: a request waits here while pages wait for the worker pool.
+    "govnews.middlewares.backpressure.WorkerBackpressureMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 300,
@@ -58,6 +60,7 @@ SPIDER_MIDDLEWARES = {
     "govnews.middlewares.incremental.IncrementalSpiderMiddleware": 70,
 }
 EXTENSIONS = {
+    "govnews.workers.Workers": 90,  # the worker pool (GOVNEWS_WORKERS), before the state store's run opens
     "govnews.incremental.IncrementalState": 100,
     "govnews.extensions.CrawlSummary": 500,
     "govnews.report.extension.CrawlReport": 510,
@@ -72,6 +75,18 @@ GOVNEWS_MIN_TEXT_CHARS = 10
 # Drop an article whose cleaned body equals one already exported under another address (a mirror).
 # The ad hoc `article` spider turns this off: there every URL you name is one you asked for.
 GOVNEWS_DEDUP_CONTENT = True
+
+# Extraction and cleaning run in this many worker processes (govnews.workers), off the event loop that drives
+# the downloads; "auto": one fewer than the cores, at least one (measured: BENCHMARKS.md, "Crawl throughput");
+# 0: in the crawl's own process (debugging; the memory of one process).
+GOVNEWS_WORKERS = "auto"
+GOVNEWS_WORKER_QUEUE = 2  # jobs sent ahead to each worker (one running, the rest in its pipe)
+GOVNEWS_WORKER_TIMEOUT = 300.0  # seconds one page may take in a worker before it is killed (worker_timeout)
+# Downloads wait while this many pages wait for a worker (govnews.middlewares.backpressure): a bounded backlog.
+GOVNEWS_WORKER_BACKLOG = 16
+# Items processed at once per response: an article page yields one item, a list page only requests; Scrapy's
+# default of 100 starts 100 tasks for every response, each waiting as long as the page waits for a worker.
+CONCURRENT_ITEMS = 8
 
 # --- Incremental crawls (README, "Scheduled and incremental crawls") -------------------------------
 # The state store remembers every exported article across runs; empty: off (every run exports all).

@@ -11,6 +11,7 @@ named is wanted). Inactive without a state store.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -19,11 +20,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from govnews.incremental import StateRuntime, runtime_for
+from govnews.pages import prepared
+from govnews.state.judge import Features
 
 logger = logging.getLogger(__name__)
 
 
 class StatePipeline:
+    #: A worker of the pool computes the near-duplicate features of each body for it (``govnews.workers``).
+    judges_bodies = True
+
     def __init__(self, crawler: Crawler, export_duplicates: bool) -> None:
         self.crawler = crawler
         self.export_duplicates = export_duplicates
@@ -49,7 +55,7 @@ class StatePipeline:
             return item
         etag, last_modified = runtime.pop_validators(item.url)
         # One decision (judge + stage) that no other worker sharing the store can interleave with.
-        verdict = runtime.judge.decide(item, self.export_duplicates, etag, last_modified)
+        verdict = runtime.judge.decide(item, self.export_duplicates, etag, last_modified, known_features(item))
         if verdict.kind == "unchanged":
             self._inc("unchanged", item.site)
             raise DropItem(f"unchanged since it was exported (version {verdict.version})", log_level="DEBUG")
@@ -66,3 +72,13 @@ class StatePipeline:
             return item
         self._inc(verdict.kind, item.site)
         return item
+
+
+def known_features(item: Any) -> Features | None:
+    """The features a worker computed for this item's body, if it still is that body."""
+    ready = prepared(item)
+    if ready is None or ready.features is None:
+        return None
+    if hashlib.sha256(item.text.encode("utf-8")).hexdigest() != ready.content_hash:
+        return None  # a pipeline in between changed the text
+    return ready.features

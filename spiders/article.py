@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -158,6 +158,7 @@ class ArticleSpiderAdHoc(ArticleSpider):
             meta = {"dont_retry": True} if url.startswith("file:") else {}
             yield scrapy.Request(url, callback=self.parse, errback=self.count_failure, meta=meta)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Article]:
         """A page of a registry site gets that site's selectors, name, region and URL aliases."""
-        yield from self.parse_article(response, site=site_for_url(response.url))
+        async for article in self.parse_article(response, site=site_for_url(response.url)):
+            yield article

@@ -7,7 +7,7 @@ extraction library, and leaves cleaning, validation and de-duplication to the it
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -16,17 +16,20 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
-from govnews.extract import Extracted, extract_article
 from govnews.faults import record_failure
-from govnews.items import Article, CleaningRecord, Image, Region
+from govnews.items import Article
 from govnews.middlewares.encoding import ENCODING_META_KEY
 from govnews.middlewares.incremental import NotModified, site_key
+from govnews.pages import PageJob, PageResult, canonical_for, empty_fields, process_page
 from govnews.safety import FileRoot, file_root
-from govnews.urls import article_id, canonical_url, common_file_root, declared_canonical, relative_file_url
+from govnews.urls import article_id, common_file_root, relative_file_url
+from govnews.workers import WorkerError, WorkerLost, workers_for
 
 if TYPE_CHECKING:
+    from govnews.extract import Extracted
     from govnews.sites.registry import Site
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -108,76 +111,65 @@ class ArticleSpider(scrapy.Spider):
         follow links stay inside it (the ``article`` spider narrows this to the files named)."""
         return [file_root(url, tree=True) for url in self.local_targets() if url.startswith("file:")]
 
-    def parse_article(self, response: Response, site: Site | None = None) -> Iterator[Article]:
+    async def parse_article(self, response: Response, site: Site | None = None) -> AsyncIterator[Article]:
+        """An article page -> its ``Article``: ``govnews.pages.process_page``, in a worker process of the
+        crawl's pool (``govnews.workers``) or, without one, here. A page that cannot be made into an
+        article costs that article, counted (``govnews/dropped/<reason>``), never the crawl."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("govnews/dropped/not_html")
             self.logger.info("Dropped not_html: %s", response.url)
             return
         site = site or self.site
-        overrides = dict(site.selectors) if site and site.selectors else None
+        job = self.page_job(response, site)
+        workers = workers_for(self.crawler)
         try:
-            extracted = extract_article(response.text, response.url, overrides)
-        except Exception:  # one odd page must cost one counted article, never the crawl
-            self.crawler.stats.inc_value("govnews/dropped/extract_error")
-            self.logger.exception("Dropped extract_error: %s", response.url)
+            if workers is None or not workers.active:
+                result = process_page(job)
+            else:
+                result = await maybe_deferred_to_future(workers.run("process_page", job))
+        except WorkerLost as exc:  # logged by the pool with the page it was working on
+            self.crawler.stats.inc_value(f"govnews/dropped/{exc.reason}")
+            self.crawler.stats.inc_value(f"govnews/dropped_by_site/{job.site}/{exc.reason}")
             return
-        site_key = site.key if site else (urlsplit(response.url).hostname or "local")
-        for field in extracted.fallbacks:
-            self.crawler.stats.inc_value(f"govnews/fallback/{site_key}/{field}")
-        for field in self.empty_fields(extracted):
-            # A template change shows up here first: a field every page of a site had is suddenly empty.
-            self.crawler.stats.inc_value(f"govnews/empty/{site_key}/{field}")
-        declared = declared_canonical(response.url, extracted.canonical_url, extracted.gov_meta.get("Url"))
-        canonical = self.stable_address(self.canonical_for(response.url, declared, site))
-        cleaning = []
-        if extracted.counts:
-            cleaning.append(CleaningRecord(step="extract", field="html", count=sum(extracted.counts.values()),
-                                           details=dict(extracted.counts), samples=list(extracted.samples[:3])))
-        self.crawler.stats.inc_value(f"govnews/extracted/{extracted.method or 'unknown'}")
-        yield Article(
-            id=article_id(canonical),
+        except WorkerError as exc:  # process_page itself failed: as an extraction error
+            result = PageResult(error=exc.traceback)
+        if result.error is not None or result.article is None:
+            self.crawler.stats.inc_value("govnews/dropped/extract_error")
+            self.logger.error("Dropped extract_error: %s\n%s", response.url, (result.error or "").rstrip())
+            return
+        for key, value in result.counts:
+            self.crawler.stats.inc_value(key, value)
+        yield result.article
+
+    def page_job(self, response: TextResponse, site: Site | None) -> PageJob:
+        """What ``process_page`` needs of this page, this site and this crawl."""
+        workers = workers_for(self.crawler)
+        stages, threshold = workers.plan() if workers is not None else ([], None)
+        return PageJob(
             url=response.url,
-            canonical_url=canonical,
-            site=site_key,
-            site_name=(site.name if site else None) or extracted.site_name,
-            region=(site.region if site and site.region else None) or Region(),
-            title=extracted.title or "",
-            published_at=extracted.published_at,
-            source=extracted.source,
-            authors=list(extracted.authors),
-            editor=extracted.editor,
-            text="\n".join(extracted.paragraphs),
-            captions=list(extracted.captions),
-            images=[Image(url=str(img["url"]), caption=img.get("caption")) for img in extracted.images],
+            html=response.text,
+            site=site.key if site else (urlsplit(response.url).hostname or "local"),
+            site_name=site.name if site else None,
+            region=site.region if site and site.region else None,
+            aliases=dict(site.aliases) if site and site.aliases else None,
+            selectors=dict(site.selectors) if site and site.selectors else None,
+            id_root=self.id_root,
             encoding=response.meta.get(ENCODING_META_KEY),
-            gov_meta=dict(extracted.gov_meta),
-            cleaning=cleaning,
             crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            stages=stages,
+            threshold=threshold,
         )
 
     @staticmethod
     def empty_fields(extracted: Extracted) -> list[str]:
         """The fields a reader expects on every article page that extraction found nothing for."""
-        values = {"title": extracted.title, "published_at": extracted.published_at,
-                  "source": extracted.source, "text": extracted.paragraphs}
-        return [field for field, value in values.items() if not value]
+        return empty_fields(extracted)
 
     @staticmethod
     def canonical_for(url: str, declared: str | None, site: Site | None) -> str:
         """Trust a page's declared canonical URL only on the same host and when it names a document:
         CMS templates often point every page's canonical link at the home page."""
-        aliases = dict(site.aliases) if site and site.aliases else None
-        own = canonical_url(url, aliases)
-        if not declared:
-            return own
-        try:
-            theirs = canonical_url(declared, aliases)
-        except ValueError:  # e.g. a port out of range: not an address at all
-            return own
-        same_host = urlsplit(theirs).netloc == urlsplit(own).netloc
-        path = urlsplit(theirs).path
-        names_document = path not in ("", "/") and not path.rstrip("/").endswith(("index.html", "index.shtml"))
-        return theirs if same_host and names_document else own
+        return canonical_for(url, declared, dict(site.aliases) if site and site.aliases else None)
 
     def stable_address(self, canonical: str) -> str:
         """A file:// page is named by its path below ``id_root`` (``file:articles/a.html``), so the

@@ -137,16 +137,25 @@ class FleetSpider(RedisMixin, ArticleSpider):
             self.delegates[key] = spider
         return spider
 
-    def _rebind(self, key: str, output: Iterable[Any] | None) -> Iterator[Any]:
-        """The site spider's output, its requests pointed at this spider's callbacks and tagged with the site."""
-        for obj in output or ():
-            if isinstance(obj, Request):
-                obj.meta[SITE_META] = key
-                for attr in ("callback", "errback"):
-                    method = getattr(obj, attr)
-                    if method is not None and getattr(method, "__self__", None) is not self:
-                        setattr(obj, attr, getattr(self, method.__name__))
-            yield obj
+    def _rebind(self, key: str, output: Iterable[Any] | AsyncIterator[Any] | None) -> Any:
+        """The site spider's output, its requests pointed at this spider's callbacks and tagged with the site
+        (an asynchronous callback's output stays asynchronous)."""
+        if isinstance(output, AsyncIterator):
+            return self._rebind_async(key, output)
+        return (self._rebound(key, obj) for obj in output or ())
+
+    async def _rebind_async(self, key: str, output: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for obj in output:
+            yield self._rebound(key, obj)
+
+    def _rebound(self, key: str, obj: Any) -> Any:
+        if isinstance(obj, Request):
+            obj.meta[SITE_META] = key
+            for attr in ("callback", "errback"):
+                method = getattr(obj, attr)
+                if method is not None and getattr(method, "__self__", None) is not self:
+                    setattr(obj, attr, getattr(self, method.__name__))
+        return obj
 
     def _site(self, meta: dict[str, Any]) -> tuple[str, SiteSpider]:
         key = meta[SITE_META]
@@ -157,11 +166,11 @@ class FleetSpider(RedisMixin, ArticleSpider):
         key, site = self._site(response.meta)
         return self._rebind(key, site.parse_list(response, **kwargs))
 
-    def parse_site_article(self, response: Response) -> Iterator[Any]:
+    def parse_site_article(self, response: Response) -> AsyncIterator[Any]:
         key, site = self._site(response.meta)
         return self._rebind(key, site.parse_site_article(response))
 
-    def parse_continuation(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    def parse_continuation(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         key, site = self._site(response.meta)
         return self._rebind(key, site.parse_continuation(response, **kwargs))
 
@@ -180,7 +189,7 @@ class FleetSpider(RedisMixin, ArticleSpider):
         else:
             super().count_failure(failure)
 
-    def continuation_failed(self, failure: Failure) -> Iterator[Any]:
+    def continuation_failed(self, failure: Failure) -> AsyncIterator[Any]:
         key, site = self._site(failure.request.meta)
         return self._rebind(key, site.continuation_failed(failure))
 

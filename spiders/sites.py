@@ -15,7 +15,7 @@ list pages per start page) and ``govnews/refused/max_links_per_page`` (``GOVNEWS
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -221,31 +221,34 @@ class SiteSpider(ArticleSpider):
             self.seen_articles.add(canonical)
             yield scrapy.Request(url, callback=self.parse_site_article, errback=self.count_failure)
 
-    def parse_site_article(self, response: Response) -> Iterator[Any]:
+    async def parse_site_article(self, response: Response) -> AsyncIterator[Any]:
         """An article page; a split article (div#pages) is read to its last page before it is emitted."""
         more = continuation_pages(response.text, response.url) if isinstance(response, TextResponse) else []
         if more:
             yield self.continuation_request(more, first=response, bodies=[])
         else:
-            yield from self.emit_article(response)
+            async for article in self.emit_article(response):
+                yield article
 
     def continuation_request(self, urls: list[str], first: Response, bodies: list[str]) -> scrapy.Request:
         return scrapy.Request(urls[0], callback=self.parse_continuation, errback=self.continuation_failed,
                               cb_kwargs={"first": first, "remaining": urls[1:], "bodies": bodies})
 
-    def parse_continuation(self, response: Response, first: Response, remaining: list[str],
-                           bodies: list[str]) -> Iterator[Any]:
+    async def parse_continuation(self, response: Response, first: Response, remaining: list[str],
+                                 bodies: list[str]) -> AsyncIterator[Any]:
         bodies = [*bodies, response.text]
         if remaining:
             yield self.continuation_request(remaining, first, bodies)
         else:
-            yield from self.emit_article(self.merged(first, bodies))
+            async for article in self.emit_article(self.merged(first, bodies)):
+                yield article
 
-    def continuation_failed(self, failure: Failure) -> Iterator[Article]:
+    async def continuation_failed(self, failure: Failure) -> AsyncIterator[Article]:
         """A lost continuation page costs that page's paragraphs, not the article."""
         self.count_failure(failure)
         kwargs = failure.request.cb_kwargs
-        yield from self.emit_article(self.merged(kwargs["first"], kwargs["bodies"]))
+        async for article in self.emit_article(self.merged(kwargs["first"], kwargs["bodies"])):
+            yield article
 
     def merged(self, first: Response, bodies: list[str]) -> Response:
         html = merge_article_pages(first.text, bodies, self.site.selectors.get("body")) if bodies else None
@@ -256,8 +259,8 @@ class SiteSpider(ArticleSpider):
         self.crawler.stats.inc_value(f"govnews/continuation_pages/{self.site.key}", len(bodies))
         return first.replace(body=html.encode("utf-8"), encoding="utf-8")
 
-    def emit_article(self, response: Response) -> Iterator[Article]:
-        for article in self.parse_article(response, site=self.site):
+    async def emit_article(self, response: Response) -> AsyncIterator[Article]:
+        async for article in self.parse_article(response, site=self.site):
             if self.since and article.published_at and article.published_at[:10] < self.since.isoformat():
                 self.crawler.stats.inc_value(f"govnews/skipped_old/{self.site.key}")
                 continue

@@ -30,6 +30,20 @@ class ArticleLike(Protocol):
     published_at: str | None
 
 
+@dataclass(frozen=True)
+class Features:
+    """What judging a body needs from its text alone: its near-duplicate fingerprint (None below
+    ``MIN_CHARS``) and whether it is a short notice (``SHORT_BODY_CHARS``). Computed where the CPU is free
+    (a worker process of the pool) and handed to ``Judge.decide``."""
+
+    fingerprint: Fingerprint | None
+    short: bool
+
+
+def features(text: str, threshold: float = DEFAULT_THRESHOLD) -> Features:
+    return Features(fingerprint(text, threshold), len(normalize_for_shingles(text)) < SHORT_BODY_CHARS)
+
+
 @dataclass
 class Verdict:
     kind: str  #: "new", "changed", "unchanged" or "duplicate"
@@ -61,20 +75,21 @@ class Judge:
         return self._verdict(article, None, fingerprinted=False)
 
     def decide(self, article: ArticleLike, export_duplicates: bool = False, etag: str | None = None,
-               last_modified: str | None = None) -> Verdict:
+               last_modified: str | None = None, known: Features | None = None) -> Verdict:
         """Judge and remember the article as one decision: no other process sharing the store stages a
         copy of it (same id, same body, or a near-duplicate) between this one's lookups and its stage
         (``StateStore.decision``). An unchanged article is recorded as checked; a duplicate is staged as
-        exported only with ``export_duplicates``."""
+        exported only with ``export_duplicates``. ``known``: the text's ``features``, if already computed."""
         if self.store.lookup_first:
             previous = self.store.get(article.id)
             if previous is not None and previous.content_hash == article.content_hash:
                 # Nothing to stage, so no decision to hold (and no fingerprint to compute).
                 self.store.touch(article.id, time.time(), etag, last_modified)
                 return Verdict("unchanged", previous.version, previous=previous)
-        fp = fingerprint(article.text, self.threshold)
+        known = known or features(article.text, self.threshold)
+        fp = known.fingerprint
         with self.store.decision(article.id, article.content_hash, fp):
-            verdict = self._verdict(article, fp, fingerprinted=True)
+            verdict = self._verdict(article, fp, fingerprinted=True, short=known.short)
             if verdict.kind == "unchanged":
                 self.store.touch(article.id, time.time(), etag, last_modified)
             else:
@@ -82,13 +97,15 @@ class Judge:
                 self.stage(article, verdict, exported=exported, etag=etag, last_modified=last_modified)
         return verdict
 
-    def _verdict(self, article: ArticleLike, fp: Fingerprint | None, fingerprinted: bool) -> Verdict:
+    def _verdict(self, article: ArticleLike, fp: Fingerprint | None, fingerprinted: bool,
+                 short: bool | None = None) -> Verdict:
         previous = self.store.get(article.id)
         if previous is not None and previous.content_hash == article.content_hash:
             return Verdict("unchanged", previous.version, previous=previous)
         version = previous.version + 1 if previous else 1
         previous_hash = previous.content_hash if previous else None
-        short = len(normalize_for_shingles(article.text)) < SHORT_BODY_CHARS
+        if short is None:
+            short = len(normalize_for_shingles(article.text)) < SHORT_BODY_CHARS
         if not fingerprinted:
             fp = fingerprint(article.text, self.threshold)
         same = [s for s in self.store.find_content(article.content_hash, article.id)

@@ -12,6 +12,12 @@ the stored signature, so a shared band alone never marks an article.
 
 The threshold and shingle size are measured on real repost pairs: ``tests/state/data/reposts.jsonl``
 and ``tests/state/test_neardup_eval.py`` (README, "Duplicates").
+
+The signature is datasketch's ``MinHash`` (scheme ``affine32``, ``sha1_hash32``), computed here with the
+same permutations and arithmetic rather than through the ``datasketch`` package, whose ``__init__`` imports
+its LSH module and with it scipy (43 MB of a crawl's start-up memory for one function nobody calls);
+``tests/state/test_neardup.py`` checks every value against datasketch itself. numpy is imported when the
+first signature is computed (in a crawl: by the worker processes), never to compare two signatures.
 """
 
 from __future__ import annotations
@@ -21,11 +27,12 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import regex
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Characters per shingle. 5 Han characters are roughly two words: short enough that a converted
 #: script or a dropped comma changes few shingles, long enough that two different reports of the same
@@ -60,7 +67,34 @@ def shingles(text: str, k: int = SHINGLE_CHARS) -> set[str]:
 
 @cache
 def _permutations() -> np.ndarray:
-    return MinHash(num_perm=NUM_PERM, seed=_SEED).permutations
+    """datasketch's affine32 permutations for (NUM_PERM, _SEED): rows ``a`` (odd) and ``b``, uint32."""
+    import numpy as np
+
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
+
+
+def minhash_values(grams: Any) -> np.ndarray:
+    """datasketch ``MinHash(num_perm=NUM_PERM, seed=_SEED)`` updated with ``grams`` (an iterable of bytes):
+    its ``hashvalues``. Each gram's SHA-1 (first 4 bytes, little-endian) is mixed with the MurmurHash3
+    finalizer and sent through every affine permutation ``a * h + b mod 2**32``; the minimum per permutation
+    is kept (2**32 - 1 when there is no gram)."""
+    import numpy as np
+
+    empty = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    hashes = [int.from_bytes(hashlib.sha1(gram).digest()[:4], "little") for gram in grams]
+    if not hashes:
+        return empty
+    hv = np.array(hashes, dtype=np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    a, b = _permutations()
+    return np.minimum(empty, (hv * a + b).min(axis=0))
 
 
 #: A pair at the threshold must become a candidate at least this often: the band index only finds
@@ -83,7 +117,34 @@ def band_params(threshold: float) -> tuple[int, int]:
         bands = math.ceil(math.log(1 - CANDIDATE_RECALL) / math.log(1 - p)) if p < 1 else 1
         if bands * rows <= NUM_PERM and (best is None or bands < best[0]):
             best = (bands, rows)
-    return best or _optimal_param(threshold, NUM_PERM, 0.1, 0.9)
+    return best or _optimal_param(threshold)
+
+
+#: datasketch's ``lsh._optimal_param(t, NUM_PERM, 0.1, 0.9)`` for the thresholds of 0.01 to 0.60 in steps of
+#: 0.01: the thresholds where no (bands, rows) reaches CANDIDATE_RECALL (from about 0.605 up one always
+#: does). ``tests/state/test_neardup.py`` recomputes every entry with datasketch.
+_OPTIMAL_PARAMS = {
+    1: (128, 1), 2: (128, 1), 3: (127, 1), 4: (94, 1), 5: (75, 1), 6: (62, 1), 7: (53, 1), 8: (46, 1),
+    9: (40, 1), 10: (36, 1), 11: (32, 1), 12: (29, 1), 13: (27, 1), 14: (25, 1), 15: (23, 1), 16: (64, 2),
+    17: (64, 2), 18: (64, 2), 19: (64, 2), 20: (64, 2), 21: (64, 2), 22: (62, 2), 23: (57, 2), 24: (52, 2),
+    25: (48, 2), 26: (44, 2), 27: (41, 2), 28: (38, 2), 29: (35, 2), 30: (32, 2), 31: (30, 2), 32: (28, 2),
+    33: (26, 2), 34: (42, 3), 35: (42, 3), 36: (42, 3), 37: (42, 3), 38: (42, 3), 39: (42, 3), 40: (42, 3),
+    41: (39, 3), 42: (36, 3), 43: (34, 3), 44: (31, 3), 45: (29, 3), 46: (27, 3), 47: (25, 3), 48: (32, 4),
+    49: (32, 4), 50: (32, 4), 51: (32, 4), 52: (32, 4), 53: (32, 4), 54: (30, 4), 55: (28, 4), 56: (26, 4),
+    57: (24, 4), 58: (25, 5), 59: (25, 5), 60: (25, 5),
+}
+
+
+def _optimal_param(threshold: float) -> tuple[int, int]:
+    """datasketch's trade-off between false positives and negatives (weights 0.1, 0.9), from the table for
+    the thresholds on it; any other low threshold asks datasketch itself (which imports scipy)."""
+    hundredths = round(threshold * 100)
+    if hundredths in _OPTIMAL_PARAMS and math.isclose(threshold, hundredths / 100, abs_tol=1e-12):
+        return _OPTIMAL_PARAMS[hundredths]
+    from datasketch.lsh import _optimal_param as datasketch_optimal_param
+
+    bands, rows = datasketch_optimal_param(threshold, NUM_PERM, 0.1, 0.9)
+    return int(bands), int(rows)
 
 
 @dataclass(frozen=True)
@@ -96,10 +157,10 @@ class Signature:
     values: bytes
 
     def similarity(self, other: Signature) -> float:
-        """Estimated Jaccard similarity of the two shingle sets."""
-        a = np.frombuffer(self.values, dtype=np.uint16)
-        b = np.frombuffer(other.values, dtype=np.uint16)
-        return float(np.count_nonzero(a == b)) / len(a)
+        """Estimated Jaccard similarity of the two shingle sets: the share of equal values."""
+        a = memoryview(self.values).cast("H")
+        b = memoryview(other.values).cast("H")
+        return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
 @dataclass(frozen=True)
@@ -117,9 +178,7 @@ def fingerprint(text: str, threshold: float = DEFAULT_THRESHOLD) -> Fingerprint 
         return None
     k = SHINGLE_CHARS
     grams = {norm[i:i + k] for i in range(len(norm) - k + 1)}
-    mh = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(), scheme="affine32")
-    mh.update_batch([g.encode("utf-8") for g in grams])
-    values = np.asarray(mh.hashvalues)
+    values = minhash_values(g.encode("utf-8") for g in grams)
     bands, rows = band_params(threshold)
     keys = tuple(_band_key(i, values[i * rows:(i + 1) * rows]) for i in range(bands))
     return Fingerprint(Signature((values & 0xFFFF).astype("<u2").tobytes()), keys)

@@ -70,12 +70,12 @@ def test_dedup_pipeline_by_id_and_by_body() -> None:
 
 
 def test_a_cleaning_bug_drops_one_article_not_the_crawl(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipelines.clean
+    import govnews.clean.article
 
     def broken(article: Article) -> Article:
         raise RecursionError("simulated bug")
 
-    monkeypatch.setattr(pipelines.clean, "clean_article", broken)
+    monkeypatch.setattr(govnews.clean.article, "clean_article", broken)
     clean, stats = pipeline(CleanPipeline)
     with pytest.raises(DropItem, match="clean_error: RecursionError: simulated bug"):
         clean.process_item(raw())

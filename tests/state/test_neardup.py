@@ -58,3 +58,54 @@ def test_precision_and_recall_on_real_reposts() -> None:
     assert score.precision == 1.0, score
     assert score.recall >= 0.7, score
     assert score.by_kind["same topic"][0] == 0  # 45 pairs of different reports on one topic: none flagged
+
+
+def _texts() -> list[str]:
+    """Texts of many sizes and scripts, from one gram to a long report."""
+    other = "保德县召开安全生产工作会议，各乡镇和县直有关单位负责人参加，会议通报了一季度全县安全生产形势。"
+    return ["", "短", TEXT[:5], TEXT[:61], TEXT, TEXT + other, "ＰＭ２.５ 浓度 Ünïcode 測試繁體 " * 40,
+            (TEXT + other) * 30]
+
+
+def test_signatures_are_datasketch_minhash_values() -> None:
+    """The signature computed without the datasketch package equals datasketch's own MinHash, value for
+    value: same permutations, same hash, same arithmetic (datasketch stays a test dependency for this)."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from govnews.state import neardup
+
+    reference = MinHash(num_perm=NUM_PERM, seed=neardup._SEED)
+    assert reference.scheme == "affine32"
+    assert np.array_equal(neardup._permutations(), reference.permutations)
+    for text in _texts():
+        grams = [g.encode("utf-8") for g in shingles(text)]
+        theirs = MinHash(num_perm=NUM_PERM, seed=neardup._SEED)
+        theirs.update_batch(grams)
+        assert np.array_equal(neardup.minhash_values(grams), theirs.hashvalues), text[:20]
+
+
+def test_optimal_parameter_table_is_datasketchs() -> None:
+    """Below about 0.605 the band index falls back to datasketch's optimum; its values for the thresholds
+    0.01 to 0.60 are stored, so the crawl never imports datasketch's LSH module (and scipy) for them."""
+    from datasketch.lsh import _optimal_param
+
+    from govnews.state import neardup
+
+    assert sorted(neardup._OPTIMAL_PARAMS) == list(range(1, 61))
+    for hundredths, stored in neardup._OPTIMAL_PARAMS.items():
+        assert stored == _optimal_param(hundredths / 100, NUM_PERM, 0.1, 0.9), hundredths
+        assert band_params(hundredths / 100) == stored
+    assert band_params(0.555) == _optimal_param(0.555, NUM_PERM, 0.1, 0.9)  # off the table: asks datasketch
+
+
+def test_the_crawl_imports_neither_datasketch_nor_numpy_to_judge() -> None:
+    """Importing the state store and comparing signatures loads neither package (start-up memory)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from govnews.state.sqlite import SQLiteStateStore; from govnews.state.judge import Judge; "
+            "from govnews.state.neardup import Signature; Signature(bytes(256)).similarity(Signature(bytes(256))); "
+            "print(sorted(m for m in ('numpy', 'datasketch', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
