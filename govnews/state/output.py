@@ -4,7 +4,11 @@
 
 - ``append`` mode (``-o FILE``, and the default one-file-per-run feed): each line goes to the file in
   one ``write`` system call and is fsynced before the state store is told it is exported; a partial
-  line left by a crash is cut off before anything is appended.
+  line left by a crash is cut off before anything is appended. Lines are fsynced and committed in
+  groups (``sync_lines``, and ``sync()`` called on a timer by the feed glue): one fsync and one store
+  transaction per line held a crawl's event loop for a third of its time (BENCHMARKS.md, "Crawl
+  throughput"). A line written but not yet committed when the run dies is committed by recovery, like
+  any line after the committed offset.
 - ``replace`` mode (``-O FILE``): lines go to ``FILE.tmp``; closing fsyncs it and renames it over
   ``FILE`` (atomic), so a killed run leaves the previous ``FILE`` untouched. With a state store the
   previous ``FILE`` is not thrown away either: it holds articles the store counts as exported, so it
@@ -39,9 +43,9 @@ class StateBinding:
     def opened(self, path: Path, mode: str, tmp: Path | None, offset: int) -> None:
         self.store.add_output(Output(str(path), self.run, mode, str(tmp) if tmp else None, offset, "open"))
 
-    def line_written(self, path: Path, line: bytes, end: int) -> None:
-        article_id = _line_id(line)
-        self.store.commit(self.run, [article_id] if article_id else [], str(path), end)
+    def lines_written(self, path: Path, ids: list[str], end: int) -> None:
+        """The lines of these articles are durable, up to byte ``end`` of ``path``: one transaction."""
+        self.store.commit(self.run, ids, str(path), end)
 
     def renaming(self, path: Path) -> None:
         self.store.update_output(str(path), state="renaming")
@@ -54,7 +58,14 @@ class StateBinding:
         self.store.remove_output(str(path))
 
 
+_ID_PREFIX = b'{"id": "'
+
+
 def _line_id(line: bytes) -> str | None:
+    if line.startswith(_ID_PREFIX):  # the exporter writes the schema's first field first: no need to parse
+        end = line.find(b'"', len(_ID_PREFIX))
+        if end > 0 and b"\\" not in line[len(_ID_PREFIX):end]:
+            return line[len(_ID_PREFIX):end].decode("utf-8", "replace")
     try:
         article_id = json.loads(line).get("id")
     except (ValueError, AttributeError):
@@ -75,13 +86,16 @@ class DurableOutput:
     """A binary file object for ``JsonLinesItemExporter`` (see module doc)."""
 
     def __init__(self, path: str | os.PathLike[str], mode: str = "append", binding: StateBinding | None = None,
-                 keep_previous: bool = False) -> None:
+                 keep_previous: bool = False, sync_lines: int = 1) -> None:
         if mode not in ("append", "replace"):
             raise ValueError(f"mode must be append or replace, not {mode!r}")
         self.path = Path(path)
         self.mode = mode
         self.binding = binding
         self.keep_previous = keep_previous
+        self.sync_lines = max(1, sync_lines)
+        self.pending: list[str] = []  # ids of the lines written since the last sync (append mode)
+        self.unsynced = 0  # lines written since the last sync
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.path.with_name(self.path.name + ".tmp") if mode == "replace" else None
         target = self.tmp or self.path
@@ -116,9 +130,22 @@ class DurableOutput:
         self.offset += len(line)
         self.lines += 1
         if self.mode == "append":
-            os.fsync(self.fd)
+            self.unsynced += 1
             if self.binding is not None:
-                self.binding.line_written(self.path, line, self.offset)
+                article_id = _line_id(line)
+                if article_id:
+                    self.pending.append(article_id)
+            if self.unsynced >= self.sync_lines:
+                self.sync()
+
+    def sync(self) -> None:
+        """Make the lines written so far durable, then commit their articles (append mode)."""
+        if self.fd < 0 or not self.unsynced:
+            return
+        os.fsync(self.fd)
+        ids, self.pending, self.unsynced = self.pending, [], 0
+        if self.binding is not None:
+            self.binding.lines_written(self.path, ids, self.offset)
 
     def flush(self) -> None:
         """Lines are written as they complete; a trailing fragment waits for its newline."""
@@ -133,8 +160,10 @@ class DurableOutput:
         if self.buffer:  # an exporter that ended without a newline: finish the line, never leave half of it
             self._write_line(self.buffer + b"\n")
             self.buffer = b""
+        self.sync()
         os.fsync(self.fd)
         os.close(self.fd)
+        self.fd = -1
         if self.mode == "replace":
             assert self.tmp is not None
             if self.binding is not None:

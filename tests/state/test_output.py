@@ -37,6 +37,25 @@ def test_append_commits_each_line_once_it_is_on_disk(store: StateStore, tmp_path
     assert store.outputs(run) == []
 
 
+def test_append_commits_lines_in_groups_once_they_are_on_disk(store: StateStore, tmp_path: Path) -> None:
+    """``sync_lines``: one fsync and one commit for a group of lines; ``sync()`` (the feed's timer) and
+    closing commit what waits."""
+    run = store.open_run("t").run
+    out = tmp_path / "out.jsonl"
+    with DurableOutput(out, "append", StateBinding(store, run), sync_lines=3) as f:
+        for n in range(1, 8):
+            _stage(store, run, n)
+            f.write(_line(n))
+            waiting = [f"{m:040x}" for m in range(1, n + 1) if m > n // 3 * 3]
+            assert store.staged_ids(run) == waiting, n
+        f.sync()
+        assert store.staged_ids(run) == []
+        _stage(store, run, 8)
+        f.write(_line(8))
+    assert store.staged_ids(run) == []
+    assert _ids(out) == [f"{n:040x}" for n in range(1, 9)]
+
+
 def test_replace_keeps_the_previous_file_until_the_new_one_is_complete(store: StateStore, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_bytes(_line(1))
@@ -74,7 +93,7 @@ def _crashed_run(config: dict[str, Any], tmp_path: Path, mode: str, written: int
     out = tmp_path / f"{mode}.jsonl"
     binding = StateBinding(store, run)
     f = DurableOutput(out, mode, binding)
-    binding.line_written = lambda *args: None  # type: ignore[method-assign]  # died before each commit
+    binding.lines_written = lambda *args: None  # type: ignore[method-assign]  # died before each commit
     for n in range(1, staged + 1):
         _stage(store, run, n)
         if n <= written:
