@@ -52,26 +52,29 @@ def _by_reason(stats: dict[str, Any], prefix: str, lead: str) -> str:
     return f"{lead}({counts})" if counts and lead else counts
 
 
-class CrawlSummary:
-    """Logs ``summarize`` when a spider closes and, with ``GOVNEWS_STATS_FILE``, dumps all stats as JSON."""
+def feed_names(feeds: list[str], spider: Spider) -> list[str]:
+    """The crawl's feed URIs with their %(name)s / %(time)s filled in."""
+    params = getattr(spider, "feed_uri_params", None) or {"name": spider.name, "time": "*"}
+    return [feed % params if "%(" in feed else feed for feed in feeds]
 
-    def __init__(self, stats: StatsCollector, stats_file: str, feeds: list[str]) -> None:
+
+class CrawlSummary:
+    """With ``GOVNEWS_STATS_FILE``, dumps all stats as JSON when the spider closes. (The summary a person
+    reads is logged once, after the feeds are closed, by ``govnews.report.extension.CrawlReport``: its
+    first lines are ``summarize``, then the per-site table.)"""
+
+    def __init__(self, stats: StatsCollector, stats_file: str) -> None:
         self.stats = stats
         self.stats_file = stats_file
-        self.feeds = feeds
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
-        feeds = list(crawler.settings.getdict("FEEDS"))
-        ext = cls(crawler.stats, crawler.settings.get("GOVNEWS_STATS_FILE", ""), feeds)
+        ext = cls(crawler.stats, crawler.settings.get("GOVNEWS_STATS_FILE", ""))
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.stats.get_stats()
-        params = getattr(spider, "feed_uri_params", None) or {"name": spider.name, "time": "*"}
-        feeds = [feed % params if "%(" in feed else feed for feed in self.feeds]
-        logger.info("govnews summary (%s):\n%s", reason, summarize(stats, feeds))
         if self.stats_file:
             path = Path(self.stats_file)
             path.parent.mkdir(parents=True, exist_ok=True)

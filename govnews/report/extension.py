@@ -1,4 +1,5 @@
-"""End-of-crawl report: the per-site summary in the log and as JSON beside each output file.
+"""End-of-crawl report: the one summary in the log (``govnews.extensions.summarize``: written, dropped and
+why, failures, outputs, exit status; then the per-site table) and as JSON beside each output file.
 
 ``out.jsonl`` gets ``out.summary.json`` (``govnews.report.summary.crawl_summary``): pages fetched,
 articles new / changed / unchanged / duplicate / dropped by reason, selector fallbacks, cleaning
@@ -16,6 +17,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from w3lib.url import file_uri_to_path
 
+from govnews.extensions import feed_names, summarize
 from govnews.report.paths import summary_path
 from govnews.report.summary import crawl_summary, render_summary
 
@@ -63,7 +65,8 @@ class CrawlReport:
         stats: dict[str, Any] = self.crawler.stats.get_stats()
         outputs = local_outputs(self.crawler, self.spider)
         summary = crawl_summary(stats, self.spider.name, self.reason, outputs)
-        text = render_summary(summary)
+        feeds = feed_names([str(feed) for feed in self.crawler.settings.getdict("FEEDS")], self.spider)
+        text = summarize(stats, feeds) + "\n" + render_summary(summary)
         if summary["totals"]["pages"] == 0:
             logger.warning("govnews crawl summary (%s): nothing was fetched\n%s", self.reason, text)
         else:
