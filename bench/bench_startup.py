@@ -28,17 +28,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_crawl import TreeSampler  # noqa: E402
+
 BASELINE = "7955f2b"  # main before issue 10's work on the cleaning's speed and start-up memory
-# What --breakdown imports, in this order, after Scrapy's crawler (each line: label, modules).
+# What --breakdown imports, in this order, after Scrapy's crawler (each line: label, modules): first what the
+# crawl process loads, then what only a worker process of the pool (or a crawl with GOVNEWS_WORKERS=0) loads.
 BREAKDOWN = (
-    ("numpy (govnews.state.neardup)", ("numpy",)),
-    ("datasketch, which imports scipy (govnews.state.neardup)", ("datasketch",)),
-    ("jsonschema (pipelines.validate)", ("jsonschema",)),
-    ("regex, opencc, charset_normalizer", ("regex", "opencc", "charset_normalizer")),
-    ("govnews extraction", ("govnews.encoding", "govnews.extract")),
-    ("govnews cleaning", ("govnews.clean.article", "govnews.clean.quality")),
-    ("govnews state, spiders, pipelines", ("govnews.state.sqlite", "spiders.article", "pipelines.clean",
-                                           "pipelines.validate", "pipelines.dedup")),
+    ("crawl process: spiders, pipelines, state, pool", (
+        "spiders.article", "spiders.sites", "spiders.fleet", "pipelines.clean", "pipelines.validate",
+        "pipelines.dedup", "pipelines.state", "pipelines.limits", "govnews.workers", "govnews.incremental",
+        "govnews.state.sqlite", "govnews.middlewares.encoding", "govnews.middlewares.safety",
+        "govnews.middlewares.backpressure", "govnews.report.extension")),
+    ("workers only: jsonschema, opencc (validation, cleaning)", ("jsonschema", "opencc")),
+    ("workers only: govnews cleaning", ("govnews.clean.article", "govnews.clean.quality")),
+    ("workers only: numpy (near-duplicate MinHash)", ("numpy", "govnews.state.neardup")),
+    ("never: datasketch, which imports scipy", ("datasketch",)),
 )
 _BREAKDOWN_SCRIPT = """
 import importlib, json, sys
@@ -75,15 +81,20 @@ class Bare(scrapy.Spider):
 '''
 
 
-def peak_rss(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(peak RSS in MB, seconds) of one run of ``command``; raises when it fails."""
+def peak_rss(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """(peak RSS in MB of the largest process, seconds, peak PSS in MB of the whole process tree: the crawl
+    and its pool's workers, shared pages divided among them) of one run of ``command``."""
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeSampler(child.pid, interval=0.02)
+    sampler.start()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
     if status != 0:
         raise SystemExit(f"{' '.join(command)} failed: {child.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-    return usage.ru_maxrss / 1024, seconds
+    return usage.ru_maxrss / 1024, seconds, sampler.pss
 
 
 def unpack(rev: str, into: Path) -> Path:
@@ -116,10 +127,12 @@ def main() -> None:
         runs = {
             "bare Scrapy spider": ([scrapy, "runspider", "bare.py", "-O", str(tmp / "bare.jsonl")], bare_dir, env),
             "govnews (this commit)": ([*crawl, "-O", str(tmp / "this.jsonl")], ROOT, env),
+            "govnews, GOVNEWS_WORKERS=0": ([*crawl, "-O", str(tmp / "one.jsonl"), "-s", "GOVNEWS_WORKERS=0"], ROOT,
+                                           env),
             f"govnews ({opts.baseline})": ([*crawl, "-O", str(tmp / "base.jsonl")], base_tree,
                                            {**env, "PYTHONPATH": str(base_tree)}),
         }
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
         for round_no in range(opts.rounds):
             order = list(runs) if round_no % 2 == 0 else list(reversed(runs))
             for name in order:
@@ -128,7 +141,7 @@ def main() -> None:
                     command = [*command, "-s", f"GOVNEWS_STATE_PATH={tmp / f'state-{round_no}-{len(name)}.sqlite'}"]
                 results[name].append(peak_rss(command, cwd, run_env))
             print(f"round {round_no + 1}/{opts.rounds} done", file=sys.stderr)
-        for name in ("this", "base"):
+        for name in ("this", "one", "base"):
             if not (tmp / f"{name}.jsonl").read_text(encoding="utf-8").strip():
                 raise SystemExit(f"govnews ({name}) exported nothing")
     report(results, opts)
@@ -148,15 +161,18 @@ def breakdown(env: dict[str, str]) -> None:
         print(f"{label:<58} {rss:>7.1f} {rss - before:>+7.1f}")
 
 
-def report(results: dict[str, list[tuple[float, float]]], opts: argparse.Namespace) -> None:
-    bare = statistics.median(r for r, _ in results["bare Scrapy spider"])
+def report(results: dict[str, list[tuple[float, float, float]]], opts: argparse.Namespace) -> None:
+    bare = statistics.median(r for r, _, _ in results["bare Scrapy spider"])
+    bare_pss = statistics.median(p for _, _, p in results["bare Scrapy spider"])
     print(f"machine: {os.cpu_count()} cores, {_cpu_model()}, Python {sys.version.split()[0]}")
-    print(f"one local page, {opts.rounds} interleaved runs each, medians")
-    print(f"{'command':<26} {'peak RSS MB':>12} {'vs bare':>9} {'wall s':>7}")
+    print(f"one local page, {opts.rounds} interleaved runs each, medians; peak RSS: the largest process "
+          "(ru_maxrss); tree PSS: crawl + pool workers, sampled every 20 ms")
+    print(f"{'command':<28} {'peak RSS MB':>12} {'vs bare':>9} {'tree PSS MB':>12} {'vs bare':>9} {'wall s':>7}")
     for name, runs in results.items():
-        rss = statistics.median(r for r, _ in runs)
-        wall = statistics.median(s for _, s in runs)
-        print(f"{name:<26} {rss:>12.1f} {rss - bare:>+9.1f} {wall:>7.2f}")
+        rss = statistics.median(r for r, _, _ in runs)
+        pss = statistics.median(p for _, _, p in runs)
+        wall = statistics.median(s for _, s, _ in runs)
+        print(f"{name:<28} {rss:>12.1f} {rss - bare:>+9.1f} {pss:>12.1f} {pss - bare_pss:>+9.1f} {wall:>7.2f}")
 
 
 def _cpu_model() -> str:
