@@ -33,9 +33,12 @@ class NamedUrls:
     problems: list[str] = field(default_factory=list)  # "urls_file=PATH line N: what is wrong"
 
 
+_SPACE = re.compile(r"\s")
+
+
 def url_problem(url: str) -> str | None:
     """What is wrong with one named URL, or None."""
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return f"{url!r} is not one URL (percent-encode spaces as %20; start a comment with ' #')"
     parts = urlsplit(url)
     if parts.scheme not in SUPPORTED_SCHEMES or not (parts.netloc or parts.scheme == "file"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 from urllib.parse import urlsplit
@@ -251,8 +252,19 @@ def site_for_url(url: str, sites: Mapping[str, Site] | None = None) -> Site | No
     The most specific domain wins, so ``klx.sxxz.gov.cn`` is the county's, not the city's ``sxxz.gov.cn``.
     """
     host = (urlsplit(url).hostname or "").lower()
+    if sites is None:  # the registry does not change while a crawl runs: one walk per host (5 lookups a page)
+        return _registry_site_for_host(host)
+    return _site_for_host(host, sites)
+
+
+@lru_cache(maxsize=4096)
+def _registry_site_for_host(host: str) -> Site | None:
+    return _site_for_host(host, SITES)
+
+
+def _site_for_host(host: str, sites: Mapping[str, Site]) -> Site | None:
     best: tuple[int, Site] | None = None
-    for site in (sites if sites is not None else SITES).values():
+    for site in sites.values():
         domains = (*site.allowed_domains, *(alias.partition("/")[0] for alias in site.aliases))
         for domain in domains:
             if (host == domain or host.endswith("." + domain)) and (best is None or len(domain) > best[0]):
