@@ -24,10 +24,14 @@ local mirror. Rounds interleave the commands (the order reversed every other rou
   process tree (crawl + pool workers), sampled every 50 ms from ``/proc``: the sum of their RSS (shared
   pages counted in each process) and the sum of their PSS (shared pages divided among them: the memory
   the crawl really takes);
-- memory per article: with ``--small``, each command also crawls the first ``--small`` pages, and the
-  difference of the peak RSS (crawl process, and tree PSS) divided by the difference in articles is what
-  each further article keeps alive; govnews's figure minus the bare spider's is what govnews keeps beyond
-  Scrapy's own.
+- memory kept per article: with ``--small``, each command then crawls ``--small`` and ``--pages`` pages
+  once more with Python tracing its allocations (``tracemalloc``, from a ``sitecustomize`` on
+  ``PYTHONPATH``); when the crawl's stats close (spider closed, feeds written), after a full collection,
+  the bytes still held are recorded. Their difference over the difference in articles is what each further
+  article keeps alive in the crawl process; govnews's figure minus the bare spider's is what govnews keeps
+  beyond Scrapy's own. (Memory outside Python's allocator, i.e. SQLite's page cache, bounded by
+  ``cache_mb``, is not in it.) The peak RSS differences between the two sizes are printed too, but a peak
+  includes whatever is in flight at that moment and varies from run to run by more than the target.
 
 Every run's output is checked (every page once). Nothing goes beyond 127.0.0.1.
 """
@@ -81,6 +85,25 @@ class Bare(scrapy.Spider):
         with open(self.stats_file, "w", encoding="utf-8") as handle:
             json.dump(stats, handle, default=str)
 '''
+# Put on PYTHONPATH for the traced memory runs: Python traces its allocations from start-up (tracemalloc), and
+# when the crawl's stats are closed (the spider has closed, the feeds are written) the bytes Python still holds,
+# after a full garbage collection, are written to $BENCH_TRACE_FILE.
+SITECUSTOMIZE = """import gc, os, tracemalloc
+
+if "BENCH_TRACE_FILE" in os.environ:
+    tracemalloc.start()
+    from scrapy.statscollectors import StatsCollector
+
+    _close_spider = StatsCollector.close_spider
+
+    def close_spider(self, *args, **kwargs):
+        gc.collect()
+        with open(os.environ["BENCH_TRACE_FILE"], "w") as handle:
+            handle.write(str(tracemalloc.get_traced_memory()[0]))
+        return _close_spider(self, *args, **kwargs)
+
+    StatsCollector.close_spider = close_spider
+"""
 COMMON = ["-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "LOG_LEVEL=WARNING"]
 
 
@@ -226,26 +249,30 @@ def main() -> None:
                     n += 1
                     folder = work / f"{n}"
                     folder.mkdir()
-                    urls_file, stats, out = work / f"urls-{size}.txt", folder / "stats.json", folder / "out.jsonl"
-                    if config == "bare":
-                        cmd = [scrapy, "runspider", "bare.py", "-a", f"urls_file={urls_file}", "-a",
-                               f"stats_file={stats}", "-o", str(out), *COMMON]
-                        result = run(cmd, bare_dir, env, stats, out, size)
-                    else:
-                        workers = config.rpartition("=")[2]
-                        cmd = [scrapy, "crawl", "article", "-a", f"urls_file={urls_file}", "-o", str(out), *COMMON,
-                               "-s", f"GOVNEWS_STATE_PATH={folder / 'state.sqlite'}", "-s",
-                               f"GOVNEWS_STATS_FILE={stats}"]
-                        if workers != "default":
-                            cmd += ["-s", f"GOVNEWS_WORKERS={workers}"]
-                        result = run(cmd, REPO, env, stats, out, size)
+                    result = crawl(scrapy, config, work / f"urls-{size}.txt", folder, bare_dir, env, size)
                     results.setdefault((config, size), []).append(result)
                     print(f"  round {round_no + 1}: {config:<22} {size:>5} pages: {result.per_min:7.0f} pages/min, "
                           f"CPU ms a page: crawl process {result.main_cpu / size * 1000:5.2f}, workers "
                           f"{result.workers_cpu / size * 1000:5.2f}; peak RSS {result.maxrss_mb:6.1f} MB "
                           f"(tree: RSS {result.tree_rss_mb:6.1f}, PSS {result.tree_pss_mb:6.1f}, "
                           f"{result.processes} processes)", flush=True)
-        report(results, configs, opts)
+            traced: dict[tuple[str, int], int] = {}
+            if opts.small:
+                # Memory kept per article, exactly: Python's allocations still held when the crawl closes.
+                trace_dir = work / "trace"
+                trace_dir.mkdir()
+                (trace_dir / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+                for config in configs:
+                    for size in (opts.small, opts.pages):
+                        n += 1
+                        folder = work / f"{n}"
+                        folder.mkdir()
+                        traced_env = {**env, "PYTHONPATH": str(trace_dir), "BENCH_TRACE_FILE": str(folder / "trace")}
+                        crawl(scrapy, config, work / f"urls-{size}.txt", folder, bare_dir, traced_env, size)
+                        traced[(config, size)] = int((folder / "trace").read_text())
+                        print(f"  traced: {config:<22} {size:>5} pages: {traced[(config, size)] / 2**20:7.2f} MB "
+                              "held by Python at the close", flush=True)
+        report(results, configs, opts, traced)
     finally:
         if opts.keep:
             print(f"kept {work}")
@@ -253,26 +280,52 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def crawl(scrapy: str, config: str, urls_file: Path, folder: Path, bare_dir: Path, env: dict[str, str],
+          size: int) -> Result:
+    """One crawl of ``urls_file`` by ``config`` (``bare`` or ``govnews workers=N``), its output checked."""
+    stats, out = folder / "stats.json", folder / "out.jsonl"
+    if config == "bare":
+        cmd = [scrapy, "runspider", "bare.py", "-a", f"urls_file={urls_file}", "-a", f"stats_file={stats}",
+               "-o", str(out), *COMMON]
+        return run(cmd, bare_dir, env, stats, out, size)
+    workers = config.rpartition("=")[2]
+    cmd = [scrapy, "crawl", "article", "-a", f"urls_file={urls_file}", "-o", str(out), *COMMON,
+           "-s", f"GOVNEWS_STATE_PATH={folder / 'state.sqlite'}", "-s", f"GOVNEWS_STATS_FILE={stats}"]
+    if workers != "default":
+        cmd += ["-s", f"GOVNEWS_WORKERS={workers}"]
+    return run(cmd, REPO, env, stats, out, size)
+
+
 def _median(results: list[Result], attr: str) -> float:
     return statistics.median(getattr(r, attr) for r in results)
 
 
-def report(results: dict[tuple[str, int], list[Result]], configs: list[str], opts: argparse.Namespace) -> None:
+def report(results: dict[tuple[str, int], list[Result]], configs: list[str], opts: argparse.Namespace,
+           traced: dict[tuple[str, int], int]) -> None:
     big, small = opts.pages, opts.small
     bare_rate = _median(results[("bare", big)], "per_min")
     print(f"\nthroughput, {big} pages, medians of {opts.rounds} interleaved rounds")
-    print(f"{'command':<24} {'pages/min':>10} {'vs bare':>8} {'CPU ms/page':>12} {'peak RSS MB':>12} "
-          f"{'tree RSS MB':>12} {'tree PSS MB':>12}")
+    print(f"{'command':<24} {'pages/min':>10} {'vs bare':>8} {'CPU ms/page: crawl':>19} {'workers':>8} "
+          f"{'peak RSS MB':>12} {'tree RSS MB':>12} {'tree PSS MB':>12}")
     for config in configs:
         rs = results[(config, big)]
         rate = _median(rs, "per_min")
-        cpu = statistics.median(r.cpu / r.pages * 1000 for r in rs)
-        print(f"{config:<24} {rate:>10.0f} {rate / bare_rate:>7.2f}x {cpu:>12.2f} {_median(rs, 'maxrss_mb'):>12.1f} "
-              f"{_median(rs, 'tree_rss_mb'):>12.1f} {_median(rs, 'tree_pss_mb'):>12.1f}")
+        main_cpu = statistics.median(r.main_cpu / r.pages * 1000 for r in rs)
+        workers_cpu = statistics.median(r.workers_cpu / r.pages * 1000 for r in rs)
+        print(f"{config:<24} {rate:>10.0f} {rate / bare_rate:>7.2f}x {main_cpu:>19.2f} {workers_cpu:>8.2f} "
+              f"{_median(rs, 'maxrss_mb'):>12.1f} {_median(rs, 'tree_rss_mb'):>12.1f} "
+              f"{_median(rs, 'tree_pss_mb'):>12.1f}")
+    print("(CPU: user + system of the crawl process and of its pool's workers, start-up included, from /proc)")
     if not small:
         return
-    print(f"\nmemory per article: peak at {big} pages minus peak at {small}, over {big - small} articles "
-          f"(medians of the per-round differences)")
+    print(f"\nmemory kept per article: what Python still holds when the crawl closes (tracemalloc, after a full "
+          f"collection; the crawl process), at {big} pages minus at {small}, over {big - small} articles")
+    print(f"{'command':<24} {'B/article':>10} {'beyond bare':>12}")
+    kept = {config: (traced[(config, big)] - traced[(config, small)]) / (big - small) for config in configs}
+    for config in configs:
+        print(f"{config:<24} {kept[config]:>10.0f} {kept[config] - kept['bare']:>+12.0f}")
+    print(f"\npeak memory per article: peak at {big} pages minus peak at {small}, over {big - small} articles "
+          f"(medians of the per-round differences; peaks include what is in flight, so this is noisy)")
     print(f"{'command':<24} {'RSS B/article':>14} {'beyond bare':>12} {'tree PSS B/article':>19} {'beyond bare':>12}")
     per: dict[str, tuple[float, float]] = {}
     for config in configs:

@@ -9,6 +9,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from govnews.idset import DigestSet
 from pipelines.drops import drop
 
 
@@ -21,10 +22,10 @@ class DedupPipeline:
     def __init__(self, stats: StatsCollector, dedup_content: bool = True) -> None:
         self.stats = stats
         self.dedup_content = dedup_content
-        # Kept for the whole crawl, so kept small: 128 bits of each key as an int (about 80 bytes an article
-        # with the set's slot, where the hex strings and a (title, hash) tuple took about 600).
-        self.ids: set[int] = set()
-        self.hashes: dict[int, str] = {}  # 128 bits of (title, content_hash) -> first URL; only if dedup_content
+        # Kept for the whole crawl, so kept small: 128 bits of each id in a DigestSet (24-48 bytes an article,
+        # where the hex strings and a (title, hash) tuple filled even with dedup_content off took about 600).
+        self.ids = DigestSet()
+        self.hashes: dict[bytes, str] = {}  # 128 bits of (title, content_hash) -> first URL; only if dedup_content
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -47,6 +48,6 @@ class DedupPipeline:
         return item
 
 
-def _key(text: str) -> int:
+def _key(text: str) -> bytes:
     """128 bits of the SHA-1 of ``text``: a collision among a billion keys has odds of about 1 in 10**20."""
-    return int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:16], "big")
+    return hashlib.sha1(text.encode("utf-8")).digest()[:16]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,7 +157,14 @@ class ArticleSpiderAdHoc(ArticleSpider):
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
-        for url in self.start_urls:
+        # Each URL is let go once its request is made: Scrapy asks for start requests as it has room, so a
+        # long urls_file is not held for the whole crawl (the URL policy was built from it at the start).
+        named = self.start_urls
+        self.start_urls = pending = deque(named)
+        if isinstance(named, list):
+            named.clear()  # in place: whatever else took a reference to the list at start-up lets go too
+        while pending:
+            url = pending.popleft()
             # A missing local file will not appear on a retry.
             meta = {"dont_retry": True} if url.startswith("file:") else {}
             yield scrapy.Request(url, callback=self.parse, errback=self.count_failure, meta=meta)
