@@ -80,10 +80,12 @@ GOVNEWS_DEDUP_CONTENT = True
 # the downloads; "auto": one fewer than the cores, at least one (measured: BENCHMARKS.md, "Crawl throughput");
 # 0: in the crawl's own process (debugging; the memory of one process).
 GOVNEWS_WORKERS = "auto"
-GOVNEWS_WORKER_QUEUE = 2  # jobs sent ahead to each worker (one running, the rest in its pipe)
+# Jobs sent ahead to each worker (one running, the rest in its pipe): deep enough that a worker never waits
+# while the crawl process is off the CPU (on a busy machine, 16 did 1.3-1.7x what 2 did: BENCHMARKS.md).
+GOVNEWS_WORKER_QUEUE = 16
 GOVNEWS_WORKER_TIMEOUT = 300.0  # seconds one page may take in a worker before it is killed (worker_timeout)
 # Downloads wait while this many pages wait for a worker (govnews.middlewares.backpressure): a bounded backlog.
-GOVNEWS_WORKER_BACKLOG = 16
+GOVNEWS_WORKER_BACKLOG = 64
 # Items processed at once per response: an article page yields one item, a list page only requests; Scrapy's
 # default of 100 starts 100 tasks for every response, each waiting as long as the page waits for a worker.
 CONCURRENT_ITEMS = 8

@@ -7,9 +7,10 @@ delays every download. ``WorkerPool`` runs it in ``GOVNEWS_WORKERS`` worker proc
 each fed over its stdin and answering over its stdout:
 
 - **Back-pressure.** Each worker holds at most ``GOVNEWS_WORKER_QUEUE`` jobs (one running, the others in
-  its pipe); further jobs wait in the crawl process. A spider callback awaits its job, so its response
-  stays in Scrapy's scraper slot and Scrapy stops downloading once ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes
-  of responses wait there: a crawl that downloads faster than it processes holds a bounded backlog.
+  its pipe, so it never waits while the crawl process is off the CPU); further jobs wait in the crawl
+  process, and while ``GOVNEWS_WORKER_BACKLOG`` of them wait, downloads wait too
+  (``govnews.middlewares.backpressure``): a crawl that downloads faster than it processes holds a bounded
+  backlog of pages.
 - **Exact accounting.** A job's result carries the stats its stages would have counted and any drop
   reason; the pipelines apply them in order, as they do with results computed in the crawl process.
 - **Crashes.** Jobs run in order, so when a worker dies (a segfault, the OOM killer) the job it was running
@@ -150,8 +151,8 @@ class _ResultPipe:
 class WorkerPool:
     """``size`` worker processes running functions of ``govnews.worker.FUNCTIONS`` (see module doc)."""
 
-    def __init__(self, size: int, stats: Any = None, queue_per_worker: int = 2, timeout: float = 300.0,
-                 reactor: Any = None, backlog: int = 16) -> None:
+    def __init__(self, size: int, stats: Any = None, queue_per_worker: int = 16, timeout: float = 300.0,
+                 reactor: Any = None, backlog: int = 64) -> None:
         if reactor is None:
             from twisted.internet import reactor as default_reactor
 
@@ -365,8 +366,8 @@ class Workers:
     """Extension: the crawl's pool (``GOVNEWS_WORKERS`` processes, 0 for none), started when the spider
     opens and stopped when it closes. Spiders reach it through ``workers_for(crawler)``."""
 
-    def __init__(self, crawler: Crawler, size: int, queue_per_worker: int = 2, timeout: float = 300.0,
-                 backlog: int = 16) -> None:
+    def __init__(self, crawler: Crawler, size: int, queue_per_worker: int = 16, timeout: float = 300.0,
+                 backlog: int = 64) -> None:
         self.crawler = crawler
         self.pool = WorkerPool(size, crawler.stats, queue_per_worker, timeout, backlog=backlog) if size > 0 else None
         self._plan: tuple[list[tuple[str, dict[str, Any]]], float | None] | None = None
@@ -375,8 +376,8 @@ class Workers:
     def from_crawler(cls, crawler: Crawler) -> Workers:
         settings = crawler.settings
         ext = cls(crawler, worker_count(settings.get("GOVNEWS_WORKERS", "auto")),
-                  settings.getint("GOVNEWS_WORKER_QUEUE", 2), settings.getfloat("GOVNEWS_WORKER_TIMEOUT", 300.0),
-                  settings.getint("GOVNEWS_WORKER_BACKLOG", 16))
+                  settings.getint("GOVNEWS_WORKER_QUEUE", 16), settings.getfloat("GOVNEWS_WORKER_TIMEOUT", 300.0),
+                  settings.getint("GOVNEWS_WORKER_BACKLOG", 64))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         _EXTENSIONS[crawler] = ext
