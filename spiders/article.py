@@ -143,7 +143,9 @@ class ArticleSpiderAdHoc(ArticleSpider):
         return spider
 
     def local_targets(self) -> Iterable[str]:
-        return self.start_urls
+        """The URLs named: those not yet requested, and one of each host already requested (the DNS guard
+        asks which hosts were named for as long as the crawl runs; ``start_requests`` lets the rest go)."""
+        return [*self.start_urls, *getattr(self, "named_by_host", {}).values()]
 
     def file_roots(self) -> list[FileRoot | None]:
         """Exactly the files named: a page can never make this spider read another local file."""
@@ -160,6 +162,9 @@ class ArticleSpiderAdHoc(ArticleSpider):
         # Each URL is let go once its request is made: Scrapy asks for start requests as it has room, so a
         # long urls_file is not held for the whole crawl (the URL policy was built from it at the start).
         named = self.start_urls
+        self.named_by_host: dict[str, str] = {}
+        for url in named:
+            self.named_by_host.setdefault(urlsplit(url).hostname or "", url)
         self.start_urls = pending = deque(named)
         if isinstance(named, list):
             named.clear()  # in place: whatever else took a reference to the list at start-up lets go too

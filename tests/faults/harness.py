@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -44,6 +45,8 @@ class FaultCrawl(Crawl):
         for path in self.opened:
             if not os.path.isabs(path) or path == str(REPO) or path.endswith("scrapy.cfg"):
                 continue
+            if re.fullmatch(r"/proc/(self|\d+)/fd", path):
+                continue  # Twisted's spawnProcess lists a forked worker's open descriptors to close them (the pool)
             real = os.path.realpath(path)
             own = str(crawl_dir.resolve())  # its output folder (opened to fsync a rename) and what is in it
             if real in allowed or (path + "/").startswith(code) or real == own or real.startswith(own + os.sep):
