@@ -439,8 +439,13 @@ class RedisStateStore(StateStore):
             pipe.hget(self.k + "content", bytes.fromhex(content_hash))
             staged_ids, committed_ids = pipe.execute()
         found: dict[str, ArticleState] = {}
-        for article_id, (state, wrapper) in self._staged_rows(_split_hex(staged_ids)).items():
+        staged = _split_hex(staged_ids)
+        rows = self._staged_rows(staged)
+        for article_id, (state, wrapper) in rows.items():
             if article_id != exclude_id and wrapper["ch"] == content_hash and state.duplicate_of is None:
+                found[article_id] = state
+        for article_id, (state, _n) in self._committed_since([i for i in staged if i not in rows]).items():
+            if article_id != exclude_id and state.content_hash == content_hash and state.duplicate_of is None:
                 found[article_id] = state
         raw_ids = [committed_ids[i:i + 20] for i in range(0, min(len(committed_ids or b""), 20 * _LIMIT), 20)]
         committed = []
@@ -459,6 +464,15 @@ class RedisStateStore(StateStore):
             return {}
         values = self.client.hmget(self.k + "staged", ids)
         return {i: _staged(i, v) for i, v in zip(ids, values, strict=True) if v is not None}
+
+    def _committed_since(self, ids: list[str]) -> dict[str, tuple[ArticleState, int]]:
+        """Ids a decision's claim read as staged that are staged no more: another worker committed them since
+        (commits take no decision lock). Read from ``art`` (and their number), else a repost met at that
+        moment would be judged against neither copy and exported twice."""
+        if not ids:
+            return {}
+        values = self.client.hmget(self.k + "art", [bytes.fromhex(i) for i in ids])
+        return {i: _committed(i, v) for i, v in zip(ids, values, strict=True) if v is not None}
 
     def near(self, fp: Fingerprint, exclude_id: str) -> list[tuple[ArticleState, Signature]]:
         hexkeys = [_key_hex(k) for k in fp.keys]
@@ -487,9 +501,17 @@ class RedisStateStore(StateStore):
                     seen.add(article_id)
                     found.append((state, Signature(entry[20:])))
         staged_ids = list(dict.fromkeys(i for v in staged_lists if v for i in _split_hex(v)))
-        for article_id, (state, wrapper) in self._staged_rows(staged_ids).items():
+        rows = self._staged_rows(staged_ids)
+        for article_id, (state, wrapper) in rows.items():
             if article_id != exclude_id and article_id not in seen and state.duplicate_of is None and wrapper["sig"]:
                 found.append((state, Signature(bytes.fromhex(wrapper["sig"]))))
+        since = {i: row for i, row in self._committed_since([i for i in staged_ids if i not in rows]).items()
+                 if i != exclude_id and i not in seen and row[0].duplicate_of is None and row[1]}
+        if since:
+            entries = self.client.hmget(self.k + "sig", [n for _, n in since.values()])
+            for (state, _n), entry in zip(since.values(), entries, strict=True):
+                if entry is not None:
+                    found.append((state, Signature(entry[20:])))
         return found
 
     def stage(self, run: str, state: ArticleState, fp: Fingerprint | None) -> None:

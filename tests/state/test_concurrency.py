@@ -9,9 +9,14 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from govnews.state.judge import Judge
+from govnews.state.neardup import fingerprint
 from tests.sitegen import article_text
 from tests.support import REPO
 
@@ -82,3 +87,37 @@ def test_two_processes_never_both_export_the_same_body(store_config: dict[str, A
         original = ids[0] if a[ids[0]][0] == "new" else ids[1]
         duplicate_of = (b[ids[1]] if original == ids[0] else a[ids[0]])[1]
         assert duplicate_of == original
+
+
+@dataclass
+class _Doc:
+    id: str
+    canonical_url: str
+    site: str
+    title: str
+    text: str
+    content_hash: str
+    published_at: str | None = None
+
+
+@pytest.mark.parametrize("store_config", ["redis"], indirect=True)
+def test_a_copy_committed_while_another_decision_reads_is_still_found(store_factory) -> None:
+    """Commits take no decision lock: between a decision's claim (which reads what is staged) and its look-ups,
+    another worker may commit the copy it saw staged. The copy must still be found, exact or near."""
+    a, b = store_factory(), store_factory()
+    run_a, run_b = a.open_run("a").run, b.open_run("b").run
+    judge_a = Judge(a, run_a)
+    paragraphs = article_text(3)
+    original = _Doc("a1" * 20, "http://a.gov.cn/1.html", "a", "标题", "\n".join(paragraphs), "ab" * 32)
+    twin = _Doc("a2" * 20, "http://a.gov.cn/2.html", "a", "标题", "\n".join(article_text(4)), "cd" * 32)
+    assert judge_a.decide(original).kind == "new" and judge_a.decide(twin).kind == "new"  # both staged
+
+    repost = "\n".join(paragraphs[:-1])
+    fp = fingerprint(repost, judge_a.threshold)
+    with b.decision("b1" * 20, "ef" * 32, fp):
+        a.commit(run_a, [original.id])
+        assert original.id in [state.id for state, _ in b.near(fp, "b1" * 20)]
+    with b.decision("b2" * 20, twin.content_hash, fingerprint(twin.text, judge_a.threshold)):
+        a.commit(run_a, [twin.id])
+        assert [s.id for s in b.find_content(twin.content_hash, "b2" * 20)] == [twin.id]
+    b.close_run(run_b, "finished")
