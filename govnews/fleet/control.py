@@ -79,7 +79,9 @@ def render_status(report: dict[str, Any]) -> str:
         f"{alive} live worker(s) ({len(report['workers']) - alive} not beating), {report['seeds_waiting']} seed(s) "
         f"waiting, {report['seen']} requests seen this round",
         f"exported {totals['exported']} (new {totals['new']}, changed {totals['changed']}), duplicates "
-        f"{totals['duplicate']}, unchanged {totals['unchanged']}, known and skipped {totals['skipped_known']}",
+        f"{totals['duplicate']}, unchanged {totals['unchanged']}, known and skipped {totals['skipped_known']} "
+        f"(the workers' stats, added every GOVNEWS_FLEET_STATS_S: behind by up to that, and without a killed "
+        f"worker's last interval; the state store's count is exact)",
         f"state store: {report['state']['articles']} articles remembered ({report['state']['duplicates']} reposts), "
         f"{report['state']['staged']} staged; Redis memory {report['redis_memory_bytes'] / 2**20:.1f} MiB",
     ]
