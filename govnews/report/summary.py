@@ -75,6 +75,9 @@ def crawl_summary(stats: dict[str, Any], spider: str = "", reason: str = "", out
         **{kind: sum(e["articles"][kind] for e in sites.values())
            for kind in ("new", "changed", "unchanged", "duplicate", "skipped_known")},
         "dropped": dropped_total,
+        # Whether a state store told new from changed (its pipeline counts govnews/state/...): without one,
+        # "0 new, 0 changed" beside N exported would read as a contradiction.
+        "tracked": any(k.startswith("govnews/state/") for k in stats),
     }
     return {
         "summary_version": SUMMARY_VERSION,
@@ -109,9 +112,13 @@ def render_summary(summary: dict[str, Any]) -> str:
         if e.get("stopped_paging"):
             lines.append(f"    stopped paging after {e['stopped_paging']} list page(s) with nothing new")
     t = summary["totals"]
-    lines.append(f"total: {t['pages']} pages fetched, {t['exported']} exported ({t['new']} new, {t['changed']} "
-                 f"changed), {t['unchanged']} unchanged, {t['duplicate']} duplicates, {t['skipped_known']} known "
-                 f"links not fetched, dropped: {_kv(t['dropped'])}")
+    if t.get("tracked", True):
+        lines.append(f"total: {t['pages']} pages fetched, {t['exported']} exported ({t['new']} new, {t['changed']} "
+                     f"changed), {t['unchanged']} unchanged, {t['duplicate']} duplicates, {t['skipped_known']} known "
+                     f"links not fetched, dropped: {_kv(t['dropped'])}")
+    else:
+        lines.append(f"total: {t['pages']} pages fetched, {t['exported']} exported (no state store: new and changed "
+                     f"not told apart), dropped: {_kv(t['dropped'])}")
     if summary["errors"]:
         lines.append(f"errors: {_kv(summary['errors'])}")
     if summary.get("recovered"):

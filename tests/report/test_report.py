@@ -43,6 +43,14 @@ def test_summary_counts_by_site_and_kind() -> None:
     assert "WARNING: no list or article page" in render_summary(crawl_summary({}, "x", "finished"))
 
 
+def test_without_a_state_store_the_total_does_not_claim_zero_new() -> None:
+    stats = {"item_scraped_count": 6, "govnews/pages/a/article": 6}
+    total = render_summary(crawl_summary(stats, "x", "finished")).splitlines()[-1]
+    assert "6 exported (no state store: new and changed not told apart)" in total and "0 new" not in total
+    tracked = render_summary(crawl_summary({**stats, "govnews/state/new/a": 6}, "x", "finished"))
+    assert "6 exported (6 new, 0 changed)" in tracked
+
+
 def test_report_command_prints_and_writes_html(two_runs: list[Path], tmp_path: Path) -> None:
     html = tmp_path / "report.html"
     proc = subprocess.run([sys.executable, "-m", "govnews.cli", "report", *map(str, two_runs), "--html", str(html)],
