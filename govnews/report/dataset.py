@@ -8,12 +8,14 @@ selector fallbacks, errors. Plain data in, plain data out; no Scrapy.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from govnews.idset import DigestSet
 from govnews.report.paths import summary_path
 
 _EMPTY_FIELDS = ("published_at", "source", "site_name")
@@ -33,7 +35,8 @@ def dataset_report(files: Iterable[str | Path]) -> dict[str, Any]:
     sites: dict[str, dict[str, Any]] = defaultdict(lambda: {
         "articles": 0, "days": Counter(), "versions": 0, "duplicates": 0, "cleaning": Counter(),
         "empty": Counter(), "first": None, "last": None, "name": ""})
-    bad_lines = 0
+    bad_lines = repeated = 0
+    seen = DigestSet()  # (id, version) of every line counted: a file named twice, or runs with separate stores
     for path in files:
         with path.open(encoding="utf-8") as handle:
             for line in handle:
@@ -44,6 +47,12 @@ def dataset_report(files: Iterable[str | Path]) -> dict[str, Any]:
                 except ValueError:
                     bad_lines += 1
                     continue
+                key = hashlib.blake2b(f"{article.get('id')}|{article.get('version', 1)}".encode(),
+                                      digest_size=16).digest()
+                if key in seen:
+                    repeated += 1
+                    continue
+                seen.add(key)
                 entry = sites[article.get("site") or "?"]
                 entry["articles"] += 1
                 entry["name"] = entry["name"] or article.get("site_name") or ""
@@ -71,6 +80,7 @@ def dataset_report(files: Iterable[str | Path]) -> dict[str, Any]:
         "files": [str(f) for f in files],
         "summaries_found": summaries,
         "bad_lines": bad_lines,
+        "repeated_lines": repeated,
         "articles": sum(e["articles"] for e in sites.values()),
         "sites": {site: {**e, "days": dict(sorted(e["days"].items())), "cleaning": dict(e["cleaning"]),
                          "empty": dict(e["empty"])} for site, e in sorted(sites.items())},
@@ -107,6 +117,9 @@ def render_report(report: dict[str, Any]) -> str:
     errors = report["crawls"].get("errors", {})
     if errors:
         lines.append("errors: " + ", ".join(f"{k}={v}" for k, v in sorted(errors.items())))
+    if report.get("repeated_lines"):
+        lines.append(f"WARNING: {report['repeated_lines']} line(s) repeat an article already counted (same id and "
+                     "version), counted once: drop repeats by id when loading")
     if report["bad_lines"]:
         lines.append(f"WARNING: {report['bad_lines']} line(s) are not JSON")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govnews.report.dataset import dataset_report
+from govnews.report.dataset import dataset_report, render_report
 from govnews.report.summary import crawl_summary, render_summary
 from tests.support import REPO
 
@@ -49,6 +49,16 @@ def test_without_a_state_store_the_total_does_not_claim_zero_new() -> None:
     assert "6 exported (no state store: new and changed not told apart)" in total and "0 new" not in total
     tracked = render_summary(crawl_summary({**stats, "govnews/state/new/a": 6}, "x", "finished"))
     assert "6 exported (6 new, 0 changed)" in tracked
+
+
+def test_a_file_named_twice_is_counted_once(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    lines = [{"id": f"{n:040x}", "version": 1, "site": "a", "published_at": "2024-01-0{n}"} for n in range(1, 4)]
+    lines.append({**lines[0], "version": 2})  # a new version of an article is another line to count
+    out.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    report = dataset_report([out, out])
+    assert report["sites"]["a"]["articles"] == 4 and report["repeated_lines"] == 4
+    assert "4 line(s) repeat an article already counted" in render_report(report)
 
 
 def test_report_command_prints_and_writes_html(two_runs: list[Path], tmp_path: Path) -> None:
