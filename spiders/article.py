@@ -35,12 +35,15 @@ class NamedUrls:
 
 
 _SPACE = re.compile(r"\s")
+_ANOTHER_URL = re.compile(r"[,;](?:https?|file)://", re.IGNORECASE)
 
 
 def url_problem(url: str) -> str | None:
     """What is wrong with one named URL, or None."""
     if _SPACE.search(url):
         return f"{url!r} is not one URL (percent-encode spaces as %20; start a comment with ' #')"
+    if _ANOTHER_URL.search(url):  # ``URL1,URL2`` on one urls_file line: one a line
+        return f"{url!r} is two URLs joined by a comma or semicolon: give one URL a line"
     parts = urlsplit(url)
     if parts.scheme not in SUPPORTED_SCHEMES or not (parts.netloc or parts.scheme == "file"):
         return f"unsupported URL {url!r}: use http://, https:// or file:// URLs"

@@ -39,6 +39,16 @@ def test_bad_lines_are_reported_with_their_numbers_and_skipped(tmp_path: Path) -
         parse_url_list(None, str(listing), strict=True)
 
 
+def test_two_urls_on_one_line_are_a_bad_line_but_a_comma_in_a_url_is_not(tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text("http://a.gov.cn/1.html,http://a.gov.cn/2.html\nhttp://a.gov.cn/list?ids=1,2\n"
+                       "http://a.gov.cn/3.html;HTTPS://a.gov.cn/4.html\n", encoding="utf-8")
+    named = read_named_urls(None, str(listing))
+    assert named.urls == ["http://a.gov.cn/list?ids=1,2"]
+    assert [p.split(":", 1)[0] for p in named.problems] == [f"urls_file={listing} line {n}" for n in (1, 3)]
+    assert "two URLs joined by a comma or semicolon" in named.problems[0]
+
+
 def test_a_file_of_nothing_but_bad_lines_is_an_error(tmp_path: Path) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text("# only\nnot a url\n", encoding="utf-8")
