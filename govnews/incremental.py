@@ -2,8 +2,8 @@
 
 ``IncrementalState`` (an extension) opens the store named by ``GOVNEWS_STATE_PATH``, repairs what
 interrupted runs left (``govnews.state.recovery``), registers this run, and at the end of the crawl
-forgets what was staged but never written, records whether each site was walked completely, and
-closes the run. The pipeline (``pipelines.state``), the middlewares
+forgets what was staged but never written, records which list chains ("columns") were walked
+completely, and closes the run. The pipeline (``pipelines.state``), the middlewares
 (``govnews.middlewares.incremental``) and the feed storage (``govnews.feeds``) reach the same store
 through ``runtime_for(crawler)``; with ``GOVNEWS_STATE_PATH`` empty there is no runtime and all of
 them step aside.
@@ -31,11 +31,12 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
 from scrapy.utils.job import job_dir
 
 from govnews.state import StateStore, open_store
@@ -48,6 +49,12 @@ if TYPE_CHECKING:
     from govnews.state.base import RunInfo
 
 logger = logging.getLogger(__name__)
+
+#: Request meta: the start URL of the list chain ("column") a list or article request came from.
+COLUMN_META_KEY = "govnews_column"
+#: Drop reasons of an article page that may read differently on the next fetch (a CMS answering 200 with
+#: an error or "busy" page): like a failed fetch, they leave the walk of the column incomplete.
+TRANSIENT_DROPS = frozenset({"empty_text", "missing_title"})
 
 _RUNTIMES: weakref.WeakKeyDictionary[Crawler, StateRuntime] = weakref.WeakKeyDictionary()
 
@@ -75,12 +82,26 @@ class StateRuntime:
         # response URL -> (ETag, Last-Modified) of pages fetched in this run, until their article is staged
         self.validators: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
         self.complete_at_start: dict[str, bool] = {}
+        self.failed_walks: set[str] = set()
 
-    def was_complete(self, site: str) -> bool:
-        """Whether the last run of ``site`` before this one walked all of it and finished."""
-        if site not in self.complete_at_start:
-            self.complete_at_start[site] = self.store.site_complete(site)
-        return self.complete_at_start[site]
+    def was_complete(self, column: str) -> bool:
+        """Whether the last run that walked ``column`` (a ``column_key``) walked all of it without a failure.
+
+        The first call of a run also clears the mark in the store, so a run that is killed half-way leaves
+        the column to be walked in full next time."""
+        if column not in self.complete_at_start:
+            self.complete_at_start[column] = self.store.site_complete(column)
+            self.store.set_site_complete(column, False)
+        return self.complete_at_start[column]
+
+    def walk_failed(self, column: str) -> None:
+        """A list or article page of ``column`` failed: this run's walk of it is not complete."""
+        self.was_complete(column)
+        self.failed_walks.add(column)
+
+    def walked_completely(self) -> list[str]:
+        """The columns this run walked with no page failing."""
+        return [column for column in self.complete_at_start if column not in self.failed_walks]
 
     def binding(self) -> StateBinding:
         return StateBinding(self.store, self.run.run)
@@ -97,6 +118,40 @@ class StateRuntime:
     def due(self, checked_at: float, now: float | None = None) -> bool:
         """Whether an article last fetched at ``checked_at`` should be looked at again."""
         return ((time.time() if now is None else now) - checked_at) >= self.recheck_seconds
+
+
+def column_key(site: str, start_url: str) -> str:
+    """The name a column's "walked completely" mark has in the store (``StateStore.site_complete``)."""
+    return f"column {site} {start_url}"
+
+
+def column_start(spider: Spider, request: Request) -> str | None:
+    """The start URL of the list chain ("column") ``request`` belongs to: carried in the request's meta
+    (set by ``IncrementalSpiderMiddleware``), its ``origin`` argument, or, for a list page requested at
+    the start, its own URL. None for requests outside any list chain."""
+    from govnews.middlewares.incremental import page_kind
+
+    start = request.meta.get(COLUMN_META_KEY) or request.cb_kwargs.get("origin")
+    if not start and page_kind(spider, request) == "list":
+        start = request.url
+    return str(start) if start else None
+
+
+def column_of(spider: Spider, request: Request) -> str | None:
+    """The ``column_key`` of ``request``'s list chain, or None."""
+    from govnews.middlewares.incremental import site_key
+
+    start = column_start(spider, request)
+    return column_key(site_key(spider, start), start) if start else None
+
+
+def note_failed_page(crawler: Crawler, spider: Spider, request: Request | None) -> None:
+    """A page could not be fetched or was dropped for a transient reason: the walk of its column is not
+    complete, so the next run walks the whole column again and fetches every article it does not know."""
+    runtime = runtime_for(crawler)
+    column = column_of(spider, request) if runtime is not None and request is not None else None
+    if runtime is not None and column is not None:
+        runtime.walk_failed(column)
 
 
 def store_config(settings: Any) -> dict[str, Any]:
@@ -149,6 +204,7 @@ class IncrementalState:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         logger.info("State store %s (%s), run %s", path if store.kind == "sqlite" else "on Redis", store.kind, run.run)
         if settings.get("JOBDIR"):
             logger.info("JOBDIR %s keeps the request queue; the state store decides what is new",
@@ -157,12 +213,12 @@ class IncrementalState:
 
     def spider_opened(self, spider: Spider) -> None:
         self.spider = spider
-        site = getattr(spider, "site", None)
-        if site is not None and getattr(site, "key", None):
-            # Until this run finishes, a later run must walk the whole site again: pages this run does
-            # not reach may hold articles nobody exported.
-            self.runtime.was_complete(site.key)
-            self.runtime.store.set_site_complete(site.key, False)
+
+    def item_dropped(self, item: Any, response: Response | None, exception: BaseException,
+                     spider: Spider | None = None) -> None:
+        reason = str(exception).partition(":")[0]
+        if reason in TRANSIENT_DROPS and response is not None and self.spider is not None:
+            note_failed_page(self.crawler, self.spider, response.request)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
@@ -178,7 +234,11 @@ class IncrementalState:
         site = getattr(spider, "site", None) if spider is not None else None
         finished = self.reason == "finished"
         if site is not None and getattr(site, "key", None) and finished and not spider_limited(spider):
-            store.set_site_complete(site.key, True)
+            for column in self.runtime.walked_completely():
+                store.set_site_complete(column, True)
+        if self.runtime.failed_walks:
+            logger.info("%d list chain(s) had a page that failed; the next run walks them in full",
+                        len(self.runtime.failed_walks))
         if self.crawler.stats is not None:
             for key, value in store.counts().items():
                 self.crawler.stats.set_value(f"govnews/state/store/{key}", value)

@@ -20,6 +20,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
 from govnews.faults import record_failure
+from govnews.incremental import note_failed_page
 from govnews.items import Article
 from govnews.middlewares.encoding import ENCODING_META_KEY
 from govnews.middlewares.incremental import NotModified, site_key
@@ -189,3 +190,4 @@ class ArticleSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         if reason and request is not None:  # per site too, for a fleet's progress (govnews fleet status)
             self.crawler.stats.inc_value(f"govnews/failed_by_site/{site_key(self, request.url)}/{reason}")
+        note_failed_page(self.crawler, self, request)

@@ -6,10 +6,13 @@
   ``GOVNEWS_RECHECK_DAYS`` ago, is not requested at all (``govnews/state/skipped_known/<site>``);
 - a known article that is due for a recheck is requested with its ETag / Last-Modified
   (``govnews/state/rechecked/<site>``);
-- when a list page links only to articles skipped as known, and the last run that crawled the site
-  walked all of it (``StateStore.site_complete``, read when this run began), the next list pages are not requested
+- when a list page links only to articles skipped as known, and the last run that walked its list chain
+  (the "column": the pages from one start URL, tracked by ``govnews.incremental.column_key``) walked all of
+  it with no list or article page failing, the next list pages are not requested
   (``govnews/state/stopped_paging/<site>``): lists are newest first, so nothing new lies further on.
-  After an interrupted or limited run the whole site is walked again.
+  After an interrupted or limited run, a run in which a page of the column failed, or for a column never
+  walked before, the whole column is walked again. Every request leaving a list page carries its column
+  (``request.meta["govnews_column"]``), so a failure is charged to the column it belongs to.
 
 It also counts the pages each site's callbacks receive, by kind: ``govnews/pages/<site>/list`` and
 ``govnews/pages/<site>/article`` (robots.txt never reaches a callback, so it is not counted).
@@ -108,13 +111,19 @@ class _ListPage:
     """What one list page led to so far, to decide about its pagination requests."""
 
     def __init__(self, mw: IncrementalSpiderMiddleware, response: Response, spider: Spider) -> None:
-        from govnews.incremental import runtime_for
+        from govnews.incremental import COLUMN_META_KEY, column_key, column_start, runtime_for
 
         self.runtime = runtime_for(mw.crawler)
         self.stats = mw.crawler.stats
         self.spider = spider
         self.active = self.runtime is not None and page_kind(spider, response.request) == "list"
         self.site = site_key(spider, response.url)
+        self.meta_key = COLUMN_META_KEY
+        self.start = column_start(spider, response.request) if self.active and response.request else None
+        self.column = column_key(site_key(spider, self.start), self.start) if self.start else None
+        if self.column is not None:
+            assert self.runtime is not None
+            self.runtime.was_complete(self.column)  # read this column's mark before this run changes it
         self.skipped = 0
         self.wanted = 0
         self.known: dict[str, Any] | None = None  # id -> state of the page's article links, read at once
@@ -131,12 +140,14 @@ class _ListPage:
     def keep(self, obj: Any) -> bool:
         if not self.active or not isinstance(obj, Request):
             return True
+        if self.column is not None:
+            obj.meta.setdefault(self.meta_key, self.start)
         kind = page_kind(self.spider, obj)
         if kind == "article":
             return self._article(obj)
         if kind == "list" and self.skipped and not self.wanted:
             assert self.runtime is not None
-            if self.runtime.was_complete(self.site):
+            if self.column is not None and self.runtime.was_complete(self.column):
                 self._inc("stopped_paging")
                 return False
         return True

@@ -1,0 +1,119 @@
+"""When an incremental run may stop paging early: real ``scrapy crawl`` runs against a server on 127.0.0.1.
+
+A run stops paging a list at the first page with nothing new only if the last run that walked that list
+(its start URL, the "column") walked all of it with no list or article page failing. Anything else costs
+articles for good: a list page that failed once hides what lies behind it, an article that failed once is
+never reached again, and a new column that cross-posts known articles on its first page is cut after it.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from tests.sitegen import LIST_DIR, article_html, article_path, write_site
+from tests.support import Crawl, run_crawl
+
+
+class _FailingHandler(SimpleHTTPRequestHandler):
+    failing: set[str] = set()  # noqa: RUF012 (replaced per server)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path in self.failing:
+            self.send_error(503, "busy")
+            return
+        super().do_GET()
+
+
+@contextmanager
+def _serve(root: Path, failing: set[str]) -> Iterator[str]:
+    """A server on 127.0.0.1 for ``root`` that answers 503 for the paths in ``failing`` (changeable)."""
+    handler = type("Handler", (_FailingHandler,), {"failing": failing})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _crawl(spider: str, tmp_path: Path, base: str, name: str, args: dict[str, str] | None = None) -> Crawl:
+    folder = tmp_path / name
+    folder.mkdir()
+    return run_crawl(spider, folder, args=args, settings={
+        "GOVNEWS_MIRROR": f"{base}/", "GOVNEWS_STATE_PATH": str(tmp_path / "state.sqlite"), "RETRY_TIMES": "0",
+        "GOVNEWS_MAX_ERROR_RATE": "1"})
+
+
+def _numbers(crawl: Crawl) -> set[str]:
+    return {item["url"] for item in crawl.items}
+
+
+def test_a_list_page_that_failed_once_is_walked_past_on_the_next_runs(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    urls = write_site(root, 15, per_page=5)
+    failing = {f"/{LIST_DIR}/index_1.html"}
+    with _serve(root, failing) as base:
+        first = _crawl("klx", tmp_path, base, "one")
+        failing.clear()
+        second = _crawl("klx", tmp_path, base, "two")
+        third = _crawl("klx", tmp_path, base, "three")
+    assert len(first.items) == 5 and first.stats["govnews/fetch_failed/http_5xx"] == 1
+    # Page 1 shows nothing new, but the walk of run 1 was broken: run 2 walks on and finds the other 10.
+    assert "govnews/state/stopped_paging/klx" not in second.stats
+    assert _numbers(first) | _numbers(second) == set(urls) and len(second.items) == 10
+    # Run 2 walked the list with no failure, so run 3 may stop at page 1 again.
+    assert third.items == [] and third.stats["govnews/state/stopped_paging/klx"] == 1
+    assert third.stats["govnews/pages/klx/list"] == 1
+
+
+def test_an_article_that_failed_once_is_fetched_on_the_next_run(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    urls = write_site(root, 15, per_page=5)
+    failing = {f"/{article_path(2)}"}  # on the last list page
+    with _serve(root, failing) as base:
+        first = _crawl("klx", tmp_path, base, "one")
+        second = _crawl("klx", tmp_path, base, "two")  # still failing: still not a complete walk
+        failing.clear()
+        third = _crawl("klx", tmp_path, base, "three")
+        fourth = _crawl("klx", tmp_path, base, "four")
+    assert len(first.items) == 14 and second.items == []
+    assert second.stats["govnews/pages/klx/list"] == 3 and second.stats["govnews/fetch_failed/http_5xx"] == 1
+    assert [item["url"] for item in third.items] == [f"http://{article_path(2)}"]
+    assert _numbers(first) | _numbers(third) == set(urls)
+    assert fourth.items == [] and fourth.stats["govnews/pages/klx/list"] == 1
+
+
+def test_a_new_column_of_a_known_site_is_walked_fully_the_first_time(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    write_site(root, 15, per_page=5)
+    host = LIST_DIR.split("/")[0]
+    column = root / host / "klxzw/zwyw/bmdt"
+    (column / "202404").mkdir(parents=True)
+    known = "".join(f'<li><a href="/{article_path(n)[len(host) + 1:]}">第{n}期</a></li>' for n in range(15, 10, -1))
+    new = []
+    for n in range(101, 106):
+        (column / "202404" / f"t202404{n - 100:02d}_{n}.html").write_text(article_html(n), encoding="utf-8")
+        new.append(f'<li><a href="./202404/t202404{n - 100:02d}_{n}.html">第{n}期</a></li>')
+    page = ('<html><head><meta charset="utf-8"><title>部门动态</title></head><body><ul class="list">{}</ul>'
+            '<div class="page"><script>createPageHTML(2, {}, "index", "html");</script></div></body></html>')
+    (column / "index.html").write_text(page.format(known, 0), encoding="utf-8")
+    (column / "index_1.html").write_text(page.format("".join(new), 1), encoding="utf-8")
+    with _serve(root, set()) as base:
+        first = _crawl("govsite", tmp_path, base, "one", {"start_url": f"http://{LIST_DIR}/index.html"})
+        second = _crawl("govsite", tmp_path, base, "two", {"start_url": f"http://{host}/klxzw/zwyw/bmdt/index.html"})
+    assert len(first.items) == 15
+    # Page 1 of the new column only cross-posts known articles; page 2 holds five new ones.
+    assert sorted(item["url"].rsplit("_", 1)[1] for item in second.items) == [f"{n}.html" for n in range(101, 106)]
+    assert not any(key.startswith("govnews/state/stopped_paging") for key in second.stats)
