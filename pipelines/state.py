@@ -66,10 +66,15 @@ class StatePipeline:
             self._inc("duplicate", item.site)
             self._inc(f"duplicate_{verdict.match}", item.site)
             if not self.export_duplicates:
-                logger.info("Repost of %s (%s match, similarity %.2f), not exported: %s", verdict.duplicate_of,
-                            verdict.match, verdict.similarity or 0, item.url)
+                logger.warning("Repost of %s (%s match, similarity %.2f), not exported: %s (id %s)",
+                               verdict.duplicate_of, verdict.match, verdict.similarity or 0, item.url, item.id)
                 raise DropItem(f"duplicate of {verdict.duplicate_of}", log_level="DEBUG")
             return item
+        if verdict.siblings:
+            # as similar as a repost, but its numbers (case/project numbers, amounts, dates) are its own
+            self._inc("near_distinct", item.site)
+            logger.info("Kept %s (id %s): near %s, but a different document of the same template", item.url,
+                        item.id, ", ".join(verdict.siblings[:3]))
         self._inc(verdict.kind, item.site)
         return item
 

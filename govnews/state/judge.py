@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from govnews.state.base import ArticleState, StateStore
-from govnews.state.neardup import DEFAULT_THRESHOLD, Fingerprint, fingerprint, normalize_for_shingles
+from govnews.state.neardup import (
+    DEFAULT_THRESHOLD,
+    Fingerprint,
+    distinct_documents,
+    fingerprint,
+    normalize_for_shingles,
+)
 
 #: Below this many letters and digits a body is a short notice ("详见附件。", a one-line 公告): two
 #: of them with the same body but different headlines are different notices, so a match on the body
@@ -54,6 +60,8 @@ class Verdict:
     similarity: float | None = None
     previous: ArticleState | None = None
     fingerprint: Fingerprint | None = None
+    #: ids of near matches set aside as different documents of one template (``distinct_documents``)
+    siblings: tuple[str, ...] = ()
 
 
 def _earliest(states: list[ArticleState]) -> ArticleState:
@@ -113,18 +121,23 @@ class Judge:
         if same:
             original = _earliest(same)
             return Verdict("duplicate", version, previous_hash, original.id, "exact", 1.0, previous, fp)
+        siblings: list[str] = []
         if fp is not None:
             near = []
             for state, signature in self.store.near(fp, article.id):
                 similarity = fp.signature.similarity(signature)
                 if similarity >= self.threshold and (not short or state.title == article.title):
-                    near.append((state, similarity))
+                    if distinct_documents(fp.signature, signature):
+                        siblings.append(state.id)
+                    else:
+                        near.append((state, similarity))
             if near:
                 original = _earliest([s for s, _ in near])
                 similarity = max(sim for s, sim in near if s.id == original.id)
-                return Verdict("duplicate", version, previous_hash, original.id, "near", similarity, previous, fp)
+                return Verdict("duplicate", version, previous_hash, original.id, "near", similarity, previous, fp,
+                               tuple(siblings))
         return Verdict("changed" if previous else "new", version, previous_hash, None, previous=previous,
-                       fingerprint=fp)
+                       fingerprint=fp, siblings=tuple(siblings))
 
     def stage(self, article: ArticleLike, verdict: Verdict, exported: bool, etag: str | None = None,
               last_modified: str | None = None, now: float | None = None) -> ArticleState:

@@ -124,3 +124,45 @@ def test_O_replaces_the_file_but_keeps_the_previous_run_beside_it(tmp_path: Path
     assert second.items == []  # nothing new
     kept = [p for p in folder.glob("out.*.jsonl")]
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == first
+
+
+def test_documents_of_one_template_are_all_exported_and_a_repost_is_logged_with_both_ids(tmp_path: Path) -> None:
+    """Penalty decisions of one inspection campaign share 70%+ of their body with each other; each is
+    its own document (its party, credit code, fine and case number), so every one is exported."""
+    host = tmp_path / "site" / "www.kelan.example"
+    (host / "xzcf" / "2024").mkdir(parents=True)
+    parties = [("岢岚县福源超市", "92140929MA0K7H3L2X", "2000"), ("岢岚县惠家便利店", "92140929MA0KB25R7Q", "1500"),
+               ("岢岚县鑫旺粮油门市", "92140929MA0L0D9M4C", "3000"), ("岢岚县康民大药房", "91140929MA0JX8TP5E", "2500")]
+    links = []
+    for n, (party, code, amount) in enumerate(parties, start=21):
+        title = f"岢岚县市场监督管理局行政处罚决定书(岚市监价罚〔2024〕{n}号)"
+        body = (f"<p>当事人：{party}</p><p>统一社会信用代码：{code}</p><p>经查，当事人在其经营场所销售的商品未按规定"
+                "明码标价，上述行为违反了《中华人民共和国价格法》第十三条第一款的规定。本局依据《明码标价和禁止价格欺诈规定》"
+                f"第二十一条，决定对当事人处以如下行政处罚：一、责令改正；二、罚款人民币{amount}元。</p><p>当事人应当自收到本决定书"
+                "之日起十五日内，到指定银行缴纳罚款。逾期不缴纳的，每日按罚款数额的百分之三加处罚款。当事人如对本处罚决定不服，"
+                "可以在收到本决定书之日起六十日内向岢岚县人民政府申请行政复议，或者在六个月内依法向岢岚县人民法院提起行政诉讼。"
+                f"</p><p>岢岚县市场监督管理局</p><p>2024年6月{n - 9}日</p>")
+        page = (f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">'
+                f'<meta name="PubDate" content="2024-06-{n - 9} 10:00"><title>{title}</title></head>'
+                f'<body><h1>{title}</h1>'
+                f'<div class="TRS_Editor">{body}</div></body></html>')
+        name = f"t202406{n - 9}_{n}.html"
+        (host / "xzcf" / "2024" / name).write_text(page, encoding="utf-8")
+        links.append(f'<li><a href="/xzcf/2024/{name}">{title}</a></li>')
+        if n == 21:  # the same decision again under another address, its signature and date cut: a repost
+            (host / "xzcf" / "2024" / "t20240612_99.html").write_text(
+                page.replace(f"<p>岢岚县市场监督管理局</p><p>2024年6月{n - 9}日</p>", ""), encoding="utf-8")
+            links.append(f'<li><a href="/xzcf/2024/t20240612_99.html">{title}</a></li>')
+    (host / "xzcf" / "index.html").write_text(
+        f'<html><head><meta charset="utf-8"><title>行政处罚</title></head><body><ul>{"".join(links)}</ul>'
+        '</body></html>',
+        encoding="utf-8")
+    with serve_site(tmp_path / "site") as (base, _):
+        crawl = _crawl("govsite", tmp_path, base, "one", tmp_path / "state.sqlite",
+                       args={"start_url": "http://www.kelan.example/xzcf/index.html"})
+    texts = [item["text"] for item in crawl.items]
+    assert len(crawl.items) == 4 and all(any(p in t for t in texts) for p, _, _ in parties)
+    assert crawl.stats["govnews/state/duplicate_near/www.kelan.example"] == 1
+    assert crawl.stats["govnews/state/near_distinct/www.kelan.example"] >= 3
+    line = next(line for line in crawl.log.splitlines() if "Repost of" in line)
+    assert "WARNING" in line and "(id " in line

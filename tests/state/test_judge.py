@@ -116,3 +116,22 @@ def test_a_fleet_decision_costs_few_round_trips(store: StateStore, store_factory
     assert (near.kind, near.duplicate_of, near.match) == ("duplicate", _id(1), "near")
     assert judge.decide(Doc(_id(1), BODY)).kind == "unchanged"
     assert other.get(_id(2)).duplicate_of == _id(1)
+
+
+def _penalty(party: str, code: str, amount: str, no: str) -> str:
+    return (f"当事人：{party}，统一社会信用代码：{code}。经查，当事人在其经营场所销售的商品未按规定明码标价，"
+            "上述行为违反了《中华人民共和国价格法》第十三条第一款的规定。依据《明码标价和禁止价格欺诈规定》第二十一条，"
+            f"决定对当事人处以如下行政处罚：一、责令改正；二、罚款人民币{amount}元。当事人应当自收到本决定书之日起十五日内"
+            "缴纳罚款。当事人如对本处罚决定不服，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政"
+            f"诉讼。岚市监价罚〔2024〕{no}号。")
+
+
+def test_documents_of_one_template_are_not_reposts_of_each_other(store: StateStore) -> None:
+    judge = Judge(store, store.open_run("t").run)
+    first = _penalty("岢岚县福源超市", "92140929MA0K7H3L2X", "2000", "21")
+    _export(judge, Doc(_id(1), first, title="行政处罚决定书"))
+    second = judge.judge(Doc(_id(2), _penalty("岢岚县惠家便利店", "92140929MA0KB25R7Q", "1500", "22"),
+                             title="行政处罚决定书"))
+    assert second.kind == "new" and second.siblings == (_id(1),)
+    repost = judge.judge(Doc(_id(3), "来源：岢岚县人民政府网 浏览次数：318\n" + first, site="mirror"))
+    assert (repost.kind, repost.match, repost.duplicate_of) == ("duplicate", "near", _id(1))
