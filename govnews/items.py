@@ -62,7 +62,8 @@ class Article:
                  pattern=r"^[0-9a-f]{40}$")
     url: str = _f("The URL the article was fetched from.", "", minLength=1)
     canonical_url: str = _f("Canonical address: twins (_slb, http/https, tracking parameters) collapse; a local "
-                            "file is named by its path below the folder crawled (file:articles/a.html).",
+                            "file is named by its own absolute path (file:///home/me/pages/a.html), or by its "
+                            "path below GOVNEWS_FILE_ROOT when that is set (file:articles/a.html).",
                             "", minLength=1)
     site: str = _f("Site registry key, or the host name for pages outside the registry.", "", minLength=1)
     site_name: str | None = _f("Human name of the site (registry, SiteName meta tag or <title> suffix).")

@@ -100,7 +100,9 @@ GOVNEWS_RECHECK_DAYS = 30.0
 GOVNEWS_EXPORT_DUPLICATES = False
 # Estimated Jaccard similarity of 5-character shingles at which two bodies are one article (measured).
 GOVNEWS_NEAR_DUPLICATE_THRESHOLD = 0.7
-# Folder that file:// pages are named relative to (ids); empty: the folder of the pages named.
+# Folder that file:// pages are named relative to (canonical_url, id), e.g. a checkout's root, so the same
+# page has the same id wherever the folder is; empty: a page is named by its own absolute path. Either way
+# a file's id depends on its path alone, never on which other files a run names.
 GOVNEWS_FILE_ROOT = ""
 # Scrapy's JOBDIR would remember every request ever scheduled and, on the next run, fetch nothing:
 # the state store decides what is new, so request fingerprints last one run (govnews.incremental).

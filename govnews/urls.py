@@ -7,14 +7,12 @@ parameters, an elder-friendly ``_slb`` twin (shanxi.gov.cn), and old domains tha
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
 from w3lib.url import canonicalize_url as w3lib_canonicalize
-from w3lib.url import file_uri_to_path
 
 #: Query parameters that never select a different document.
 TRACKING_PARAMS = frozenset({
@@ -58,8 +56,8 @@ def canonical_url(url: str, aliases: Mapping[str, str] | None = None) -> str:
 
 
 def article_id(canonical: str) -> str:
-    """Stable id of an article: SHA-1 of its canonical URL, hex (for a local file, of its address
-    relative to the folder crawled: ``relative_file_url``)."""
+    """Stable id of an article: SHA-1 of its canonical URL, hex (for a local file, of its own absolute
+    path, or of its path below a fixed root: ``relative_file_url``)."""
     return hashlib.sha1(canonical.encode("utf-8")).hexdigest()
 
 
@@ -83,16 +81,6 @@ def declared_canonical(page_url: str, declared: str | None, gov_url: str | None)
     if urlsplit(raw).scheme or raw.startswith("//"):
         return declared
     return None if urljoin(page_url, raw) == declared else declared
-
-
-def common_file_root(urls: Iterable[str]) -> str | None:
-    """The deepest folder holding every ``file://`` URL named (None when none is a file URL): the
-    folder a local crawl is about, so its pages can be named relative to it."""
-    folders = [Path(file_uri_to_path(u)).parent for u in urls if u.startswith("file:")]
-    if not folders:
-        return None
-    root = os.path.commonpath([str(f) for f in folders])
-    return None if root == os.path.dirname(root) else root  # files all over the disk: no common folder
 
 
 def relative_file_url(url: str, root: str | None) -> str:

@@ -26,7 +26,7 @@ from govnews.middlewares.encoding import ENCODING_META_KEY
 from govnews.middlewares.incremental import NotModified, site_key
 from govnews.pages import PageJob, PageResult, canonical_for, empty_fields, process_page
 from govnews.safety import FileRoot, file_root
-from govnews.urls import article_id, common_file_root, relative_file_url
+from govnews.urls import article_id, relative_file_url
 from govnews.workers import WorkerError, WorkerLost, workers_for
 
 if TYPE_CHECKING:
@@ -95,13 +95,19 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         mirror = crawler.settings.get("GOVNEWS_MIRROR", "")
-        spider.id_root = crawler.settings.get("GOVNEWS_FILE_ROOT") or common_file_root(spider.local_targets())
+        spider.id_root = crawler.settings.get("GOVNEWS_FILE_ROOT") or spider.default_id_root()
         targets = [mirror] if mirror else list(spider.local_targets())
         if targets and all(is_local(url) for url in targets):
             # Delays protect remote servers; for local files and test servers they only waste time.
             crawler.settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             crawler.settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
         return spider
+
+    def default_id_root(self) -> str | None:
+        """The folder ``file://`` pages are named below when ``GOVNEWS_FILE_ROOT`` is empty: none, so a
+        page is named by its own absolute path. (Deriving it from the pages named, as before, gave one
+        file another id whenever a run named a file elsewhere, and the store exported it again.)"""
+        return None
 
     def local_targets(self) -> Iterable[str]:
         """The URLs this spider starts from, to decide whether politeness delays apply."""
@@ -173,8 +179,8 @@ class ArticleSpider(scrapy.Spider):
         return canonical_for(url, declared, dict(site.aliases) if site and site.aliases else None)
 
     def stable_address(self, canonical: str) -> str:
-        """A file:// page is named by its path below ``id_root`` (``file:articles/a.html``), so the
-        same files get the same ids on every machine and in every checkout; other URLs pass through."""
+        """A file:// page is named by its own absolute path, or by its path below ``id_root``
+        (``GOVNEWS_FILE_ROOT``; ``file:articles/a.html``) when it lies below it; other URLs pass through."""
         return relative_file_url(canonical, self.id_root)
 
     def article_id_for(self, url: str, site: Site | None = None) -> str:

@@ -44,6 +44,11 @@ class SampleSpider(ArticleSpider):
     def local_targets(self) -> Iterable[str]:
         return self.start_urls
 
+    def default_id_root(self) -> str | None:
+        """The bundled site's pages are named below its folder (``file:articles/a.html``): the same ids in
+        every checkout, installed egg or Scrapyd job, and no user's folder names in the dataset."""
+        return str(govnews.demo.site_dir())
+
     async def start(self) -> Any:
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse_list, errback=self.count_failure)
