@@ -6,7 +6,8 @@ Scrapy exits 0 whether a crawl exported everything or nothing. govnews decides a
 ====  =====================================================================================
 0     the crawl finished and wrote what it was asked for
 1     Scrapy could not start the crawl, or it crashed (Scrapy's own status)
-2     a wrong argument or setting, reported in one line before anything was fetched
+2     a wrong argument or setting, or an ``-O FILE`` another crawl is writing, reported in one line before
+      anything was fetched
 3     nothing written: no article was exported and none was skipped on purpose (``since``,
       already known); e.g. every page failed, the start page is a 404, the list had no links
 4     too many errors: failed fetches and pages that broke extraction or cleaning were more than
