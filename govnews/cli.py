@@ -1,7 +1,7 @@
 """The ``govnews`` command: tools over datasets a crawl wrote (crawling itself is ``scrapy crawl``).
 
     govnews report data/klx/*.jsonl [--html report.html] [--json report.json]
-    govnews card data/klx/*.jsonl [-o data/klx/README.md] [--name NAME]
+    govnews card data/klx/*.jsonl [-o data/klx/README.md] [--name NAME] [--force]
     govnews features            # the datasets.Features of a line, as YAML
     govnews fleet seed klx lfxww | --all | --from sites.txt     # queue sites for a fleet of workers
     govnews fleet status [--json] [--watch 10]                  # the fleet's progress
@@ -47,8 +47,15 @@ def cmd_card(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from govnews.dataset import dataset_card
     except ImportError:  # pragma: no cover - depends on the installation
         parser.error("needs the dataset extra: pip install 'govnews[dataset]'")
+    from govnews.dataset import CARD_MARK
+
     files = _files(parser, args.files)
     target = Path(args.output or files[0].parent / "README.md")
+    if target.exists() and not args.force and CARD_MARK not in target.read_text(encoding="utf-8", errors="replace"):
+        # e.g. `govnews card out.jsonl` in a checkout, beside the project's own README.md
+        print(f"govnews card: error: {target} exists and is not a card govnews wrote; give another file with -o, "
+              "or --force to replace it", file=sys.stderr)
+        return 2
     target.write_text(dataset_card(list(files), args.name), encoding="utf-8")
     print(f"card: {target}")
     return 0
@@ -114,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--json", help="also write the report as JSON")
     card = sub.add_parser("card", help="write a dataset card (README.md with features) for JSONL files")
     card.add_argument("files", nargs="+", metavar="FILE.jsonl")
-    card.add_argument("-o", "--output", help="default: README.md beside the first file")
+    card.add_argument("-o", "--output", help="default: README.md beside the first file (the name datasets.load_dataset "
+                      "reads); a file govnews did not write is never replaced without --force")
+    card.add_argument("--force", action="store_true", help="replace the output even if it is not a card govnews wrote")
     card.add_argument("--name", default="govnews", help="dataset name in the card")
     sub.add_parser("features", help="print the datasets.Features of an exported line")
     fleet = sub.add_parser("fleet", help="seed and watch a distributed crawl on Redis")

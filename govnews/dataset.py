@@ -106,6 +106,10 @@ def iter_articles(files: Iterable[str | Path]) -> Iterator[dict[str, Any]]:
                     yield json.loads(line)
 
 
+#: The line every card carries, so ``govnews card`` knows a README.md it may replace from one a person wrote.
+CARD_MARK = "<!-- dataset card written by `govnews card`; running it again replaces this file -->"
+
+
 def dataset_card(files: list[str | Path], name: str = "govnews") -> str:
     """A Hugging Face dataset card (README.md) for ``files``: YAML header with the features and the data
     files (so ``datasets.load_dataset(folder)`` types every column), then fields, sites, counts and date
@@ -135,7 +139,7 @@ def dataset_card(files: list[str | Path], name: str = "govnews") -> str:
     }
     total = sum(sites.values())
     lines = [
-        "---", yaml.safe_dump(header, allow_unicode=True, sort_keys=False).rstrip(), "---", "",
+        "---", yaml.safe_dump(header, allow_unicode=True, sort_keys=False).rstrip(), "---", CARD_MARK, "",
         f"# {name}", "",
         "Chinese local-government news articles crawled and cleaned by govnews: one article per line of JSONL, "
         f"schema {SCHEMA_VERSION}, with the provenance of every cleaning step.", "",
