@@ -86,3 +86,23 @@ def test_two_runs_load_as_one_frame_with_pandas(two_runs: list[Path]) -> None:
 @pytest.mark.parametrize("field", ["published_at", "crawled_at"])
 def test_date_strings_are_not_parsed_into_utc_timestamps(field: str) -> None:
     assert isinstance(features()[field], datasets.Json)
+
+
+def test_card_never_replaces_a_readme_it_did_not_write(two_runs: list[Path], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from govnews.cli import main
+
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    out = folder / "out.jsonl"
+    shutil.copy(two_runs[0], out)
+    notes = folder / "README.md"
+    notes.write_text("# my notes\n", encoding="utf-8")
+    assert main(["card", str(out)]) == 2
+    assert notes.read_text(encoding="utf-8") == "# my notes\n"
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is not a card govnews wrote" in err[0] and "--force" in err[0]
+    assert main(["card", str(out), "-o", str(folder / "CARD.md")]) == 0  # another name: written
+    assert main(["card", str(out), "--force"]) == 0 and "# govnews" in notes.read_text(encoding="utf-8")
+    assert main(["card", str(out), "--name", "again"]) == 0  # a card it wrote: replaced without --force
+    assert "# again" in notes.read_text(encoding="utf-8")
