@@ -117,3 +117,21 @@ def test_a_new_column_of_a_known_site_is_walked_fully_the_first_time(tmp_path: P
     # Page 1 of the new column only cross-posts known articles; page 2 holds five new ones.
     assert sorted(item["url"].rsplit("_", 1)[1] for item in second.items) == [f"{n}.html" for n in range(101, 106)]
     assert not any(key.startswith("govnews/state/stopped_paging") for key in second.stats)
+
+
+def test_an_article_dropped_for_a_transient_reason_breaks_the_walk_too(tmp_path: Path) -> None:
+    """A CMS under load answers 200 with an empty page: dropped as empty_text, not stored, so the next run
+    must reach it again."""
+    root = tmp_path / "site"
+    urls = write_site(root, 15, per_page=5)
+    page = root / article_path(2)  # on the last list page
+    good = page.read_text(encoding="utf-8")
+    page.write_text('<html><head><meta charset="utf-8"><title>系统繁忙</title></head><body></body></html>',
+                    encoding="utf-8")
+    with _serve(root, set()) as base:
+        first = _crawl("klx", tmp_path, base, "one")
+        page.write_text(good, encoding="utf-8")
+        second = _crawl("klx", tmp_path, base, "two")
+    assert len(first.items) == 14 and first.stats["govnews/dropped/empty_text"] == 1
+    assert [item["url"] for item in second.items] == [f"http://{article_path(2)}"]
+    assert _numbers(first) | _numbers(second) == set(urls)
