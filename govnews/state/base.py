@@ -171,8 +171,9 @@ class StateStore(ABC):
     # --- sites ---------------------------------------------------------------------------------------
     @abstractmethod
     def site_complete(self, site: str) -> bool:
-        """Whether the last run that crawled ``site`` walked all of it and finished: only then may a
-        later run stop paginating at the first list page with nothing new."""
+        """Whether the last run that walked ``site`` (a key: ``govnews.incremental.column_key`` names one
+        list chain of a site) walked all of it, finished, and had no page of it fail: only then may a
+        later run stop paginating that list at the first page with nothing new. False for a key never set."""
 
     @abstractmethod
     def set_site_complete(self, site: str, complete: bool) -> None: ...
