@@ -12,7 +12,7 @@ Layout under ``<prefix>:state:`` (bytes, no pickles; ids and hashes raw where Py
   ``content`` hash: raw body hash -> raw ids of the originals with that body;
   ``lsh:<5 hex>`` hashes: rest of a band key (11 hex) -> article numbers ``n`` (comma-separated), split
   into 16^5 buckets so each stays a compact listpack up to ~7 million indexed articles;
-  ``sig`` hash: n -> raw id + 256-byte signature.
+  ``sig`` hash: n -> raw id + signature (256 bytes of MinHash, then 4 bytes per number of the body).
 - ``staged`` hash: id -> JSON (run, record, signature, band keys); ``scontent``/``slsh``: the same
   indexes over staged originals (hex ids, fixed width); ``run:<run>``: ids a run staged;
   ``sdupes:<id>``: unexported reposts judged against a staged original (forgotten with it).
