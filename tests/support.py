@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govnews.demo.server import serve_directory
+from govnews.demo.server import serve_directory, serve_with
 
-__all__ = ["CORPUS", "REPO", "Crawl", "run_crawl", "serve_directory"]
+__all__ = ["CORPUS", "REPO", "Crawl", "run_crawl", "serve_directory", "serve_with"]
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -49,3 +49,4 @@ def run_crawl(spider: str, tmp_path: Path, args: dict[str, str] | None = None,
         items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
     return Crawl(items, stats, proc.returncode, proc.stdout + proc.stderr)
+

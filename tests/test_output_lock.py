@@ -4,19 +4,18 @@ disk while its state store counted them as exported. Real crawls against a serve
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from tests.sitegen import serve_site, write_site
-from tests.support import REPO
+from tests.support import REPO, serve_with
 
 
 class _HeldHandler(SimpleHTTPRequestHandler):
@@ -43,30 +42,23 @@ def test_a_second_crawl_into_the_same_O_file_refuses_to_start(tmp_path: Path) ->
     release = threading.Event()
     asked: list[str] = []
     handler = type("Handler", (_HeldHandler,), {"release": release, "asked": asked})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serve_with(tmp_path / "site", handler) as base:
         first = subprocess.Popen(
             [sys.executable, "-m", "scrapy", "crawl", "klx", "-O", str(out), "-s", f"GOVNEWS_MIRROR={base}/",
              "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'one.sqlite'}", "-s", "LOG_LEVEL=WARNING"],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
-        while not any("/202403/" in path for path in asked) and time.monotonic() < deadline:
-            time.sleep(0.05)  # until the first crawl is fetching articles (held by the server)
-        with serve_site(tmp_path / "site") as (other, _):  # the second crawl's pages are not held
-            second = subprocess.run(
-                [sys.executable, "-m", "scrapy", "crawl", "klx", "-O", str(out), "-s", f"GOVNEWS_MIRROR={other}/",
-                 "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'two.sqlite'}"],
-                cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-        release.set()
+        try:
+            deadline = time.monotonic() + 60
+            while not any("/202403/" in path for path in asked) and time.monotonic() < deadline:
+                time.sleep(0.05)  # until the first crawl is fetching articles (held by the server)
+            with serve_site(tmp_path / "site") as (other, _):  # the second crawl's pages are not held
+                second = subprocess.run(
+                    [sys.executable, "-m", "scrapy", "crawl", "klx", "-O", str(out), "-s",
+                     f"GOVNEWS_MIRROR={other}/", "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'two.sqlite'}"],
+                    cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        finally:
+            release.set()
         _, err = first.communicate(timeout=120)
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
     assert first.poll() is not None and first.returncode == 0, err.decode()[-2000:]
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [

@@ -34,6 +34,14 @@ def serve_directory(root: Path, content_types: Mapping[str, str] | None = None) 
     bytes as ``text/html; charset=utf-8`` the way misconfigured servers do.
     """
     handler_cls = type("Handler", (_QuietHandler,), {"content_types": dict(content_types or {})})
+    with serve_with(root, handler_cls) as base:
+        yield base
+
+
+@contextmanager
+def serve_with(root: Path, handler_cls: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) with ``handler_cls`` (tests pass handlers that fail or
+    hold some paths) for the duration of the block; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler_cls, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,16 +8,13 @@ never reached again, and a new column that cross-posts known articles on its fir
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from tests.sitegen import LIST_DIR, article_html, article_path, write_site
-from tests.support import Crawl, run_crawl
+from tests.support import Crawl, run_crawl, serve_with
 
 
 class _FailingHandler(SimpleHTTPRequestHandler):
@@ -33,19 +30,9 @@ class _FailingHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-@contextmanager
-def _serve(root: Path, failing: set[str]) -> Iterator[str]:
+def _serve(root: Path, failing: set[str]) -> AbstractContextManager[str]:
     """A server on 127.0.0.1 for ``root`` that answers 503 for the paths in ``failing`` (changeable)."""
-    handler = type("Handler", (_FailingHandler,), {"failing": failing})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve_with(root, type("Handler", (_FailingHandler,), {"failing": failing}))
 
 
 def _crawl(spider: str, tmp_path: Path, base: str, name: str, args: dict[str, str] | None = None) -> Crawl:
