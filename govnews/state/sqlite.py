@@ -79,13 +79,26 @@ class SQLiteStateStore(StateStore):
 
     kind = "sqlite"
 
+    def _enable_wal(self) -> None:
+        """Switch the file to WAL. Two processes opening a new store at the same moment: SQLite answers the
+        loser's switch "database is locked" at once, without waiting for the busy timeout, so wait here."""
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def __init__(self, path: str | os.PathLike[str], cache_mb: int = 16, busy_timeout_s: float = 60.0) -> None:
         self.path = Path(path)
         self.busy_timeout_s = busy_timeout_s
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly in _tx, so nothing is left pending.
         self.db = sqlite3.connect(str(self.path), timeout=busy_timeout_s, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self._enable_wal()
         # NORMAL: a commit survives a crash of this process (it is in the WAL, in the OS); after a power
         # cut the last commits may be lost, which recovery repairs from the fsynced output files.
         self.db.execute("PRAGMA synchronous=NORMAL")
