@@ -24,19 +24,9 @@ BODIES = 24
 
 _WORKER = r"""
 import json, sys, time
-from dataclasses import dataclass
 from govnews.state import open_store
 from govnews.state.judge import Judge
-
-@dataclass
-class Doc:
-    id: str
-    canonical_url: str
-    site: str
-    title: str
-    text: str
-    content_hash: str
-    published_at: str | None = None
+from tests.state.test_concurrency import _Doc as Doc
 
 config, docs, start = json.loads(sys.argv[1]), json.loads(sys.argv[2]), float(sys.argv[3])
 store = open_store(config)
