@@ -236,7 +236,7 @@ def main() -> None:
         sizes = [opts.pages] + ([opts.small] if opts.small else [])
         configs = ["bare"] + [f"govnews workers={w}" for w in opts.workers.split(",")]
         results: dict[tuple[str, int], list[Result]] = {}
-        with nginx(work / "mirror") as base:
+        with nginx(work / "mirror") as (base, _nginx_pid):
             for size in sizes:
                 (work / f"urls-{size}.txt").write_text(
                     "".join(f"{base}/{url.removeprefix('http://')}\n" for url in urls[:size]), encoding="utf-8")
