@@ -34,6 +34,7 @@ import clean_inputs  # noqa: E402
 
 from govnews.clean.article import clean_article  # noqa: E402
 from govnews.items import Article, CleaningRecord, Image, Region  # noqa: E402
+from govnews.pages import article_fields  # noqa: E402
 
 PAGES = {
     "fixtures": ROOT / "tests" / "fixtures" / "dirty",
@@ -56,10 +57,7 @@ def _page_articles(name: str, root: Path) -> Iterator[tuple[str, Article]]:
         url = "http://127.0.0.1/" + path.relative_to(root).as_posix()
         extracted = extract_article(decode_html(path.read_bytes()).text, url)
         yield f"{name}:{path.relative_to(root).as_posix()}", Article(
-            url=url, canonical_url=url, site=name, site_name=extracted.site_name, title=extracted.title or "",
-            published_at=extracted.published_at, source=extracted.source, authors=list(extracted.authors),
-            editor=extracted.editor, text="\n".join(extracted.paragraphs), captions=list(extracted.captions),
-            images=[Image(url=str(i["url"]), caption=i.get("caption")) for i in extracted.images])
+            url=url, canonical_url=url, site=name, site_name=extracted.site_name, **article_fields(extracted))
 
 
 def _realtext() -> Iterator[tuple[str, str, Article]]:

@@ -25,7 +25,8 @@ from pathlib import Path
 from govnews.clean.article import clean_article
 from govnews.encoding import decode_html
 from govnews.extract import extract_article
-from govnews.items import Article, Image
+from govnews.items import Article
+from govnews.pages import article_fields
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = {
@@ -50,10 +51,7 @@ def fields_of(path: Path) -> dict:
     """Every extracted and every cleaned field of one page (volatile fields left out)."""
     url = path.resolve().as_uri()
     extracted = extract_article(decode_html(path.read_bytes()).text, url)
-    article = Article(url=url, title=extracted.title or "", published_at=extracted.published_at,
-                      source=extracted.source, authors=list(extracted.authors), editor=extracted.editor,
-                      text="\n".join(extracted.paragraphs), captions=list(extracted.captions),
-                      images=[Image(url=str(i["url"]), caption=i.get("caption")) for i in extracted.images])
+    article = Article(url=url, **article_fields(extracted))
     cleaned = dataclasses.asdict(clean_article(article))
     cleaned.pop("crawled_at", None)
     return {"extracted": dataclasses.asdict(extracted), "cleaned": cleaned}

@@ -89,6 +89,15 @@ def empty_fields(extracted: Any) -> list[str]:
     return [name for name, value in values.items() if not value]
 
 
+def article_fields(extracted: Any) -> dict[str, Any]:
+    """The ``Article`` fields an extraction gives as they are (the rest come from the crawl: id, site, region).
+    One place for the crawl, the benchmarks and the evaluation scripts, so they judge the article a crawl makes."""
+    return {"title": extracted.title or "", "published_at": extracted.published_at, "source": extracted.source,
+            "authors": list(extracted.authors), "editor": extracted.editor, "text": "\n".join(extracted.paragraphs),
+            "captions": list(extracted.captions),
+            "images": [Image(url=str(img["url"]), caption=img.get("caption")) for img in extracted.images]}
+
+
 def process_page(job: PageJob) -> PageResult:
     """Extract the page into an ``Article`` and run the stages the job names (see module doc)."""
     from govnews.extract import extract_article
@@ -114,14 +123,7 @@ def process_page(job: PageJob) -> PageResult:
         site=job.site,
         site_name=job.site_name or extracted.site_name,
         region=job.region or Region(),
-        title=extracted.title or "",
-        published_at=extracted.published_at,
-        source=extracted.source,
-        authors=list(extracted.authors),
-        editor=extracted.editor,
-        text="\n".join(extracted.paragraphs),
-        captions=list(extracted.captions),
-        images=[Image(url=str(img["url"]), caption=img.get("caption")) for img in extracted.images],
+        **article_fields(extracted),
         encoding=job.encoding,
         gov_meta=dict(extracted.gov_meta),
         cleaning=cleaning,

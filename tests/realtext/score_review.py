@@ -44,7 +44,8 @@ sys.path.insert(1, str(HERE.parent.parent))
 from govnews.clean.article import clean_article  # noqa: E402
 from govnews.encoding import decode_html  # noqa: E402
 from govnews.extract import extract_article  # noqa: E402
-from govnews.items import Article, Image  # noqa: E402
+from govnews.items import Article  # noqa: E402
+from govnews.pages import article_fields  # noqa: E402
 
 REPLACEMENT = "\ufffd"
 NAME_FIELDS = ("authors", "editor", "photo_credits", "source")
@@ -144,10 +145,7 @@ def clean_page(case: dict, pages: Path = HERE / "review1_pages") -> Article:
     path = pages / case["id"]
     url = path.resolve().as_uri()
     extracted = extract_article(decode_html(path.read_bytes()).text, url)
-    article = Article(url=url, title=extracted.title or "", published_at=extracted.published_at,
-                      source=extracted.source, authors=list(extracted.authors), editor=extracted.editor,
-                      text="\n".join(extracted.paragraphs), captions=list(extracted.captions),
-                      images=[Image(url=str(i["url"]), caption=i.get("caption")) for i in extracted.images])
+    article = Article(url=url, **article_fields(extracted))
     return clean_article(article)
 
 
