@@ -9,13 +9,20 @@ by two workers at the same moment is one original and one ``duplicate_of``, neve
 Layout under ``<prefix>:state:`` (bytes, no pickles; ids and hashes raw where Python writes them):
 
 - ``art`` hash: raw id -> ``<n>|<content hash hex>|<o|d>|<JSON array of the other fields>`` (committed);
+  ``staged`` hash: hex id -> ``<n>|<JSON>`` (run, record, body hash, band keys, repost fields): written by
+  a decision, moved to ``art`` once the article's line is on disk (``commit``) or dropped (``discard``).
+- One set of indexes for staged and committed originals, written once, when an original is staged:
   ``content`` hash: raw body hash -> raw ids of the originals with that body;
   ``lsh:<5 hex>`` hashes: rest of a band key (11 hex) -> article numbers ``n`` (comma-separated), split
   into 16^5 buckets so each stays a compact listpack up to ~7 million indexed articles;
-  ``sig`` hash: n -> raw id + signature (256 bytes of MinHash, then 4 bytes per number of the body).
-- ``staged`` hash: id -> JSON (run, record, signature, band keys); ``scontent``/``slsh``: the same
-  indexes over staged originals (hex ids, fixed width); ``run:<run>``: ids a run staged;
-  ``sdupes:<id>``: unexported reposts judged against a staged original (forgotten with it).
+  ``sig`` hash: n -> raw id + signature (256 bytes of MinHash, then 4 bytes per number of the body); the
+  number of a version since replaced keeps only the raw id, so its band keys still lead to the article.
+  Staging an original costs its index writes once; committing it moves one row (the first layout indexed
+  staged rows apart and moved every entry at commit: twice the Redis work an article).
+- ``run:<run>``: ids a run staged; ``sdupes:<id>``: unexported reposts judged against a staged original
+  (forgotten with it); ``layout``: ``2`` (staged rows of the first layout are moved in when a store opens).
+- ``leases`` hash: what a decision in progress holds (``i:<id>``, ``c:<body hash>``, ``b:<band key>``) ->
+  ``<token>|<expiry ms>``: one hash, two calls to claim and two to release, where a key per lease took 76.
 - ``runs``, ``running``, ``alive:<run>`` (a heartbeat key with a TTL), ``outputs``, ``sites``, counters.
 
 Liveness: a run is alive while its heartbeat key exists (refreshed from a thread every third of
@@ -76,75 +83,131 @@ local function list_add(key, field, item)
   redis.call('HSET', key, field, v .. ',' .. item)
   return 1
 end
-local function unindex_staged(id, w)
-  if w['orig'] then
-    chunks_remove(P .. 'scontent', w['ch'], id)
-    for _, k in ipairs(w['keys']) do chunks_remove(P .. 'slsh', k, id) end
+local function list_remove(key, field, item)
+  local v = redis.call('HGET', key, field)
+  if not v then return 0 end
+  local kept, gone = {}, 0
+  for x in string.gmatch(v, '[^,]+') do if x == item then gone = 1 else kept[#kept + 1] = x end end
+  if gone == 0 then return 0 end
+  if #kept == 0 then redis.call('HDEL', key, field) else redis.call('HSET', key, field, table.concat(kept, ',')) end
+  return 1
+end
+local function claim(fields, token, lease)
+  -- leases on ``fields`` of the ``leases`` hash, all or nothing: each value is ``<token>|<expiry ms>`` on
+  -- Redis's clock, so a lease a dead worker left ends by itself and the next claim overwrites it
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local held = redis.call('HMGET', P .. 'leases', unpack(fields))
+  for i = 1, #fields do
+    local v = held[i]
+    if v then
+      local tok, expiry = string.match(v, '^(%w+)|(%d+)$')
+      if tok ~= token and tonumber(expiry) > now then return false end
+    end
   end
-  redis.call('SREM', P .. 'run:' .. w['run'], id)
+  local pairs_ = {}
+  for i = 1, #fields do pairs_[#pairs_ + 1] = fields[i]; pairs_[#pairs_ + 1] = token .. '|' .. (now + lease) end
+  redis.call('HSET', P .. 'leases', unpack(pairs_))
+  return true
 end
-local function take_staged(id, run)
-  -- the staged row of ``id`` if ``run`` staged it, removed with its index entries; else nil
-  local raw = redis.call('HGET', P .. 'staged', id)
-  if not raw then return nil end
-  local w = cjson.decode(raw)
-  if w['run'] ~= run then return nil end
-  unindex_staged(id, w)
-  redis.call('HDEL', P .. 'staged', id)
-  return w
+local function release(fields, token)
+  local held = redis.call('HMGET', P .. 'leases', unpack(fields))
+  local mine, head = {}, token .. '|'
+  for i = 1, #fields do
+    if held[i] and string.sub(held[i], 1, #head) == head then mine[#mine + 1] = fields[i] end
+  end
+  if #mine > 0 then redis.call('HDEL', P .. 'leases', unpack(mine)) end
 end
+local function lsh_key(k) return P .. 'lsh:' .. k:sub(1, BUCKET), k:sub(BUCKET + 1) end
 local function header(v)
   local n, ch, flag = string.match(v, '^(%d+)|(%x*)|(%a)|')
   return tonumber(n), ch, flag
 end
+local function parse_staged(raw)
+  local n, js = string.match(raw, '^(%d+)|(.*)$')
+  return tonumber(n), cjson.decode(js)
+end
+local function unindex_staged(id, rid, n, w)
+  -- forget what staging ``id`` added to the shared indexes: its number's band keys and signature, and its
+  -- body hash (unless the committed version of the same id is an original with that very body)
+  if w['orig'] then
+    local a = redis.call('HGET', P .. 'art', rid)
+    local _, ach, aflag = nil, nil, nil
+    if a then _, ach, aflag = header(a) end
+    if not (aflag == 'o' and ach == w['ch']) then chunks_remove(P .. 'content', unhex(w['ch']), rid) end
+    if n > 0 then
+      for _, k in ipairs(w['keys']) do
+        local key, field = lsh_key(k)
+        redis.call('DECRBY', P .. 'nlsh', list_remove(key, field, tostring(n)))
+      end
+      redis.call('HDEL', P .. 'sig', n)
+    end
+  end
+  redis.call('SREM', P .. 'run:' .. w['run'], id)
+end
+local function take_staged(id, rid, run)
+  -- the staged row of ``id`` (number, fields) if ``run`` staged it, removed from ``staged``; else nil
+  local raw = redis.call('HGET', P .. 'staged', id)
+  if not raw then return nil end
+  local n, w = parse_staged(raw)
+  if w['run'] ~= run then return nil end
+  redis.call('HDEL', P .. 'staged', id)
+  redis.call('SREM', P .. 'run:' .. run, id)
+  return n, w
+end
 """
 
-# ARGV: prefix, id (hex), staged JSON
+# ARGV: prefix, id (hex), raw id, staged JSON, raw body hash, raw signature or ''. An original is indexed
+# here, once, in the same indexes as committed ones (its body hash; its band keys under a new number n
+# whose ``sig`` entry holds its id and signature): a commit then only moves the row from staged to art.
 _STAGE_BODY = """
-local id, w = ARGV[2], cjson.decode(ARGV[3])
+local id, rid, w, sig = ARGV[2], ARGV[3], cjson.decode(ARGV[4]), ARGV[6]
 local old = redis.call('HGET', P .. 'staged', id)
-if old then unindex_staged(id, cjson.decode(old)) end
-redis.call('HSET', P .. 'staged', id, ARGV[3])
-redis.call('SADD', P .. 'run:' .. w['run'], id)
+if old then local on, ow = parse_staged(old); unindex_staged(id, rid, on, ow) end
+local n = 0
 if w['orig'] then
-  chunks_add(P .. 'scontent', w['ch'], id)
-  for _, k in ipairs(w['keys']) do chunks_add(P .. 'slsh', k, id) end
+  chunks_add(P .. 'content', ARGV[5], rid)
+  if sig ~= '' then
+    n = redis.call('INCR', P .. 'num')
+    redis.call('HSET', P .. 'sig', n, rid .. sig)
+    for _, k in ipairs(w['keys']) do
+      local key, field = lsh_key(k)
+      redis.call('INCRBY', P .. 'nlsh', list_add(key, field, tostring(n)))
+    end
+  end
 end
+redis.call('HSET', P .. 'staged', id, n .. '|' .. ARGV[4])
+redis.call('SADD', P .. 'run:' .. w['run'], id)
 if w['dup'] ~= '' and w['exp'] == 0 and redis.call('HEXISTS', P .. 'staged', w['dup']) == 1 then
   redis.call('SADD', P .. 'sdupes:' .. w['dup'], id)
 end
 """
-_STAGE = _LUA_HELPERS + _STAGE_BODY + "return 1"
-# KEYS: the decision's lock keys; ARGV: prefix, id, staged JSON, token. Stages, then ends the decision.
-_STAGE_RELEASE = _LUA_HELPERS + _STAGE_BODY + """
-for _, k in ipairs(KEYS) do if redis.call('GET', k) == ARGV[4] then redis.call('DEL', k) end end
+_STAGE = (_LUA_HELPERS + _STAGE_BODY + "return 1").replace("BUCKET", str(BUCKET_CHARS))
+# ARGV: as _STAGE, then the decision's token and its lease fields. Stages, then ends the decision.
+_STAGE_RELEASE = (_LUA_HELPERS + _STAGE_BODY + """
+local fields = {}
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+release(fields, ARGV[7])
 return 1
-"""
+""").replace("BUCKET", str(BUCKET_CHARS))
 
-# ARGV: prefix, run, output field or '', offset or '', ids (hex)...
-_COMMIT = _LUA_HELPERS + """
+# ARGV: prefix, run, output field or '', offset or '', then (id hex, raw id) pairs. The indexes already hold
+# a staged original; the old version's number (if any) keeps only its id in ``sig``, so band keys indexed
+# for it still lead to the article, whose current signature is then read under its current number.
+_COMMIT = (_LUA_HELPERS + """
 local run, done = ARGV[2], 0
-for i = 5, #ARGV do
-  local id = ARGV[i]
-  local w = take_staged(id, run)
-  if w then
-    local rid = unhex(id)
+for i = 5, #ARGV, 2 do
+  local id, rid = ARGV[i], ARGV[i + 1]
+  local n, w = take_staged(id, rid, run)
+  if n then
     local old = redis.call('HGET', P .. 'art', rid)
-    local n = 0
     if old then
       local on, och, oflag = header(old)
-      n = on
       if oflag == 'd' then redis.call('DECR', P .. 'ndupes') end
       if oflag == 'o' and och ~= w['ch'] then chunks_remove(P .. 'content', unhex(och), rid) end
+      if on > 0 and on ~= n then redis.call('HSET', P .. 'sig', on, rid) end
     end
-    if w['orig'] and w['sig'] ~= '' then
-      if n == 0 then n = redis.call('INCR', P .. 'num') end
-      redis.call('HSET', P .. 'sig', n, rid .. unhex(w['sig']))
-      for _, k in ipairs(w['keys']) do
-        redis.call('INCRBY', P .. 'nlsh', list_add(P .. 'lsh:' .. k:sub(1, BUCKET), k:sub(BUCKET + 1), tostring(n)))
-      end
-    end
-    if w['orig'] then chunks_add(P .. 'content', unhex(w['ch']), rid) else redis.call('INCR', P .. 'ndupes') end
+    if not w['orig'] then redis.call('INCR', P .. 'ndupes') end
     redis.call('HSET', P .. 'art', rid, n .. '|' .. w['ch'] .. '|' .. (w['orig'] and 'o' or 'd') .. '|' .. w['rec'])
     redis.call('DEL', P .. 'sdupes:' .. id)
     done = done + 1
@@ -159,66 +222,94 @@ if ARGV[3] ~= '' and ARGV[4] ~= '' then
   end
 end
 return done
-""".replace("BUCKET", str(BUCKET_CHARS))
+""").replace("BUCKET", str(BUCKET_CHARS))
 
-# ARGV: prefix, run, '1' for all of the run's rows or '0' for the ids that follow, ids (hex)...
-_DISCARD = _LUA_HELPERS + """
+# ARGV: prefix, run, '1' for all of the run's rows or '0' for the ids (hex) that follow
+_DISCARD = (_LUA_HELPERS + """
 local run, ids, gone = ARGV[2], {}, 0
 if ARGV[3] == '1' then ids = redis.call('SMEMBERS', P .. 'run:' .. run) else
   for i = 4, #ARGV do ids[#ids + 1] = ARGV[i] end end
 for _, id in ipairs(ids) do
-  if take_staged(id, run) then gone = gone + 1 end
+  local rid = unhex(id)
+  local n, w = take_staged(id, rid, run)
+  if n then unindex_staged(id, rid, n, w); gone = gone + 1 end
   -- reposts judged against an original that never reached disk must be judged again next time
   for _, dupe in ipairs(redis.call('SMEMBERS', P .. 'sdupes:' .. id)) do
     local s = redis.call('HGET', P .. 'staged', dupe)
+    local drid = unhex(dupe)
     if s then
-      local dw = cjson.decode(s)
-      if dw['dup'] == id and dw['exp'] == 0 then unindex_staged(dupe, dw); redis.call('HDEL', P .. 'staged', dupe) end
+      local dn, dw = parse_staged(s)
+      if dw['dup'] == id and dw['exp'] == 0 then
+        unindex_staged(dupe, drid, dn, dw); redis.call('HDEL', P .. 'staged', dupe)
+      end
     end
-    local a = redis.call('HGET', P .. 'art', unhex(dupe))
+    local a = redis.call('HGET', P .. 'art', drid)
     if a then
       local _, _, flag = header(a)
-      if flag == 'd' then redis.call('HDEL', P .. 'art', unhex(dupe)); redis.call('DECR', P .. 'ndupes') end
+      if flag == 'd' then redis.call('HDEL', P .. 'art', drid); redis.call('DECR', P .. 'ndupes') end
     end
   end
   redis.call('DEL', P .. 'sdupes:' .. id)
 end
 return gone
-"""
+""").replace("BUCKET", str(BUCKET_CHARS))
 
-# KEYS: lock keys; ARGV: token, lease ms. All or nothing.
-_CLAIM = """
-for _, k in ipairs(KEYS) do
-  local holder = redis.call('GET', k)
-  if holder and holder ~= ARGV[1] then return 0 end
-end
-for _, k in ipairs(KEYS) do redis.call('SET', k, ARGV[1], 'PX', ARGV[2]) end
+# ARGV: prefix, token, lease fields...
+_RELEASE = (_LUA_HELPERS + """
+local fields = {}
+for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+release(fields, ARGV[2])
 return 1
-"""
+""").replace("BUCKET", str(BUCKET_CHARS))
 
-_RELEASE = """
-for _, k in ipairs(KEYS) do if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end end
-return 1
-"""
-
-# KEYS: lock keys; ARGV: prefix, token, lease ms, id (hex), content hash (hex), band keys (hex)...
-# _CLAIM, and when the keys are taken, in the same round trip what judging the article reads first:
-# {1, staged[id], art[id], scontent[hash], content[hash], lsh list of each band key..., slsh of each...}
-# (false where there is none); {0} when another decision holds a key.
-_CLAIM_READ = _LUA_HELPERS + """
-for _, k in ipairs(KEYS) do
-  local holder = redis.call('GET', k)
-  if holder and holder ~= ARGV[2] then return {0} end
+# ARGV: prefix, token, lease ms, id (hex), raw id, raw body hash, body hash (hex), band keys (hex)...
+# Claims the decision's leases (the id, the body hash, each band key: what a copy of this article would
+# share with it), and when they are taken, reads in the same round trip what judging the article reads
+# first: {1, staged[id], art[id], content[hash], lsh list of each band key...} (false where there is
+# none); {0} when another decision holds one of them.
+_CLAIM_READ = (_LUA_HELPERS + """
+local fields = {'i:' .. ARGV[4], 'c:' .. ARGV[7]}
+for i = 8, #ARGV do fields[#fields + 1] = 'b:' .. ARGV[i] end
+if not claim(fields, ARGV[2], tonumber(ARGV[3])) then return {0} end
+local out = {1, redis.call('HGET', P .. 'staged', ARGV[4]), redis.call('HGET', P .. 'art', ARGV[5]),
+             redis.call('HGET', P .. 'content', ARGV[6])}
+for i = 8, #ARGV do
+  local key, field = lsh_key(ARGV[i])
+  out[#out + 1] = redis.call('HGET', key, field)
 end
-for _, k in ipairs(KEYS) do redis.call('SET', k, ARGV[2], 'PX', ARGV[3]) end
-local out = {1, redis.call('HGET', P .. 'staged', ARGV[4]), redis.call('HGET', P .. 'art', unhex(ARGV[4])),
-             redis.call('HGET', P .. 'scontent', ARGV[5]), redis.call('HGET', P .. 'content', unhex(ARGV[5]))}
-for i = 6, #ARGV do
-  out[#out + 1] = redis.call('HGET', P .. 'lsh:' .. ARGV[i]:sub(1, BUCKET), ARGV[i]:sub(BUCKET + 1))
-end
-for i = 6, #ARGV do out[#out + 1] = redis.call('HGET', P .. 'slsh', ARGV[i]) end
 return out
-""".replace("BUCKET", str(BUCKET_CHARS))
+""").replace("BUCKET", str(BUCKET_CHARS))
+
+# ARGV: prefix. Staged rows of layout 1 (JSON with the signature in hex, indexed apart in ``scontent`` and
+# ``slsh``) into layout 2; a no-op once ``layout`` says 2.
+_MIGRATE = (_LUA_HELPERS + """
+if redis.call('GET', P .. 'layout') == '2' then return 0 end
+local rows, moved = redis.call('HGETALL', P .. 'staged'), 0
+for i = 1, #rows, 2 do
+  local id, raw = rows[i], rows[i + 1]
+  if raw:sub(1, 1) == '{' then
+    local w, rid, n = cjson.decode(raw), unhex(id), 0
+    local sig = w['sig'] or ''
+    w['sig'] = nil
+    if w['orig'] then
+      chunks_add(P .. 'content', unhex(w['ch']), rid)
+      if sig ~= '' then
+        n = redis.call('INCR', P .. 'num')
+        redis.call('HSET', P .. 'sig', n, rid .. unhex(sig))
+        for _, k in ipairs(w['keys']) do
+          local key, field = lsh_key(k)
+          redis.call('INCRBY', P .. 'nlsh', list_add(key, field, tostring(n)))
+        end
+      end
+    end
+    redis.call('HSET', P .. 'staged', id, n .. '|' .. cjson.encode(w))
+    moved = moved + 1
+  end
+end
+redis.call('DEL', P .. 'scontent', P .. 'slsh')
+redis.call('SET', P .. 'layout', '2')
+return moved
+""").replace("BUCKET", str(BUCKET_CHARS))
 
 # KEYS: hash; ARGV: field, expected value, new value
 _CAS = """
@@ -251,7 +342,10 @@ def _committed(article_id: str, value: bytes) -> tuple[ArticleState, int]:
 
 
 def _staged(article_id: str, value: bytes) -> tuple[ArticleState, dict[str, Any]]:
-    wrapper = json.loads(value)
+    """A ``staged`` value, ``<n>|<JSON>``: the row and its fields, with its number (0: not near-indexed) as ``n``."""
+    n, raw = value.split(b"|", 1)
+    wrapper = json.loads(raw)
+    wrapper["n"] = int(n)
     return decode_record(article_id, wrapper["ch"], wrapper["rec"]), wrapper
 
 
@@ -315,16 +409,16 @@ class RedisStateStore(StateStore):
         self._stage = self.client.register_script(_STAGE)
         self._commit = self.client.register_script(_COMMIT)
         self._discard = self.client.register_script(_DISCARD)
-        self._claim = self.client.register_script(_CLAIM)
         self._release = self.client.register_script(_RELEASE)
         self._cas = self.client.register_script(_CAS)
         self._claim_read = self.client.register_script(_CLAIM_READ)
         self._stage_release = self.client.register_script(_STAGE_RELEASE)
+        self.client.register_script(_MIGRATE)(args=[prefix])
         self._heartbeats: dict[str, Heartbeat] = {}
-        self._held: list[str] = []  # lock keys of the decision in progress (re-entrant)
+        self._held: list[str] = []  # lease fields of the decision in progress (re-entrant)
         self._pre_id = ""  # the article it decides about
         self._pre: _Prefetched | None = None  # what the claim read, until the decision writes
-        self._pending: tuple[str, str] | None = None  # (id, staged JSON): the decision's stage, sent at its end
+        self._pending: list[Any] | None = None  # the decision's stage (script arguments), sent at its end
 
     # --- runs ----------------------------------------------------------------------------------------
     def open_run(self, spider: str) -> RunInfo:
@@ -378,30 +472,28 @@ class RedisStateStore(StateStore):
             yield
             return
         hexkeys = [_key_hex(k) for k in (fp.keys if fp else ())]
-        keys = [f"{self.k}lock:i:{article_id}", f"{self.k}lock:c:{content_hash}"]
-        keys += [f"{self.k}lock:b:{key}" for key in hexkeys]
+        fields = [f"i:{article_id}", f"c:{content_hash}", *(f"b:{key}" for key in hexkeys)]
         token = uuid.uuid4().hex
         deadline = time.monotonic() + timeout
         delay = 0.002
         # One round trip claims the keys and reads what the judge looks up first (see _Prefetched).
-        args = [self.prefix, token, self.lease_ms, article_id, content_hash, *hexkeys]
-        while not (got := self._claim_read(keys=keys, args=args))[0]:
+        args = [self.prefix, token, self.lease_ms, article_id, bytes.fromhex(article_id), bytes.fromhex(content_hash),
+                content_hash, *hexkeys]
+        while not (got := self._claim_read(args=args))[0]:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"another worker held the decision on {article_id} for {timeout:g} s")
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.1)
-        n = len(hexkeys)
-        self._pre = _Prefetched(article_id, got[1], got[2], content_hash, got[3], got[4], hexkeys,
-                                list(got[5:5 + n]), list(got[5 + n:5 + 2 * n]))
-        self._held, self._pre_id = keys, article_id
+        self._pre = _Prefetched(article_id, got[1], got[2], content_hash, got[3], hexkeys, list(got[4:]))
+        self._held, self._pre_id = fields, article_id
         try:
             yield
         finally:
             pending, self._pending, self._pre, self._held = self._pending, None, None, []
             if pending is None:
-                self._release(keys=keys, args=[token])
+                self._release(args=[self.prefix, token, *fields])
             else:  # the decision's stage and its end in one round trip
-                self._stage_release(keys=keys, args=[self.prefix, *pending, token])
+                self._stage_release(args=[*pending, token, *fields])
 
     # --- articles ------------------------------------------------------------------------------------
     def get(self, article_id: str) -> ArticleState | None:
@@ -432,109 +524,100 @@ class RedisStateStore(StateStore):
         self._flush()
         pre = self._pre
         if pre is not None and pre.content_hash == content_hash:
-            staged_ids, committed_ids = pre.scontent, pre.content
+            listed = pre.content
         else:
-            pipe = self.client.pipeline(transaction=False)
-            pipe.hget(self.k + "scontent", content_hash)
-            pipe.hget(self.k + "content", bytes.fromhex(content_hash))
-            staged_ids, committed_ids = pipe.execute()
+            listed = self.client.hget(self.k + "content", bytes.fromhex(content_hash))
+        raw_ids = [listed[i:i + 20] for i in range(0, min(len(listed or b""), 20 * _LIMIT), 20)]
+        staged, committed = self._rows(raw_ids)
         found: dict[str, ArticleState] = {}
-        staged = _split_hex(staged_ids)
-        rows = self._staged_rows(staged)
-        for article_id, (state, wrapper) in rows.items():
-            if article_id != exclude_id and wrapper["ch"] == content_hash and state.duplicate_of is None:
-                found[article_id] = state
-        for article_id, (state, _n) in self._committed_since([i for i in staged if i not in rows]).items():
-            if article_id != exclude_id and state.content_hash == content_hash and state.duplicate_of is None:
-                found[article_id] = state
-        raw_ids = [committed_ids[i:i + 20] for i in range(0, min(len(committed_ids or b""), 20 * _LIMIT), 20)]
-        committed = []
-        for raw, value in zip(raw_ids, self.client.hmget(self.k + "art", raw_ids) if raw_ids else [], strict=True):
-            article_id = raw.hex()
-            if value is None or article_id == exclude_id or article_id in found:
-                continue
-            state = _committed(article_id, value)[0]
-            if state.content_hash == content_hash and state.duplicate_of is None:
-                committed.append(state)
-        committed.sort(key=lambda s: s.first_seen)
-        return [*list(found.values())[:_LIMIT], *committed[:_LIMIT]]
+        for raw, value in zip(raw_ids, staged, strict=True):
+            if value is not None and raw.hex() != exclude_id:
+                state, wrapper = _staged(raw.hex(), value)
+                if wrapper["ch"] == content_hash and state.duplicate_of is None:
+                    found[state.id] = state
+        kept = []
+        for raw, value in zip(raw_ids, committed, strict=True):
+            if value is not None and raw.hex() != exclude_id and raw.hex() not in found:
+                state = _committed(raw.hex(), value)[0]
+                if state.content_hash == content_hash and state.duplicate_of is None:
+                    kept.append(state)
+        kept.sort(key=lambda s: s.first_seen)
+        return [*found.values(), *kept]
 
-    def _staged_rows(self, ids: list[str]) -> dict[str, tuple[ArticleState, dict[str, Any]]]:
-        if not ids:
-            return {}
-        values = self.client.hmget(self.k + "staged", ids)
-        return {i: _staged(i, v) for i, v in zip(ids, values, strict=True) if v is not None}
-
-    def _committed_since(self, ids: list[str]) -> dict[str, tuple[ArticleState, int]]:
-        """Ids a decision's claim read as staged that are staged no more: another worker committed them since
-        (commits take no decision lock). Read from ``art`` (and their number), else a repost met at that
-        moment would be judged against neither copy and exported twice."""
-        if not ids:
-            return {}
-        values = self.client.hmget(self.k + "art", [bytes.fromhex(i) for i in ids])
-        return {i: _committed(i, v) for i, v in zip(ids, values, strict=True) if v is not None}
+    def _rows(self, raw_ids: list[bytes]) -> tuple[list[bytes | None], list[bytes | None]]:
+        """The staged and the committed row of each id, read together (MULTI): a commit moves a row from one
+        to the other, and no commit may fall between the two reads (that copy would be in neither)."""
+        if not raw_ids:
+            return [], []
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hmget(self.k + "staged", [r.hex() for r in raw_ids])
+        pipe.hmget(self.k + "art", raw_ids)
+        staged, committed = pipe.execute()
+        return staged, committed
 
     def near(self, fp: Fingerprint, exclude_id: str) -> list[tuple[ArticleState, Signature]]:
         hexkeys = [_key_hex(k) for k in fp.keys]
         self._flush()
         pre = self._pre
         if pre is not None and pre.band_keys == hexkeys:
-            committed_lists, staged_lists = pre.lsh, pre.slsh
+            lists = pre.lsh
         else:
             pipe = self.client.pipeline(transaction=False)
             for key in hexkeys:
                 pipe.hget(f"{self.k}lsh:{key[:BUCKET_CHARS]}", key[BUCKET_CHARS:])
-            pipe.hmget(self.k + "slsh", hexkeys)
-            *committed_lists, staged_lists = pipe.execute()
-        numbers = list(dict.fromkeys(n for v in committed_lists if v for n in v.split(b",")))[:_LIMIT]
-        found: list[tuple[ArticleState, Signature]] = []
-        seen: set[str] = set()
-        if numbers:
-            entries = [e for e in self.client.hmget(self.k + "sig", numbers) if e is not None]
-            raw_ids = [e[:20] for e in entries]
-            for entry, value in zip(entries, self.client.hmget(self.k + "art", raw_ids), strict=True):
-                article_id = entry[:20].hex()
-                if value is None or article_id == exclude_id:
+            lists = pipe.execute()
+        numbers = list(dict.fromkeys(int(n) for v in lists if v for n in v.split(b",")))[:_LIMIT]
+        if not numbers:
+            return []
+        entries = dict(zip(numbers, self.client.hmget(self.k + "sig", numbers), strict=True))
+        # an entry is the id, then its signature (none left for the number of a version since replaced)
+        raw_ids = list(dict.fromkeys(e[:20] for e in entries.values() if e is not None))
+        staged, committed = self._rows(raw_ids)
+        chosen: list[tuple[ArticleState, int]] = []
+        for raw, s_value, c_value in zip(raw_ids, staged, committed, strict=True):
+            article_id = raw.hex()
+            if article_id == exclude_id:
+                continue
+            if c_value is not None:  # the committed version first, as in the SQLite store
+                state, n = _committed(article_id, c_value)
+                if state.duplicate_of is None and n:
+                    chosen.append((state, n))
                     continue
-                state = _committed(article_id, value)[0]
-                if state.duplicate_of is None:
-                    seen.add(article_id)
-                    found.append((state, Signature(entry[20:])))
-        staged_ids = list(dict.fromkeys(i for v in staged_lists if v for i in _split_hex(v)))
-        rows = self._staged_rows(staged_ids)
-        for article_id, (state, wrapper) in rows.items():
-            if article_id != exclude_id and article_id not in seen and state.duplicate_of is None and wrapper["sig"]:
-                found.append((state, Signature(bytes.fromhex(wrapper["sig"]))))
-        since = {i: row for i, row in self._committed_since([i for i in staged_ids if i not in rows]).items()
-                 if i != exclude_id and i not in seen and row[0].duplicate_of is None and row[1]}
-        if since:
-            entries = self.client.hmget(self.k + "sig", [n for _, n in since.values()])
-            for (state, _n), entry in zip(since.values(), entries, strict=True):
-                if entry is not None:
-                    found.append((state, Signature(entry[20:])))
+            if s_value is not None:
+                state, wrapper = _staged(article_id, s_value)
+                if state.duplicate_of is None and wrapper["n"]:
+                    chosen.append((state, wrapper["n"]))
+        missing = [n for _, n in chosen if n not in entries]
+        if missing:
+            entries.update(zip(missing, self.client.hmget(self.k + "sig", missing), strict=True))
+        found: list[tuple[ArticleState, Signature]] = []
+        for state, n in chosen:
+            entry = entries.get(n)
+            if entry is not None and len(entry) > 20 and entry[:20].hex() == state.id:
+                found.append((state, Signature(entry[20:])))
         return found
 
     def stage(self, run: str, state: ArticleState, fp: Fingerprint | None) -> None:
         original = state.duplicate_of is None
         wrapper = {
             "run": run, "rec": encode_record(state), "ch": state.content_hash, "orig": original,
-            "sig": fp.signature.values.hex() if fp else "",
             "keys": [_key_hex(k) for k in fp.keys] if fp and original else [],
             "dup": state.duplicate_of or "", "exp": int(state.exported),
         }
-        staged = json.dumps(wrapper, ensure_ascii=False)
+        args = [self.prefix, state.id, bytes.fromhex(state.id), json.dumps(wrapper, ensure_ascii=False),
+                bytes.fromhex(state.content_hash), fp.signature.values if fp and original else b""]
         self._flush()
         self._pre = None  # what the claim read is out of date now
         if self._held and self._pre_id == state.id:
-            self._pending = (state.id, staged)  # sent with the end of the decision (or before any read)
+            self._pending = args  # sent with the end of the decision (or before any read)
         else:
-            self._stage(args=[self.prefix, state.id, staged])
+            self._stage(args=args)
 
     def commit(self, run: str, ids: Sequence[str], output: str | None = None, offset: int | None = None) -> int:
         self._flush()
         field = self._output_field(output) if output is not None and offset is not None else ""
-        args = [self.prefix, run, field, "" if offset is None else str(offset), *ids]
-        return int(self._commit(args=args))
+        pairs = [x for article_id in ids for x in (article_id, bytes.fromhex(article_id))]
+        return int(self._commit(args=[self.prefix, run, field, "" if offset is None else str(offset), *pairs]))
 
     def discard(self, run: str, ids: Sequence[str] | None = None) -> int:
         self._flush()
@@ -546,7 +629,7 @@ class RedisStateStore(StateStore):
         """Send the decision's deferred stage now: something is about to read or write after it."""
         if self._pending is not None:
             pending, self._pending = self._pending, None
-            self._stage(args=[self.prefix, *pending])
+            self._stage(args=pending)
 
     def staged_ids(self, run: str) -> list[str]:
         self._flush()
@@ -634,21 +717,14 @@ class RedisStateStore(StateStore):
 @dataclass
 class _Prefetched:
     """What a decision's claim read in the same round trip (``_CLAIM_READ``): the article's own rows, the
-    body-hash index entries and the band-key lists, as ``get``, ``find_content`` and ``near`` would read
+    body-hash index entry and the band-key lists, as ``get``, ``find_content`` and ``near`` would read
     them. Valid while the decision holds its keys and has written nothing: no other worker can stage
-    under those keys meanwhile."""
+    under those keys meanwhile (a commit only moves a row, which ``_rows`` reads atomically)."""
 
     id: str
     staged: bytes | None
     art: bytes | None
     content_hash: str
-    scontent: bytes | None
     content: bytes | None
     band_keys: list[str]
     lsh: list[bytes | None]
-    slsh: list[bytes | None]
-
-
-def _split_hex(value: bytes | None) -> list[str]:
-    text = value.decode() if value else ""
-    return [text[i:i + _ID_HEX] for i in range(0, len(text), _ID_HEX)]

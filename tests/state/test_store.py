@@ -126,3 +126,30 @@ def test_a_run_whose_process_died_is_stale_and_a_live_one_is_not(store_factory: 
 def test_unknown_backend_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown state backend 'mongo'"):
         open_store({"type": "mongo"})
+
+
+def test_a_new_versions_indexes_replace_the_old_ones_only_when_committed(store: StateStore) -> None:
+    """Near and exact look-ups answer for the version that counts: the committed one until the new one is
+    committed; a discarded new version leaves no trace in them, a committed one retires the old body."""
+    old_fp, new_fp = fingerprint(BODY), fingerprint(BODY.replace("植树造林", "森林防火") + "全市共组织十二支队伍。")
+    assert old_fp is not None and new_fp is not None
+    run = store.open_run("test").run
+    store.stage(run, _state(1, content_hash="a" * 64), old_fp)
+    store.commit(run, [_state(1).id])
+    run2 = store.open_run("test").run
+    store.stage(run2, _state(1, content_hash="b" * 64, version=2), new_fp)
+    assert [s.version for s, _ in store.near(old_fp, _state(9).id)] == [1]  # the committed version first
+    store.discard(run2)
+    assert [s.id for s in store.find_content("a" * 64, _state(9).id)] == [_state(1).id]
+    assert store.find_content("b" * 64, _state(9).id) == []
+    assert [(s.version, sig) for s, sig in store.near(old_fp, _state(9).id)] == [(1, old_fp.signature)]
+    assert store.near(new_fp, _state(9).id) in ([], [(store.get(_state(1).id), old_fp.signature)])
+
+    run3 = store.open_run("test").run
+    store.stage(run3, _state(1, content_hash="b" * 64, version=2), new_fp)
+    store.commit(run3, [_state(1).id])
+    assert store.find_content("a" * 64, _state(9).id) == []
+    assert [s.id for s in store.find_content("b" * 64, _state(9).id)] == [_state(1).id]
+    for fp in (old_fp, new_fp):  # any band key ever indexed leads to the article, judged on its current body
+        assert [(s.version, sig) for s, sig in store.near(fp, _state(9).id)] == [(2, new_fp.signature)]
+    assert store.near(new_fp, _state(1).id) == []
