@@ -31,16 +31,59 @@ def article_text(n: int, version: int = 1, key: str = "klx") -> list[str]:
     return ["".join(rng.choice(_CHARS) for _ in range(rng.randint(40, 70))) + "。" for _ in range(5)]
 
 
-def article_html(n: int, version: int = 1, key: str = "klx") -> str:
+@functools.lru_cache(maxsize=64)
+def furniture(key: str, kb: int) -> tuple[str, str, str]:
+    """(head, before, after): about ``kb`` KB of what surrounds an article on a real county portal (a style
+    sheet and scripts, top navigation, breadcrumb, a side column of links, related articles, a footer with
+    the site's registration lines), so that parsing and extraction cost what they do on a real page: the
+    median real article page here is some 38 KB (tests/corpus2), a bare generated one under 2 KB."""
+    if kb <= 0:
+        return "", "", ""
+    rng = random.Random(f"furniture/{key}/{kb}")
+
+    def words(low: int, high: int) -> str:
+        return "".join(rng.choice(_CHARS) for _ in range(rng.randint(low, high)))
+
+    def links(count: int, prefix: str) -> str:
+        return "".join(f'<li><a href="/{key}zw/{prefix}/{i}/index.html" target="_blank" title="{words(6, 14)}">'
+                       f'{words(6, 14)}</a><span>2024-0{1 + i % 9}-{10 + i % 18}</span></li>' for i in range(count))
+
+    head = ('<link rel="stylesheet" href="/images/style.css"><style>'
+            + "".join(f".c{i}{{margin:0 {i % 7}px;padding:{i % 5}px;color:#{i * 2654435761 % 16**6:06x}}}"
+                      for i in range(40))
+            + '</style><script>var _hmt=_hmt||[];(function(){var hm=document.createElement("script");'
+            'hm.src="/images/stat.js";var s=document.getElementsByTagName("script")[0];'
+            's.parentNode.insertBefore(hm,s);})();</script>')
+    nav = "".join(f'<li class="nav{i}"><a href="/{key}zw/col{i}/">{words(2, 4)}</a><div class="sub"><ul>'
+                  f'{links(4, f"col{i}")}</ul></div></li>' for i in range(9))
+    before = (f'<div class="top"><div class="topbar"><span>今天是2024年3月1日</span><a href="/">无障碍浏览</a>'
+              f'<a href="/">长者模式</a><a href="/">繁體</a></div><div class="logo"><img src="/images/logo.png"'
+              f' alt="{words(4, 6)}"></div><form action="/search"><input name="q"><button>搜索</button></form>'
+              f'</div><div class="nav"><ul>{nav}</ul></div><div class="position">当前位置：<a href="/">首页</a>'
+              f' &gt; <a href="/{key}zw/zwyw/">政务要闻</a> &gt; 信息要闻</div><div class="main">')
+    after = ""
+    while len((head + before + after).encode()) < kb * 1024:
+        after += (f'<div class="side"><h3>{words(4, 6)}</h3><ul>{links(12, "side")}</ul></div>'
+                  f'<div class="related"><h3>相关文章</h3><ul>{links(8, "xgwz")}</ul></div>')
+    after = (f'</div>{after}<div class="share">分享到：<a>微信</a><a>微博</a></div>'
+             f'<div class="footer"><p>主办：{words(6, 10)}　承办：{words(6, 10)}</p><p>地址：{words(10, 16)}'
+             f'　电话：0350-{rng.randint(1000000, 9999999)}</p><p>网站标识码：1409{rng.randint(100000, 999999)}'
+             f'　晋ICP备{rng.randint(10000000, 99999999)}号　晋公网安备 1409{rng.randint(10**9, 10**10 - 1)}号</p>'
+             f'</div><script src="/images/common.js"></script>')
+    return head, before, after
+
+
+def article_html(n: int, version: int = 1, key: str = "klx", furniture_kb: int = 0) -> str:
     day = 1 + n % 28
     paragraphs = "".join(f"<p>{p}</p>" for p in article_text(n, version, key))
+    head, before, after = furniture(key, furniture_kb)
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>岢岚县工作动态第{n}期-岢岚县人民政府</title>'
             f'<meta name="ArticleTitle" content="岢岚县工作动态第{n}期">'
             f'<meta name="PubDate" content="2024-03-{day:02d} 09:00">'
-            f'<meta name="ContentSource" content="岢岚县融媒体中心"></head><body><div class="article">'
+            f'<meta name="ContentSource" content="岢岚县融媒体中心">{head}</head><body>{before}<div class="article">'
             f'<div class="article-head"><h2>岢岚县工作动态第{n}期</h2>'
             f'<p>2024-03-{day:02d}　来源：岢岚县融媒体中心</p></div>'
-            f'<div class="article-con">{paragraphs}</div></div></body></html>')
+            f'<div class="article-con">{paragraphs}</div></div>{after}</body></html>')
 
 
 def article_path(n: int, key: str = "klx") -> str:
@@ -48,8 +91,9 @@ def article_path(n: int, key: str = "klx") -> str:
 
 
 def write_site(root: Path, articles: int, per_page: int = 10, version_of: dict[int, int] | None = None,
-               key: str = "klx") -> list[str]:
-    """Write the mirror; returns the real URLs of the articles, newest (highest number) first."""
+               key: str = "klx", furniture_kb: int = 0) -> list[str]:
+    """Write the mirror; returns the real URLs of the articles, newest (highest number) first.
+    ``furniture_kb``: pages of about that size, the rest being a real portal's furniture (``furniture``)."""
     list_dir = _list_dir(key)
     numbers = list(range(articles, 0, -1))
     pages = [numbers[i:i + per_page] for i in range(0, len(numbers), per_page)] or [[]]
@@ -65,7 +109,7 @@ def write_site(root: Path, articles: int, per_page: int = 10, version_of: dict[i
         for n in chunk:
             path = root / article_path(n, key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(article_html(n, (version_of or {}).get(n, 1), key), encoding="utf-8")
+            path.write_text(article_html(n, (version_of or {}).get(n, 1), key, furniture_kb), encoding="utf-8")
     return [f"http://{article_path(n, key)}" for n in numbers]
 
 

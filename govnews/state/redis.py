@@ -63,8 +63,8 @@ _LUA_HELPERS = """
 local P = ARGV[1] .. ':state:'
 local function unhex(h) return (h:gsub('..', function(c) return string.char(tonumber(c, 16)) end)) end
 local function chunks_add(key, field, item)
+  if redis.call('HSETNX', key, field, item) == 1 then return end  -- the usual case: a new body
   local v = redis.call('HGET', key, field)
-  if not v then redis.call('HSET', key, field, item) return end
   local w = #item
   for i = 1, #v, w do if v:sub(i, i + w - 1) == item then return end end
   redis.call('HSET', key, field, v .. item)
@@ -77,8 +77,8 @@ local function chunks_remove(key, field, item)
   if #kept == 0 then redis.call('HDEL', key, field) else redis.call('HSET', key, field, table.concat(kept)) end
 end
 local function list_add(key, field, item)
+  if redis.call('HSETNX', key, field, item) == 1 then return 1 end  -- the usual case: a band key never seen
   local v = redis.call('HGET', key, field)
-  if not v then redis.call('HSET', key, field, item) return 1 end
   for x in string.gmatch(v, '[^,]+') do if x == item then return 0 end end
   redis.call('HSET', key, field, v .. ',' .. item)
   return 1
@@ -170,10 +170,12 @@ if w['orig'] then
   if sig ~= '' then
     n = redis.call('INCR', P .. 'num')
     redis.call('HSET', P .. 'sig', n, rid .. sig)
+    local added = 0
     for _, k in ipairs(w['keys']) do
       local key, field = lsh_key(k)
-      redis.call('INCRBY', P .. 'nlsh', list_add(key, field, tostring(n)))
+      added = added + list_add(key, field, tostring(n))
     end
+    redis.call('INCRBY', P .. 'nlsh', added)
   end
 end
 redis.call('HSET', P .. 'staged', id, n .. '|' .. ARGV[4])
