@@ -25,6 +25,7 @@ from govnews.clean.base import StepResult, TextStep
 from govnews.clean.credits import extract_credits, split_caption
 from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
 from govnews.clean.garble import repair_gbk_garble
+from govnews.clean.markup import strip_literal_tags
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
 from govnews.clean.placeholders import remove_copy_jammer, remove_image_placeholders, remove_watermarks
 from govnews.clean.script import detect_script, to_simplified
@@ -300,6 +301,7 @@ def _one_pass(article: Article, seen: _Seen | None = None) -> bool:
     ``seen`` (kept across passes): skip each step whose inputs are as it left them.
     """
     changed = apply_step(article, repair_gbk_garble, ("title", "text"), seen=seen)
+    changed |= apply_step(article, strip_literal_tags, ("title", "text", "captions", "image_captions"), seen=seen)
     changed |= apply_step(article, strip_ruby_text, ("title", "text", "captions", "image_captions"), seen=seen)
     changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"), seen=seen)
     changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"), seen=seen)

@@ -261,6 +261,7 @@ def _units() -> list[tuple[str, object]]:
     media = ("title", "text", "captions", "image_captions")
     return [
         ("repair_gbk_garble", per_field(chain.repair_gbk_garble, ("title", "text"))),
+        ("strip_literal_tags", per_field(chain.strip_literal_tags, media)),
         ("strip_ruby_text", per_field(chain.strip_ruby_text, media)),
         ("strip_pinyin_glosses", per_field(chain.strip_pinyin_glosses, media)),
         ("normalize_whitespace", per_field(chain.normalize_whitespace, media)),
