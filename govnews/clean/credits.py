@@ -101,12 +101,17 @@ _PAREN_CAPTION = re.compile(
     r"[(（]\s*(?P<inner>(?:图为|图片|资料图|资料照片|[上下左右]?图\s*[:：])[^()（）]{0,110})[)）]")
 # ``… 李红梅 摄``, ``…（李红梅 摄）``, ``… 图/李红梅`` closing a caption.
 _CAPTION_NAMES = f"[{_HAN}]{{2,4}}(?:[ 、，,][{_HAN}]{{2,4}}){{0,3}}"
+# An agency or paper before the photographer inside a caption's brackets: ``（中评社 方敬为摄）``.
+_CAPTION_OUTLET = f"[{_HAN}]{{1,8}}(?:社|报|网|台)\\s+"
 _CAPTION_PHOTO = re.compile(
-    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?:[{_HAN}]{{0,8}}?记者\s*)?(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
+    rf"(?:\s+|(?<=[。！？.!?])|(?=[(（]))[(（]?\s*(?:(?P<labelled>[{_HAN}]{{0,8}}?记者\s*|(?<=[(（]){_CAPTION_OUTLET})?"
+    rf"(?P<shooter>{_CAPTION_NAMES})\s*摄(?:影)?|"
     rf"图\s*[/／]\s*(?P<by>{_CAPTION_NAMES}))\s*[)）]?[。.]?$")
 # ``…。新华社记者 詹彦 摄`` / ``…（人民网记者 黄玉琦摄）``: a line closing with who took the picture.
+# … or with who took it in brackets (``…进行交接（黄琼蕙摄）``, ``…合影留念。（中评社 方敬为摄）``).
 _CAPTION_SHOT = re.compile(
-    rf"[。！？.!?\s(（][{_HAN}]{{0,8}}记者\s*{_CAPTION_NAMES}\s*摄[)）]?[。.]?$|\s{_CAPTION_NAMES}\s*摄$")
+    rf"[。！？.!?\s(（][{_HAN}]{{0,8}}记者\s*{_CAPTION_NAMES}\s*摄[)）]?[。.]?$|\s{_CAPTION_NAMES}\s*摄$|"
+    rf"[(（](?:{_CAPTION_OUTLET})?{_CAPTION_NAMES}\s*摄[)）][。.]?$")
 # ``北武当山太原日报社耿婧媛摄``: a newspaper glued between the description and its photographer, no space at all.
 _PRESS = "日报社|晚报社|报社|日报|晚报|时报|新闻网|广播电视台|电视台|融媒体中心"
 _GLUED_SHOT = re.compile(
@@ -492,7 +497,10 @@ def split_caption(caption: str) -> dict[str, list[str]] | None:
     found: dict[str, list[str]] = {}
     photo = _CAPTION_PHOTO.search(caption, max(0, len(caption) - 40))
     names = _parse_names(photo["shooter"] or photo["by"]) if photo else None
-    if photo and names and all(map(_looks_like_person, names)) and caption[:photo.start()].strip():
+    # A reporter's or an outlet's label vouches for the name as a byline's label does (中评社 方敬为摄).
+    person = ((lambda n: is_person_name(n, labelled=True, credit=True)) if photo and photo["labelled"]
+              else _looks_like_person)
+    if photo and names and all(map(person, names)) and caption[:photo.start()].strip():
         found["photo_credits"] = names
         caption = caption[:photo.start()].strip()
     elif glued := glued_outlet_shot(caption):
