@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Callable
 
 from govnews.clean.base import StepResult, TextStep
-from govnews.clean.credits import extract_credits, split_caption
+from govnews.clean.credits import MAX_HEAD_SCAN, extract_credits, head_span, split_caption
 from govnews.clean.dedup import remove_duplicated_body, remove_repeated_paragraphs, remove_repeated_title
 from govnews.clean.garble import repair_gbk_garble
 from govnews.clean.markup import strip_literal_tags
@@ -41,7 +41,7 @@ MAX_PASSES = 4
 
 SINGLE_FIELDS = ("title", "text", "source", "editor")
 DATELINE_SCAN = 40  # characters at the head of a paragraph where a dateline (新京报讯) names the outlet
-DATELINE_LINES = 3  # the first paragraphs that may open with a dateline
+DATELINE_LINES = 3  # the first paragraphs (short headline and chrome lines aside) that may open with a dateline
 LIST_FIELDS = ("authors", "captions", "photo_credits")
 SCRIPT_FIELDS = ("title", "text", "captions", "image_captions", "authors", "editor", "source", "photo_credits",
                  "site_name")
@@ -215,7 +215,8 @@ def _source_from_dateline(article: Article) -> bool:
     if article.source or not article.text:
         return False
     # the dateline may open the second or third paragraph, under a caption or a lead
-    head = next((line for line in article.text.split("\n", DATELINE_LINES)[:DATELINE_LINES]
+    lines = article.text.split("\n", MAX_HEAD_SCAN)
+    head = next((line for line in lines[:head_span(lines, DATELINE_LINES)]
                  if dateline_outlet(line[:DATELINE_SCAN])), None)
     if head is None:
         return False

@@ -18,8 +18,8 @@ from govnews.names import is_person_name, is_placeholder, looks_like_outlet, sim
 
 # Role words by the field their names go to, longest first so 责任编辑 wins over 编辑.
 _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "authors": ("本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者",
-                "通讯员", "采访人员", "实习生", "撰文", "撰稿", "采写", "供稿", "作者", "文字", "文"),
+    "authors": ("本报记者", "特约记者", "特派员", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者",
+                "记者", "通讯员", "采访人员", "实习生", "撰文", "撰稿", "采写", "供稿", "作者", "文字", "文"),
     "photo_credits": ("摄影", "摄像", "图片", "图"),
     "editor": ("责任编辑",),
     "editor:1": ("值班编辑", "本期编辑", "责编"),
@@ -41,8 +41,8 @@ _HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 # abbreviation): a line of nothing but them and names is a byline. Any other role opens a credit only bare or
 # behind an outlet by its suffix (资金来源, 标志设计, 一等奖作者 are a notice's text).
 _ABBREVIATED_OUTLET_ROLES = frozenset((
-    "本报记者", "特约记者", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者", "实习生", "通讯员",
-    "责任编辑", "值班编辑", "本期编辑", "编辑", "责编"))
+    "本报记者", "特约记者", "特派员", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者", "记者", "实习生",
+    "通讯员", "责任编辑", "值班编辑", "本期编辑", "编辑", "责编"))
 _BOTH_FIELDS = ("authors", "photo_credits")
 _FIELD_OF_ROLE = {role: field for field, roles in _ROLE_FIELDS.items() for role in roles}
 
@@ -124,6 +124,9 @@ _DATELINE = re.compile(
 _LEADING_GLUED = re.compile(
     r"\s*(?:[【〔](?P<bracketed>[^【】〔〕\n]{2,40})[】〕]|[□■]\s*(?P<marked>[^。，！？\n]{2,60}?(?:报道|采写)))\s*")
 # ``【香港商报讯】记者金山、通讯员申勇报道:1月20日,…``: after the dateline, the reporters and 报道 with a colon.
+_REPORTED_BRACKET = re.compile(
+    r"\s*(?P<tag>[(（][^()（）【】\n]{2,16}[)）])?\s*"
+    r"(?P<byline>[【〔(（](?P<credits>[^()（）【】〔〕\n]{2,40}?(?:报导|报道))[】〕)）])\s*")
 _REPORTED_GLUED = re.compile(
     r"(?P<dateline>\s*(?:【[^【】\n]{1,20}讯】|[^\s，。：:【】]{0,24}?(?:讯|电)))\s*"
     r"(?P<credits>[^。，！？\n:：【】()（）]{2,40}?(?:报道|报导))\s*[:：]\s*")
@@ -633,17 +636,18 @@ def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
     # Under a subtitle or a repeated headline, a whole line of credits or page metadata still counts: it
     # is looked for until HEAD_LINES lines of text are kept (one pass, so a second call finds nothing).
     kept_head: list[str] = []
-    index = 0
-    while index < len(lines) and len(kept_head) < HEAD_LINES:
+    index = paragraphs = 0
+    while index < min(len(lines), MAX_HEAD_SCAN) and paragraphs < HEAD_LINES:
         found = _edge_credit(lines[index], at_end=False) or _meta_line(lines[index]) or (
             None if kept_head else _date_only(lines[index]))
         if found is not None:
             taken.take(found, lines[index].strip())
         else:
             kept_head.append(lines[index])
+            paragraphs += is_paragraph(lines[index])
         index += 1
     lines = kept_head + lines[index:]
-    for index, line in enumerate(lines[:DATELINE_LINES]):
+    for index, line in enumerate(lines[:head_span(lines, DATELINE_LINES)]):
         if (reported := _REPORTED_GLUED.match(line)) is None:
             continue
         found = _parse_segments(reported["credits"].strip())
@@ -655,7 +659,24 @@ def _take_leading_credits(lines: list[str], taken: _Taken) -> list[str]:
         if found and found.get("authors") and lines[0][glued.end():].strip():
             taken.take(found, glued.group().strip())
             lines[0] = lines[0][glued.end():]
+            return lines
+    _take_reported_byline(lines, taken)
     return lines
+
+
+def _take_reported_byline(lines: list[str], taken: _Taken) -> None:
+    """``【记者陈建佳/新竹报导】交通部…``, ``（特派员陈明/苗栗报导）苗栗县政府…``, also behind an outlet's tag
+    (``（观传媒南投新闻）【记者X/南投报导】…``): a bracketed byline that says it reported, opening the first paragraph
+    under the page's headline and chrome. Only the first one: a page listing several stories keeps the others."""
+    for index, line in enumerate(lines[:head_span(lines, 1)]):
+        glued = _REPORTED_BRACKET.match(line)
+        if glued is None or not line[glued.end():].strip():
+            continue
+        found = _parse_segments(glued["credits"].strip())
+        if found and found.get("authors"):
+            taken.take(found, glued["byline"].strip())
+            lines[index] = (glued["tag"] or "") + line[glued.end():].lstrip()
+        return
 
 
 # Lines after the last credit line that are still page, not article: this many at most.
@@ -716,7 +737,7 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
 
     Several bylines in a row are read with one cursor and the line is rebuilt once, so it stays linear.
     """
-    for index, line in enumerate(lines[:DATELINE_LINES]):
+    for index, line in enumerate(lines[:head_span(lines, DATELINE_LINES)]):
         if _DATELINE.match(line.strip()):
             _take_dateline_at(lines, index, taken)
             # The same dateline further on opens a second copy of the body: both copies lose the byline, so
@@ -726,10 +747,30 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
                     lines[later] = lines[index]
 
 
-# Credit and metadata lines are looked for in this many lines at the head of the text.
+# Credit and metadata lines are looked for in this many paragraphs at the head of the text.
 HEAD_LINES = 4
 # A dateline may open the second or third paragraph, under a lead or a subtitle.
 DATELINE_LINES = 3
+# A head line this short without a sentence's end (a repeated headline, a date, a site's ``【返回】`` or
+# ``主打稿``) is no paragraph: the head's limits count paragraphs, not lines. No more lines than this are looked at.
+SHORT_HEAD_LINE, MAX_HEAD_SCAN = 30, 10
+
+
+def is_paragraph(line: str) -> bool:
+    """Prose rather than a headline, a date or a piece of page chrome: long, or ending a sentence."""
+    stripped = line.strip()
+    return len(stripped) > SHORT_HEAD_LINE or bool(_SENTENCE.search(stripped))
+
+
+def head_span(lines: list[str], paragraphs: int) -> int:
+    """How many lines from the top hold the first ``paragraphs`` paragraphs (with the short lines before and
+    among them), at most ``MAX_HEAD_SCAN``."""
+    seen = 0
+    for index, line in enumerate(lines[:MAX_HEAD_SCAN]):
+        seen += is_paragraph(line)
+        if seen >= paragraphs:
+            return index + 1
+    return min(len(lines), MAX_HEAD_SCAN)
 
 
 def _take_dateline_at(lines: list[str], index: int, taken: _Taken) -> None:

@@ -702,3 +702,71 @@ def test_a_meta_line_crediting_an_outlet_as_editor():
     assert result.extracted["source"] == ["黄河新闻网吕梁频道"] and "editor" not in result.extracted
     refused = f"来源:县融媒体中心 编辑:小杰\n{BODY}"  # a name the test refuses keeps the line
     assert extract_credits(refused).text == refused
+
+
+# --- the head is counted in paragraphs: short headline, date and chrome lines above a byline do not use it up ---
+
+CHROME = "【返回】\n主打稿\n2019年2月12日\n新华社贵阳2月12日电 题:山乡巨变——来自贵州扶贫一线的报告"
+
+
+def test_byline_line_under_headline_and_chrome_lines():
+    result = extract_credits(f"{CHROME}\n新华社记者李银、黄全权、杨洪涛\n{BODY}")
+    assert result.extracted["authors"] == ["李银", "黄全权", "杨洪涛"]
+    assert "李银" not in result.text and "新华社贵阳2月12日电" in result.text
+
+
+def test_dateline_byline_under_short_lines():
+    text = ("】 【打 印】\n【 第1页 第2页 】\n南投喜迎女县长\nhttp://www.CRNTT.com 2022-12-26 00:33:24\n"
+            f"中评社南投12月26日电(记者 方敬为)中国国民党新任南投县长许淑华25日宣誓上任。{BODY}")
+    result = extract_credits(text)
+    assert result.extracted["authors"] == ["方敬为"] and "中评社南投12月26日电中国国民党" in result.text
+
+
+def test_dateline_deep_in_the_text_is_not_read():
+    paragraphs = "\n".join(f"第{i}段。{BODY}" for i in range(4))
+    text = f"{paragraphs}\n本报讯(记者 张三)另一篇稿件的开头。"
+    assert extract_credits(text).text == text
+
+
+@pytest.mark.parametrize(("text", "authors", "left"), [
+    (f"发表文章\n虎跃新程 新竹地区春节疏运\n图片\n【记者陈建佳/新竹报导】 交通部公路总局因应春节连续假期。{BODY}",
+     ["陈建佳"], "交通部公路总局因应春节连续假期"),
+    (f"苗栗县元旦升旗\n(特派员陈明/苗栗报导)苗栗县政府1日清晨举办元旦升旗典礼。{BODY}", ["陈明"], "苗栗县政府1日清晨"),
+    (f"观传媒\n(观传媒南投新闻)【记者石振贤/南投报导】南投县第19届县长宣誓就职。{BODY}", ["石振贤"],
+     "(观传媒南投新闻)南投县第19届县长宣誓就职"),
+])
+def test_bracketed_reported_byline_opening_the_first_paragraph(text, authors, left):
+    result = extract_credits(text)
+    assert result.extracted["authors"] == authors and left in result.text and "报导" not in result.text
+    assert extract_credits(result.text).text == result.text  # idempotent
+
+
+@pytest.mark.parametrize("text", [
+    f"{BODY}\n{BODY}\n【记者陈建佳/新竹报导】交通部公路总局因应春节连续假期。",  # a later story on a listing page
+    f"(市政府新闻办报道)我市召开会议。{BODY}",  # no person's name in the bracket
+    f"【新华社报道】我市召开会议。{BODY}",
+    f"(以下简称“报道”)我市召开会议。{BODY}",
+])
+def test_bracketed_report_notes_that_are_no_byline_stay(text):
+    assert extract_credits(text).text == text
+
+
+@pytest.mark.parametrize(("line", "credit", "caption"), [
+    ("四年前赖峰伟(左)重返荣耀、重掌县政,于就职日与陈光复进行交接(黄琼蕙摄)", ["黄琼蕙"],
+     "四年前赖峰伟(左)重返荣耀、重掌县政,于就职日与陈光复进行交接"),
+    ("民众争相与许淑华合影留念。(中评社 方敬为摄)", ["方敬为"], "民众争相与许淑华合影留念。"),
+])
+def test_bracketed_photographer_closing_a_caption(line, credit, caption):
+    result = extract_credits(f"{BODY}\n{line}\n{BODY}")
+    assert result.extracted["photo_credits"] == credit and result.extracted["captions"] == [caption]
+
+
+@pytest.mark.parametrize("line", [
+    "会议现场(县委宣传部摄)",  # a department, no person
+    "大家在会上发言(试行摄)",
+    "活动现场(人民网 记者摄)",  # the outlet, no name
+    "游客参观(新华社 发展摄)",  # a word where the name should be
+])
+def test_bracketed_shots_without_a_person_stay(line):
+    text = f"{BODY}\n{line}\n{BODY}"
+    assert extract_credits(text).text == text
