@@ -307,13 +307,15 @@ def bare_outlet(lines: list[str]) -> str | None:
 
 # ``新京报讯``, ``长江网10月4日讯``, ``新华社北京9月1日电``: the outlet that opens a dateline.
 _DATELINE_OUTLET = re.compile(
-    r"^\s*(?:[【\[]\s*)?(?P<outlet>[\u4e00-\u9fffA-Za-z]{1,12}(?:社|报|网|台|新闻|客户端|日报|晚报|时报))"
+    r"^\s*(?:[【\[]\s*)?(?:据\s*)?(?P<outlet>[\u4e00-\u9fffA-Za-z]{1,12}(?:社|报|网|台|新闻|客户端|日报|晚报|时报))"
     r"(?:[\u4e00-\u9fff]{0,6}?)?(?:\d{1,2}月\d{1,2}日)?(?:讯|电|消息)"
 )
 
 
 def dateline_outlet(paragraph: str) -> str | None:
-    """The outlet named by the dateline opening the body; ``本报讯`` names none (the paper is the site)."""
+    """The outlet named by the dateline opening the body; ``本报讯`` names none (the paper is the site).
+
+    ``据黔东南政府网消息``: a repost's "according to" is no part of the outlet's name."""
     head = paragraph[:40]
     match = _DATELINE_OUTLET.match(simplified_chars(head))
     if match is None or match["outlet"].startswith(("本报", "本网", "本台", "本刊")):

@@ -145,6 +145,9 @@ def test_name_slash_outlet_bare_outlet_and_dateline_outlet() -> None:
     assert dateline_outlet("长江网10月4日讯（记者陈智 整合） 国庆") == "长江网"
     assert dateline_outlet("新华社北京9月1日电 近日") == "新华社"
     assert dateline_outlet("本报讯 近日，") is None and dateline_outlet("据中新网9月9日报道，") is None
+    # a repost's "according to" is no part of the name; 据悉 and 据了解 open no dateline
+    assert dateline_outlet("据黔东南政府网消息 2月21日，省电视台") == "黔东南政府网"
+    assert dateline_outlet("据悉，本报讯") is None and dateline_outlet("据了解，县政府") is None
 
 
 def test_glosses_inside_a_byline_are_read_past() -> None:
