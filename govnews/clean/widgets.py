@@ -30,7 +30,7 @@ MIN_BODY_HAN_BEFORE_COMMENTS = 20
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
 _SPACES = re.compile(r" {2,}")
-_INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share", "更多", "语音阅读")
+_INLINE_MARKS = ("字体", "字号", "【", "[", "扫一扫", "无障碍", ".share", "更多", "语音阅读")  # 【 covers 【返回】
 _INLINE_MARK = re.compile("|".join(map(re.escape, _INLINE_MARKS)))  # every inline rule needs one of them
 # Words without which no line rule, edge rule or block heading below can match: each rule spells one of them
 # out. A line holding none is body text after one C-speed scan, and a text holding none (nor an inline
@@ -52,6 +52,7 @@ _RULE_WORDS = (
     "继续", "更多", "Embed", "很赞", "举报", "字号", "转发", "END", "APP", "今天是", "朗读", "字体", "放大", "缩小",
     "默认", "当前版", "总第", "注意", "未经",  # reading prompts, e-paper and template controls
     "索引号",  # a government information page's metadata table
+    "留言", "加载中", "移动版", "手机版", "浏览器", "凡本", "转载", "许可证",  # blog, browser and reprint notices
 )
 
 # --- inline: bracketed controls and leaked share script, removed wherever they sit in a line ---
@@ -60,9 +61,11 @@ _INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"[【\[]? {0,3}(?:字体|字号) {0,3}[：:] {0,3}[【\[]? {0,3}"
         r"[【\[]?大[】\]]? {0,3}[【\[]?中[】\]]? {0,3}[【\[]?小[】\]]? {0,3}[】\]]? {0,3}[】\]]?")),
     ("controls", re.compile(
-        r"[【\[] {0,3}(?:打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|TOP|Top|top|返回顶部|"
+        r"[【\[] {0,3}(?:打印本页|打印此页|打印文章|打 ?印|关闭窗口|关闭本页|关 ?闭|TOP|Top|top|返回顶部|返回|"
         r"我要纠错|纠错|收藏本页|加入收藏|收藏|保存本页|复制链接|放大|缩小|默认) {0,3}[】\]]")),
     ("controls", re.compile(r"扫一扫在手机(?:上)?打开(?:当前|本|此)页(?:面)?|是否打开信息无障碍浏览")),
+    # a pager printed as a bracketed control: 【 第1页 第2页 】
+    ("controls", re.compile(r"【 {0,3}(?:第 {0,2}\d{1,3} {0,2}页 {0,3}){2,20}】")),
     # A font-size control without its sizes (``[字体: ] 打印``, ``【字体: 打印``)
     ("controls", re.compile(
         r"[【\[] {0,3}字体 {0,3}[：:] {0,3}"
@@ -86,12 +89,12 @@ _COMMENT_HEADING = re.compile(
     r"◎?欢迎参与讨论.{0,40}|(?:暂无|还没有|目前还没有|目前没有)(?:任何)?评论.{0,20}")
 _COMMENT_LINE = re.compile(
     r"评论\s*[(（]\s*\d+\s*[)）]|\d+\s*条评论|网友评论仅供.{0,60}|文明上网.{0,30}评论.{0,10}|"
-    r"正文已结束.{0,30}评论.{0,10}|"
+    r"正文已结束.{0,30}评论.{0,10}|(?:没有|暂无)留言\s*[：:]?|张贴留言|发表留言|"
     r"(?:昵称|邮箱|电子邮箱|网址|验证码|提交|提交评论|发表|取消回复|评论内容|匿名评论)\s*"
     r"(?:[(（]\s*(?:必填|选填|可选)\s*[)）]|\*|[：:])?")
 _GREETING_START = re.compile(r"(?:hi|hello|你好|您好|欢迎您?|上午好|下午好|晚上好|早上好)", re.IGNORECASE)
 _GREETING_SITE = re.compile(
-    r"游客|访客|登录|注册|退出|(?:光临|访问|来到).{0,20}(?:博客|本站|本网|网站|空间|主页|小站|论坛|社区|平台)")
+    r"游客|访客|登录|注册|退出|(?:光临|访问|来到).{0,20}(?:博客|本站|本网|网站|空间|主页|小站|论坛|社区|平台|人民政府|政府)")
 _RELATED_HEADING = re.compile(
     r"(?:相关推荐|相关阅读|延伸阅读|相关稿件|相关链接|相关新闻|相关文章|相关报道|推荐阅读|猜你喜欢|热门推荐|"
     r"热点推荐|热门文章|热门阅读|更多阅读|往期回顾|往期推荐|[您你]可能感兴趣的文章)(?:换一换)?\s*"
@@ -118,23 +121,36 @@ _CONTROLS_LINE = re.compile(
     r"(?:放大|缩小|默认)(?:\s*(?:放大|缩小|默认)){1,2}|(?:上一篇|下一篇)\s+(?:上一篇|下一篇)|(?:字体|朗读)\s*[:：]|"
     r"(?:语音阅读\s*[:：]?\s*)+|Embed below code to your site|END|APP下载|今天是\s*[:：]?|"
     # an e-paper's page line: 当前版:04-05版, 七版:副刊·悦读总第1833期 >2016-09-27编印
-    r"当前版\s*[:：].{0,24}|\S{1,4}[:：].{0,20}总第\s*\d+\s*期.{0,30}")
+    r"当前版\s*[:：].{0,24}|\S{1,4}[:：].{0,20}总第\s*\d+\s*期.{0,30}|"
+    # an old-browser notice, a mobile-version prompt, a loading placeholder, an album link, a login bar
+    r"请(?:更新|升级)[您你]的浏览器(?:版本)?[。.!！]?|[您你](?:使用|正在使用)的浏览器(?:版本)?(?:较旧|过旧|过低|太旧).{0,80}|"
+    r"(?:进入|切换到?|访问)(?:手机|移动)版(?:\s*[,，]\s*[^,，。！？\s]{1,6}){0,3}|加载中[…,，.。\s]*(?:请稍候)?[.。…]*|点击进入(?:相册|专辑|相册专辑)[^。！？]{0,30}|"
+    r"(?:登录|注册)\s*[/|｜]\s*(?:注册|登录)(?:\s+\S{1,8}){0,4}")
 _COUNTER = re.compile(
     r"(?:浏览次数|阅读次数|点击次数|点击数|点击量|浏览量|阅读量|阅读数|访问量|访问次数|浏览|阅读|点击|人气)"
-    r"\s*(?:[：:]\s*(?:\d[\d,]*\s*次?)?(?=\s|$|[|｜])|[(（]\s*\d+\s*[)）])")
+    r"\s*(?:[：:]\s*(?:\d[\d,]*\s*次?|[-—–]{1,2})?(?=\s|$|[|｜])|[(（]\s*\d+\s*[)）])|"
+    # 被阅读0次, 668 次浏览
+    r"被(?:阅读|浏览|查看)\s*\d[\d,]*\s*次|\d[\d,]*\s*次(?:浏览|阅读|点击)(?=\s|$|[|｜])")
+# A counter's label alone on a line (its number is drawn by script): 浏览量, 总网页浏览量.
+_BARE_COUNTER = re.compile(r"(?:总)?(?:网页)?(?:浏览量|阅读量|点击量|浏览次数|阅读次数|点击次数)")
 # Footer marks with the values that make them footers: an ICP or police number, a site code, a copyright.
 _FOOTER_MARK = re.compile(
-    r"ICP[备证]?\s*[：:]?\s*\d[\d-]*|公网安备\s*\d|网站(?:标识码|识别码)\s*[：:]?\s*[0-9A-Za-z]{4}|"
+    r"ICP[备证]?\s*[：:]?\s*\d[\d-]*|公网安备\s*\d|互联网新闻信息(?:服务)?许可证\s*[：:]?\s*\d{6,}|网站(?:标识码|识别码)\s*[：:]?\s*[0-9A-Za-z]{4}|"
     r"(?i:copyright)\s*(?:©|&copy;|[(（]c[)）]|\d{4})|©|版权所有(?=\s|[：:©(（]|$)")
 _FOOTER_LEAD = re.compile(  # a line that opens with a footer mark or label is a footer whatever follows
     r"\s*(?:(?i:copyright)\s*(?:©|&copy;|[(（]c[)）]|\d{4})|©|版权所有\s*[：:©]|(?:版权声明|免责声明)\s*[：:]|"
     # a site's reprint notice: 声明:凡注明来源七一客户端…的作品,均系…原创出品,欢迎转载…
     r"(?:注意|提示|免责)\s*[：:]\s*本站.{0,200}(?:侵权|删除|版权).{0,120}$|"
-    r"(?:特别)?声明\s*[：:](?=.{0,200}(?:欢迎转载|转载请|请注明(?:来源|出处)|未经(?:本站|本网)?(?:授权|许可)))"
-    r".{0,300}$)")
+    r"(?:特别)?声明\s*[：:](?=.{0,200}(?:欢迎转载|转载请|请注明(?:来源|出处)|未经(?:本站|本网)?(?:授权|许可)|"
+    r"(?:并)?不(?:代表|意味着?)本(?:站|网)))"
+    r".{0,300}$|"
+    # a portal's copyright notice (凡本网注明“来源:X”的所有作品…), a reprint line with the page's address, an
+    # account's reprint disclaimer (本公众号部分转载的文章…请联系我们删除)
+    r"凡本(?:网|站)注明.{0,300}$|转载请注明\s*[：:]?\s*(?:来源|出处)?\s*[：:]?\s*https?://\S+\s*$|"
+    r"本(?:公众号|站|网)(?:部分)?(?:转载|发布)的.{0,200}(?:侵权|删除|版权).{0,80}$)")
 _FOOTER_LINKS = re.compile(
     r"(?:(?:网站地图|联系我们|关于我们|网站声明|隐私声明|隐私政策|免责声明|版权声明|法律声明|使用帮助|网站纠错|意见建议|"
-    r"设为首页|加入收藏|网站导航|帮助中心|网站简介|友情链接)[\s|｜/·•]*){1,12}")
+    r"设为首页|加入收藏|网站导航|帮助中心|网站简介|友情链接)[\s|｜/·•:：]*){1,12}")
 # Labels that are site footers only in a trailing footer block; an event notice prints them in its body.
 _FOOTER_LABEL = re.compile(
     r"(?:主办单位|主办|承办单位|承办|协办单位|协办|技术支持|技术支撑|运行维护单位|运维单位|维护单位|网站维护|网站管理|"
@@ -197,8 +213,8 @@ _LINE_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("controls", lambda line: bool(_CONTROLS_LINE.fullmatch(line))),
     ("footer", _is_footer),
     # A counter beside 来源/作者 is a metadata line: extract_credits reads its names before it goes.
-    ("counters", lambda line: bool(_COUNTER.search(line)) and not _SENTENCE_END.search(line)
-     and not _names_someone(line)),
+    ("counters", lambda line: (bool(_COUNTER.search(line)) and not _SENTENCE_END.search(line)
+                               and not _names_someone(line)) or bool(_BARE_COUNTER.fullmatch(line))),
     ("script", lambda line: bool(_SCRIPT_LINE.search(line))),
 )
 

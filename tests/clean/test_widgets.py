@@ -271,6 +271,10 @@ _EVERY_RULE = [
     "运维单位：X", "维护单位：X", "网站维护：X", "网站管理：X", "联系电话：1", "联系地址：X", "通讯地址：X",
     "地址：X", "电话：1", "邮编：1", "邮政编码：1", "传真：1", "【字体：大 中 小】", "【打印本页】",
     "扫一扫在手机打开当前页", "是否打开信息无障碍浏览", "【更多公文素材,微信:ab12】",
+    "浏览次数:-", "浏览量", "被阅读0次", "12 次浏览", "没有留言:", "张贴留言", "请更新您的浏览器", "进入移动版,省流量",
+    "加载中...", "点击进入相册专辑:[X]", "登录/注册 用户中心", "友情链接:", "互联网新闻信息许可证:61120180013",
+    "转载请注明:http://a.cn/1.html", "声明:此文由 X 分享发布,并不意味本站赞同其观点", "凡本网注明“来源:X”的所有作品",
+    "本公众号部分转载的文章来自网络,请联系我们删除", "【返回】", "【打 印】", "【 第1页 第2页 】",
 ]
 
 
@@ -351,3 +355,71 @@ def test_what_a_government_information_table_must_not_take():
 def test_a_read_aloud_button_in_an_info_line():
     line = "刊发日期:2013-02-06 阅读次数: 作者:小杰 语音阅读:语音阅读"
     assert remove_widget_text(f"{line}\n{BODY}").text == f"刊发日期:2013-02-06 阅读次数: 作者:小杰\n{BODY}"
+
+
+# --- shapes of review 4's pages (tests/realtext/review4.jsonl): counters, notices and controls of other templates ---
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("浏览次数:-", "counters"),
+        ("浏览量", "counters"),
+        ("总网页浏览量", "counters"),
+        ("2010/1/6 16:43:13 668 次浏览 分类:政府动态", "counters"),
+        ("发表于2023-12-11 06:22 被阅读0次", "counters"),
+        ("没有留言:", "comments"),
+        ("张贴留言", "comments"),
+        ("请更新您的浏览器", "controls"),
+        ("您使用的浏览器版本较旧,已不再受支援。建议您更新浏览器版本,以获得最佳使用体验。", "controls"),
+        ("进入移动版,省流量,体验好", "controls"),
+        ("加载中,请稍候......", "controls"),
+        ("点击进入相册专辑:[平遥印象]", "controls"),
+        ("登录/注册 用户中心 支持IPV6", "controls"),
+        ("友情链接:", "footer"),
+        ("互联网新闻信息许可证:61120180013", "footer"),
+        ("转载请注明:http://www.tradexfiles.com/hxsx/1308.html", "footer"),
+        ("声明:此文由 鱼儿游品 分享发布,并不意味本站赞同其观点,文章内容仅供参考。", "footer"),
+        ("凡本网注明“来源:黔东南信息港”的所有作品,均为黔东南信息港合法拥有版权或有权使用的作品。", "footer"),
+        ("本公众号部分转载的文章、图文、视频来自网络,其版权和文责属原作者所有,请联系我们删除。", "footer"),
+    ],
+)
+def test_review4_widget_lines(line, kind):
+    assert classify_widget_line(line) == kind
+    assert remove_widget_text(f"{BODY}\n{line}\n{BODY2}").text == f"{BODY}\n{BODY2}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "全县网站总浏览量突破十万人次。",             # a counter in a sentence
+        "浏览量大增说明群众关注度高",                  # a counter word opening a headline
+        "请更新您的浏览器后再提交申报材料。",          # an instruction of a notice
+        "他说没有留言就没有回复，大家要多留言。",
+        "转载请注明出处。",                            # a request without an address stays a sentence
+        "本站转载的文章均已获得授权",                 # no removal or infringement words
+        "凡本网站注册用户均可参加。",                  # not a copyright notice
+        "进入移动版政务服务平台办理业务，方便快捷。",
+        "加载中心建设项目顺利推进。",
+        "登录注册流程已简化",
+        "许可证办理时限压缩至3个工作日。",
+        "第一季度共发放互联网新闻信息许可证3张。",
+    ],
+)
+def test_review4_lookalike_sentences_stay(line):
+    text = f"{BODY}\n{line}\n{BODY2}"
+    assert remove_widget_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [("】 【打 印】", "】"), ("【返回】", ""), ("【 第1页 第2页 】", ""),
+     ("正文最后一句。【 第1页 第2页 】", "正文最后一句。")],
+)
+def test_review4_inline_controls(line, left):
+    assert remove_widget_text(f"{BODY}\n{line}").text == (f"{BODY}\n{left}" if left else BODY)
+
+
+def test_review4_government_greeting_goes_at_the_head_only():
+    greeting = "欢迎访问开鲁县人民政府!"
+    assert remove_widget_text(f"{greeting}\n{BODY}").text == BODY
+    assert remove_widget_text(f"{BODY}\n{greeting}\n{BODY2}").text == f"{BODY}\n{greeting}\n{BODY2}"
