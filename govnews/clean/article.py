@@ -29,6 +29,7 @@ from govnews.clean.markup import strip_literal_tags
 from govnews.clean.pinyin import strip_pinyin_glosses, strip_ruby_text
 from govnews.clean.placeholders import remove_copy_jammer, remove_image_placeholders, remove_watermarks
 from govnews.clean.script import detect_script, to_simplified
+from govnews.clean.spam import remove_spam_keywords
 from govnews.clean.title import strip_repost_label, strip_title_promotion
 from govnews.clean.whitespace import normalize_whitespace
 from govnews.clean.widgets import remove_widget_text
@@ -307,6 +308,7 @@ def _one_pass(article: Article, seen: _Seen | None = None) -> bool:
     changed |= apply_step(article, strip_pinyin_glosses, ("title", "text", "captions", "image_captions"), seen=seen)
     changed |= apply_step(article, normalize_whitespace, ("title", "text", "captions", "image_captions"), seen=seen)
     changed |= apply_step(article, remove_widget_text, ("text",), seen=seen)
+    changed |= apply_step(article, remove_spam_keywords, ("text",), seen=seen)
     changed |= apply_step(article, remove_image_placeholders, ("text",), seen=seen)
     changed |= apply_step(article, remove_watermarks, ("text",), seen=seen)
     changed |= apply_step(article, remove_copy_jammer, ("text",), seen=seen)

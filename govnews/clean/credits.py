@@ -751,15 +751,21 @@ def _take_dateline_byline(lines: list[str], taken: _Taken) -> None:
 HEAD_LINES = 4
 # A dateline may open the second or third paragraph, under a lead or a subtitle.
 DATELINE_LINES = 3
-# A head line this short without a sentence's end (a repeated headline, a date, a site's ``【返回】`` or
-# ``主打稿``) is no paragraph: the head's limits count paragraphs, not lines. No more lines than this are looked at.
+# A head line with no more Han characters than this and no sentence's end (a repeated headline, a date line,
+# a site's ``【返回】`` or ``主打稿``) is no paragraph: the head's limits count paragraphs, not lines. No more lines
+# than MAX_HEAD_SCAN are looked at.
 SHORT_HEAD_LINE, MAX_HEAD_SCAN = 30, 10
 
 
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
 def is_paragraph(line: str) -> bool:
-    """Prose rather than a headline, a date or a piece of page chrome: long, or ending a sentence."""
+    """Prose rather than a headline, a date line or a piece of page chrome: many Han characters (an info line
+    of dates and times has few), or a sentence's end."""
     stripped = line.strip()
-    return len(stripped) > SHORT_HEAD_LINE or bool(_SENTENCE.search(stripped))
+    return bool(_SENTENCE.search(stripped)) or (
+        len(stripped) > SHORT_HEAD_LINE and len(_HAN_CHAR.findall(stripped)) > SHORT_HEAD_LINE)
 
 
 def head_span(lines: list[str], paragraphs: int) -> int:

@@ -266,6 +266,7 @@ def _units() -> list[tuple[str, object]]:
         ("strip_pinyin_glosses", per_field(chain.strip_pinyin_glosses, media)),
         ("normalize_whitespace", per_field(chain.normalize_whitespace, media)),
         ("remove_widget_text", per_field(chain.remove_widget_text, ("text",))),
+        ("remove_spam_keywords", per_field(chain.remove_spam_keywords, ("text",))),
         ("remove_image_placeholders", per_field(chain.remove_image_placeholders, ("text",))),
         ("remove_watermarks", per_field(chain.remove_watermarks, ("text",))),
         ("remove_copy_jammer", per_field(chain.remove_copy_jammer, ("text",))),
