@@ -19,18 +19,19 @@ from govnews.clean.base import StepResult, samples_of
 
 _IMAGE_EXT = r"(?:jpe?g|png|gif|webp|bmp)"
 _PLACEHOLDER_LINE = re.compile(
-    rf"[\w\-]{{0,80}}\.{_IMAGE_EXT}(?:\?\S{{0,100}})?|"  # a bare file name
+    # a file name, also a thumbnail's with two extensions (…png_scale_.png)
+    rf"[\w\-]{{0,80}}(?:\.{_IMAGE_EXT}[A-Za-z0-9_\-]{{1,20}})?\.{_IMAGE_EXT}(?:\?\S{{0,100}})?|"
     rf"!\[[^\]\n]{{0,80}}\]\([^)\s]{{1,300}}\)|"  # a Markdown image
     r"(?:打开网易新闻\s*查看精彩图片|点击(?:图片)?查看(?:大图|原图|高清大图)|查看原图|图片加载中[.…。]*|"
-    r"\[?图片\]?|\[?img\]?)",
+    r"\[?图片\]?|\[?img\]?|自动草稿)",  # 自动草稿: WordPress's "Auto Draft", the alt text of a pasted picture
     re.IGNORECASE)
 _PLACEHOLDER_INLINE = re.compile(r"打开网易新闻\s*查看精彩图片|[(（]相关资料图[)）]")
-# What every placeholder shape spells out: 图 (each prompt, and the inline ones), ``![``, ``img`` or an image
+# What every placeholder shape spells out: 图 (each prompt, and the inline ones), 自动草稿, ``![``, ``img`` or an image
 # extension after a dot, case-insensitively as the pattern reads them ((?i) also lets İ and ı match i).
 # Each alternative opens with a literal, so text without any is passed over at C speed (a line is not checked
 # for it: the anchored pattern itself fails as fast on a body line).
 _IMAGE_EXT_ANY_CASE = "(?:[Jj][Pp][Ee]?[Gg]|[Pp][Nn][Gg]|[Gg][Iiİı][Ff]|[Ww][Ee][Bb][Pp]|[Bb][Mm][Pp])"
-_PLACEHOLDER_HINT = re.compile(rf"图|!\[|I[Mm][Gg]|i[Mm][Gg]|İ[Mm][Gg]|ı[Mm][Gg]|\.{_IMAGE_EXT_ANY_CASE}")
+_PLACEHOLDER_HINT = re.compile(rf"图|自动草稿|!\[|I[Mm][Gg]|i[Mm][Gg]|İ[Mm][Gg]|ı[Mm][Gg]|\.{_IMAGE_EXT_ANY_CASE}")
 MAX_PLACEHOLDER_LINE = 400
 # A picture's file name without its extension, left where the image was: a lower-case hex hash of 16-40 digits
 # with letters and digits both (``1769743413552eb9``); a number or a word is none.

@@ -20,7 +20,8 @@ _STRONG = ("一区二区", "二区三区", "无码", "有码", "人妻", "熟女
 _WEAK = ("午夜", "在线观看", "在线播放", "成人", "三级", "欧美", "日韩", "不卡", "激情", "中文字幕", "高清", "av", "AV")
 _STRONG_AT = re.compile("|".join(map(re.escape, _STRONG)))
 _WEAK_AT = re.compile("|".join(map(re.escape, _WEAK)))
-_SENTENCE_END = re.compile(r"[。！？!?]")
+# An ASCII ? between two characters is a character a mirror lost (一区?区三区), not a question.
+_SENTENCE_END = re.compile(r"[。！？!]|\?(?=\s|$)")
 MIN_SPAM_SCORE = 4
 SPAM_HEAD_LINES = 3
 MAX_SPAM_LINE = 300

@@ -14,7 +14,7 @@ BODY = "11月24日，临汾市召开安全生产工作会议，部署下一阶�
 @pytest.mark.parametrize("line", [
     "20200923_e5a976e1cb725a99194293497df92720.jpg", "微信图片_20201125180628.jpg",
     "![](/Files261/BeyondPic/2022-11/8/1667908993036095950.jpg?h=592&w=950)", "打开网易新闻 查看精彩图片",
-    "点击查看大图", "图片"])
+    "点击查看大图", "图片", "20241013200805763-76-1e54d.png_scale_.png", "自动草稿"])
 def test_placeholder_lines_go(line):
     result = remove_image_placeholders(f"{BODY}\n{line}\n{BODY}")
     assert result.text == f"{BODY}\n{BODY}"
@@ -23,7 +23,7 @@ def test_placeholder_lines_go(line):
 def test_inline_prompts_go_and_sentences_about_pictures_stay():
     assert remove_image_placeholders(f"{BODY}(相关资料图)").text == BODY
     for text in ("图片展示了县城新貌。", "请查看附件中的图片。", "活动照片见附件1.jpg所示的内容。",
-                 "点击查看大图的功能已上线。"):
+                 "点击查看大图的功能已上线。", "系统自动草稿保存功能已上线。", "自动草稿箱", "图1.jpg和图2.png"):
         assert remove_image_placeholders(text).text == text
 
 

@@ -14,6 +14,7 @@ BODY = "11月28日,“江山如画”网上主题宣传活动(山西)采访团�
     "台湾佬中文娱乐22vvv网_97久久久超国产精品_亚洲综合色在线视频香蕉视频_手机看片1024国产免费旧址",
     "一区二区高清在线观看,欧美视频日韩专区午夜,成人免费一区二区三区,午夜精品不卡电影在线观看",
     "国产精品人人做人人爽人人添,免费黄色视频网站,人妻精品久久久久中文字幕一冢本",
+    "日韩精品诱惑一区?区三区,一区二区三区中文,日本精品一区二区三区高清 久久,亚洲精品一区二区三区99",  # a lost 二
 ])
 def test_keyword_bait_at_the_head_goes(line):
     for text in (f"{line}\n{BODY}", f"\n{line}\n\n标题\n{BODY}"):
@@ -28,6 +29,7 @@ def test_keyword_bait_at_the_head_goes(line):
     "县三级医院创建工作推进会召开",
     "久久为功 激情奋斗",
     "成人高考报名在线观看指南,欧美留学中文字幕课程",
+    "国产精品牌有哪些?麻豆制品怎么选?",  # questions
 ])
 def test_headlines_with_some_of_the_words_stay(line):
     text = f"{line}\n{BODY}"
