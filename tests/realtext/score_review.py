@@ -21,6 +21,7 @@ pages, ``published`` (a day, or null) must match too.
     .venv/bin/python tests/realtext/score_review.py            # figures and every miss
     .venv/bin/python tests/realtext/score_review.py --quiet    # figures only
     .venv/bin/python tests/realtext/score_review.py --set review2   # the held-out texts of the second review
+    .venv/bin/python tests/realtext/score_review.py --set review4   # the shapes of review 2, on other pages
 
 ``--code DIR`` scores the ``govnews`` package of another checkout (the figures before a change).
 """
@@ -173,8 +174,10 @@ class Figures:
 
 
 #: The sets: review 1's texts and pages (fixes were made against them), review 2's texts (held out: collected and
-#: labelled by a second independent review after those fixes, and scored, never used to write a rule).
-SETS = {"review1": ("review1.jsonl", "review1_pages.jsonl"), "review2": ("review2.jsonl", None)}
+#: labelled by a second independent review after those fixes, and scored, never used to write a rule), review 4's
+#: texts (48 pages collected and labelled for the shapes review 2 named, then used to fix them).
+SETS = {"review1": ("review1.jsonl", "review1_pages.jsonl"), "review2": ("review2.jsonl", None),
+        "review4": ("review4.jsonl", None)}
 
 
 def evaluate(name: str = "review1") -> Figures:
