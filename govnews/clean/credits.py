@@ -19,8 +19,9 @@ from govnews.names import is_person_name, is_placeholder, looks_like_outlet, sim
 # Role words by the field their names go to, longest first so 责任编辑 wins over 编辑.
 _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
     "authors": ("本报记者", "特约记者", "特派员", "见习记者", "实习记者", "首席记者", "全媒体记者", "融媒体记者",
-                "记者", "通讯员", "采访人员", "实习生", "撰文", "撰稿", "采写", "供稿", "作者", "文字", "文"),
-    "photo_credits": ("摄影", "摄像", "图片", "图"),
+                "记者", "通讯员", "采访人员", "实习生", "撰文", "撰稿", "采写", "供稿", "作者", "文字整理", "文字",
+                "文"),
+    "photo_credits": ("摄影", "摄像", "图片视频", "图片", "图"),
     "editor": ("责任编辑",),
     "editor:1": ("值班编辑", "本期编辑", "责编"),
     "editor:2": ("编辑", "编校"),

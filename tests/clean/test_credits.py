@@ -770,3 +770,12 @@ def test_bracketed_photographer_closing_a_caption(line, credit, caption):
 def test_bracketed_shots_without_a_person_stay(line):
     text = f"{BODY}\n{line}\n{BODY}"
     assert extract_credits(text).text == text
+
+
+def test_a_production_block_with_compound_roles_at_the_end():
+    poem = "洪洞大槐树即兴\n李旦初\n万里来寻老鹳窝,大槐树下泪滂沱。"
+    block = "策划:李宏伟\n图片视频:冯思泉\n文字整理:郭玉琴 杜春春 张志刚"
+    result = extract_credits(f"{poem}\n{block}")
+    assert result.text == poem  # the poet's name above the poem stays
+    assert result.extracted == {"photo_credits": ["冯思泉"], "authors": ["郭玉琴", "杜春春", "张志刚"]}
+    assert extract_credits(f"{BODY}\n文字整理工作已经完成").extracted == {}
