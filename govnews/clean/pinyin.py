@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
@@ -158,6 +159,9 @@ def _found_glosses(text: str, kept: frozenset[int]) -> list[tuple[int, int, str,
 
 # A field with fewer glosses than this is no gloss tool's output: its romanisations are the text's own.
 MIN_TOOL_GLOSSES = 3
+# A reading other than the default, given this many times to the same character beside a tool's glosses, is the
+# tool's reading of it.
+MIN_TOOL_REPEATS = 3
 
 
 def _default_reading(char: str) -> str:
@@ -187,6 +191,13 @@ def _content_glosses(text: str, found: list[tuple[int, int, str, str]]) -> froze
     romanisations, in a field with too few glosses to be a tool's."""
     kept: set[int] = set()
     deliberate = [_is_deliberate(han, latin) for _, _, latin, han in found]
+    if any(deliberate) and len(found) - sum(deliberate) >= MIN_TOOL_GLOSSES:
+        # A tool whose reading of a character is not pypinyin's first (長(cháng) for 长 in 部長(cháng)) writes it
+        # every time; a text about readings names one a time or two. Beside a tool's default glosses, the same
+        # character with the same reading MIN_TOOL_REPEATS times is the tool's.
+        repeats = Counter((han, _fold(latin).strip()) for _, _, latin, han in found)
+        deliberate = [d and repeats[(han, _fold(latin).strip())] < MIN_TOOL_REPEATS
+                      for d, (_, _, latin, han) in zip(deliberate, found, strict=True)]
     if any(deliberate):
         lines: dict[int, list[int]] = {}
         for index, (start, *_) in enumerate(found):

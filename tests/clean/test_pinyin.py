@@ -224,3 +224,17 @@ def test_readings_from_the_table_equal_pypinyins_for_every_character():
     others = [c for c in traditional_characters() if not table.get(c)] + list("a1，。ｘ\U0002a6d7")
     for char in others:
         assert readings.__wrapped__(char) == _readings_through_pypinyin(char), char
+
+
+def test_a_tools_own_reading_of_a_character_goes_with_its_other_glosses():
+    """A mirror whose tool reads 長 as cháng every time (pypinyin's first reading is zhǎng): beside its default
+    glosses, the same reading given to the same character three times is the tool's, not the text's."""
+    text = ("大西北網(wǎng)訊 融媒開(kāi)新篇。省委宣傳部副部長(cháng)、黨組書(shū)記、局長(cháng)彭鴻嘉,"
+            "天水市副市長(cháng)逯克宗")
+    want = "大西北網訊 融媒開新篇。省委宣傳部副部長、黨組書記、局長彭鴻嘉,天水市副市長逯克宗"
+    assert strip_pinyin_glosses(text).text == want
+
+
+def test_a_text_about_one_readings_repeats_stays():
+    text = "长(cháng)城、长(cháng)江、长(cháng)度都读cháng,而长(zhǎng)辈读zhǎng。"
+    assert strip_pinyin_glosses(text).text == text
