@@ -120,8 +120,9 @@ _GLUED_SHOT = re.compile(
 # ``本报记者 摄``: a photo credit whose template left out the name.
 _NAMELESS_SHOT = re.compile(rf"[(（]?\s*(?:[{_HAN}]{{0,8}}?记者|摄影)\s*摄(?:影)?\s*[)）]?[。.]?")
 _POSTFIX_CREDIT = re.compile(rf"(?P<names>{_NAMES})\s*(?P<role>文\s*[/／·]\s*图|图\s*[/／·]\s*文|图文|文图|摄)")
+# (a mirror may letter-space it: 大 西 北 网 讯 (记者王志俭))
 _DATELINE = re.compile(
-    "(?P<dateline>[^\\s，。]{0,24}?(?:讯|电|消息))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
+    "(?P<dateline>(?:[^\\s，。] ?){0,24}?(?:讯|电|消息))(?P<gap>\\s*)[(（](?P<credits>[^()（）]{2,60})[)）]\\s*")
 _LEADING_GLUED = re.compile(
     r"\s*(?:[【〔](?P<bracketed>[^【】〔〕\n]{2,40})[】〕]|[□■]\s*(?P<marked>[^。，！？\n]{2,60}?(?:报道|采写)))\s*")
 # ``【香港商报讯】记者金山、通讯员申勇报道:1月20日,…``: after the dateline, the reporters and 报道 with a colon.

@@ -53,6 +53,7 @@ _RULE_WORDS = (
     "默认", "当前版", "总第", "注意", "未经",  # reading prompts, e-paper and template controls
     "索引号",  # a government information page's metadata table
     "留言", "加载中", "移动版", "手机版", "浏览器", "凡本", "转载", "许可证",  # blog, browser and reprint notices
+    "热线", "Hash", "推荐",  # a hotline, a farm's page hash, 新闻推荐
 )
 
 # --- inline: bracketed controls and leaked share script, removed wherever they sit in a line ---
@@ -97,7 +98,7 @@ _GREETING_SITE = re.compile(
     r"游客|访客|登录|注册|退出|(?:光临|访问|来到).{0,20}(?:博客|本站|本网|网站|空间|主页|小站|论坛|社区|平台|人民政府|政府)")
 _RELATED_HEADING = re.compile(
     r"(?:相关推荐|相关阅读|延伸阅读|相关稿件|相关链接|相关新闻|相关文章|相关报道|推荐阅读|猜你喜欢|热门推荐|"
-    r"热点推荐|热门文章|热门阅读|更多阅读|往期回顾|往期推荐|[您你]可能感兴趣的文章)(?:换一换)?\s*"
+    r"热点推荐|热门文章|热门阅读|更多阅读|往期回顾|往期推荐|新闻推荐|[您你]可能感兴趣的文章)(?:换一换)?\s*"
     r"(?:[：:>》].{0,80})?")
 _RELATED_LINE = re.compile(r"相关热词搜索\s*[：:].{0,80}")
 # A share bar is its label and nothing but share targets: ``分享到：微信 微博 QQ空间``.
@@ -125,7 +126,9 @@ _CONTROLS_LINE = re.compile(
     # an old-browser notice, a mobile-version prompt, a loading placeholder, an album link, a login bar
     r"请(?:更新|升级)[您你]的浏览器(?:版本)?[。.!！]?|[您你](?:使用|正在使用)的浏览器(?:版本)?(?:较旧|过旧|过低|太旧).{0,80}|"
     r"(?:进入|切换到?|访问)(?:手机|移动)版(?:\s*[,，]\s*[^,，。！？\s]{1,6}){0,3}|加载中[…,，.。\s]*(?:请稍候)?[.。…]*|点击进入(?:相册|专辑|相册专辑)[^。！？]{0,30}|"
-    r"(?:登录|注册)\s*[/|｜]\s*(?:注册|登录)(?:\s+\S{1,8}){0,4}")
+    r"(?:登录|注册)\s*[/|｜]\s*(?:注册|登录)(?:\s+\S{1,8}){0,4}|"
+    # a news hotline, and a page hash a farm prints (Hash:3ca89eab…)
+    r"(?:新闻|报料|爆料)热线\s*[:：]\s*[\d\-\s]{7,24}|Hash\s*[:：]\s*[0-9a-fA-F]{32,64}")
 _COUNTER = re.compile(
     r"(?:浏览次数|阅读次数|点击次数|点击数|点击量|浏览量|阅读量|阅读数|访问量|访问次数|浏览|阅读|点击|人气)"
     r"\s*(?:[：:]\s*(?:\d[\d,]*\s*次?|[-—–]{1,2})?(?=\s|$|[|｜])|[(（]\s*\d+\s*[)）])|"

@@ -779,3 +779,8 @@ def test_a_production_block_with_compound_roles_at_the_end():
     assert result.text == poem  # the poet's name above the poem stays
     assert result.extracted == {"photo_credits": ["冯思泉"], "authors": ["郭玉琴", "杜春春", "张志刚"]}
     assert extract_credits(f"{BODY}\n文字整理工作已经完成").extracted == {}
+
+
+def test_a_letter_spaced_dateline_keeps_its_place_and_loses_its_byline():
+    result = extract_credits(f"大 西 北 网 讯 (记者王志俭) 融媒开新篇,新春再扬帆。{BODY}")
+    assert result.extracted["authors"] == ["王志俭"] and result.text.startswith("大 西 北 网 讯 融媒开新篇")
