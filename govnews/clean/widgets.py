@@ -53,7 +53,7 @@ _RULE_WORDS = (
     "默认", "当前版", "总第", "注意", "未经",  # reading prompts, e-paper and template controls
     "索引号",  # a government information page's metadata table
     "留言", "加载中", "移动版", "手机版", "浏览器", "凡本", "转载", "许可证",  # blog, browser and reprint notices
-    "热线", "Hash", "推荐",  # a hotline, a farm's page hash, 新闻推荐
+    "热线", "Hash", "推荐", "无障碍",  # a hotline, a farm's page hash, 新闻推荐, an accessibility bar
 )
 
 # --- inline: bracketed controls and leaked share script, removed wherever they sit in a line ---
@@ -128,7 +128,9 @@ _CONTROLS_LINE = re.compile(
     r"(?:进入|切换到?|访问)(?:手机|移动)版(?:\s*[,，]\s*[^,，。！？\s]{1,6}){0,3}|加载中[…,，.。\s]*(?:请稍候)?[.。…]*|点击进入(?:相册|专辑|相册专辑)[^。！？]{0,30}|"
     r"(?:登录|注册)\s*[/|｜]\s*(?:注册|登录)(?:\s+\S{1,8}){0,4}|"
     # a news hotline, and a page hash a farm prints (Hash:3ca89eab…)
-    r"(?:新闻|报料|爆料)热线\s*[:：]\s*[\d\-\s]{7,24}|Hash\s*[:：]\s*[0-9a-fA-F]{32,64}")
+    r"(?:新闻|报料|爆料)热线\s*[:：]\s*[\d\-\s]{7,24}|Hash\s*[:：]\s*[0-9a-fA-F]{32,64}|"
+    # a government site's accessibility bar: 无障碍 长者助手 我的收藏 收藏
+    r"无障碍(?:\s+(?:长者助手|长辈版|关怀版|老年模式|我的收藏|收藏|繁体|简体|English|登录|注册)){1,6}")
 _COUNTER = re.compile(
     r"(?:浏览次数|阅读次数|点击次数|点击数|点击量|浏览量|阅读量|阅读数|访问量|访问次数|浏览|阅读|点击|人气)"
     r"\s*(?:[：:]\s*(?:\d[\d,]*\s*次?|[-—–]{1,2})?(?=\s|$|[|｜])|[(（]\s*\d+\s*[)）])|"
@@ -359,10 +361,19 @@ _RULE_WORD = _rule_word_pattern()
 # A government information page (政府信息公开) prints a metadata table above the document: 索引号, 发布机构, 文号,
 # 成文日期, … flattened into label lines, value lines and bars. It opens with 索引号 in one of the first lines.
 GOV_INFO_HEAD_LINES = 3
+# Below the first lines, the table still opens the page when only this many short chrome lines (a site's column
+# names, 政府信息公开 规章库) stand above it.
+MAX_CHROME_ABOVE_INFO, MAX_CHROME_LINE = 4, 40
+
+
+def _is_chrome(line: str) -> bool:
+    """A short line without a sentence's end: a site's name, a column, a toolbar."""
+    stripped = line.strip()
+    return len(stripped) <= MAX_CHROME_LINE and not _SENTENCE_END.search(stripped)
 _GOV_INFO_LABEL = re.compile(
     r"\s*(?:索引号|主题分类|体裁分类|组配分类|服务对象|信息分类|信息类别|发文机构|发布机构|所属机构|公开责任部门|责任部门|"
     r"公开目录|公开形式|公开方式|公开范围|公开时限|公开日期|文号|发文字号|成文日期|发文日期|发布日期|生成日期|印发日期|"
-    r"有效性|时效性|政策解读|内容概述|关键词|主题词)\s*[:：|｜]?")
+    r"有效性|时效性|政策解读|内容概述|关键词|主题词|名称)\s*[:：|｜]?")
 MAX_GOV_INFO_VALUE = 40
 # A document's own first lines (第一章 总则, 一、…, （一）…) are never a metadata value.
 _DOCUMENT_PART = re.compile(
@@ -373,8 +384,11 @@ def _gov_info_block(lines: list[str]) -> range | None:
     """The lines of a government information page's metadata table at the head: from a line opening with 索引号
     through its label lines and their short values (a value line follows a label line), to the first line that
     is neither (the document's title or first paragraph)."""
-    start = next((i for i, line in enumerate(lines[:GOV_INFO_HEAD_LINES])
+    start = next((i for i, line in enumerate(lines[:GOV_INFO_HEAD_LINES + MAX_CHROME_ABOVE_INFO])
                   if line.strip().startswith("索引号")), None)
+    if start is not None and start >= GOV_INFO_HEAD_LINES and not all(
+            _is_chrome(line) for line in lines[:start]):
+        return None
     if start is None:
         return None
     end, after_label = start, False
@@ -416,7 +430,8 @@ def _block_kinds(lines: list[str], shortcut: bool = True) -> list[str | None]:
             for i in range(cut, len(lines)):
                 kinds[i] = kinds[i] or edge[i] or block_kind
     _mark_edges(stripped, kinds, edge)
-    if any(word and "索引号" in line for line, word in zip(stripped[:GOV_INFO_HEAD_LINES], worded, strict=False)):
+    head = GOV_INFO_HEAD_LINES + MAX_CHROME_ABOVE_INFO
+    if any(word and "索引号" in line for line, word in zip(stripped[:head], worded, strict=False)):
         for i in _gov_info_block(stripped) or ():
             kinds[i] = kinds[i] or "metadata"
     return kinds

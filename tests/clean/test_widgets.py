@@ -430,3 +430,19 @@ def test_review4_government_greeting_goes_at_the_head_only():
     greeting = "欢迎访问开鲁县人民政府!"
     assert remove_widget_text(f"{greeting}\n{BODY}").text == BODY
     assert remove_widget_text(f"{BODY}\n{greeting}\n{BODY2}").text == f"{BODY}\n{greeting}\n{BODY2}"
+
+
+def test_a_government_information_table_under_the_sites_chrome_goes():
+    chrome = "无障碍    长者助手 我的收藏   收藏\n政府信息公开 规章库\n\n广东省人民政府办公厅政府信息公开\n\n"
+    table = ("索引号: 006939748/2008-00108 分类: 劳动、人事、监察、通知\n"
+             "发布机构: 广东省人民政府办公厅 成文日期: 2008-08-26\n名称: 印发广东省行政过错责任追究暂行办法的通知\n"
+             "文号: 粤府办〔2008〕52号 发布日期: 2008-08-26\n主题词:\n")
+    result = remove_widget_text(f"{chrome}{table}{BODY}")
+    assert result.text == f"政府信息公开 规章库\n\n广东省人民政府办公厅政府信息公开\n\n{BODY}"
+
+
+def test_a_table_below_prose_or_an_accessibility_word_in_a_sentence_stays():
+    below = f"{BODY}\n{BODY2}\n短标题\n索引号: 006939748/2008-00108\n{BODY2}"
+    assert remove_widget_text(below).text == below
+    sentence = f"{BODY}\n无障碍 设施建设全面推进,长者助手 上线\n{BODY2}"
+    assert remove_widget_text(sentence).text == sentence
