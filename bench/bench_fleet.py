@@ -197,18 +197,18 @@ def _run(folder: Path, label: str, base: str, workers: int, settings: dict[str, 
 
 
 def throughput(articles: int, runs: tuple[str, ...] = ("local", "apart", "one", "two"), furniture_kb: int = 0,
-               pool: int = 0, rounds: int = 1) -> None:
+               pool: int = 0, rounds: int = 1, per_page: int = 50) -> None:
     work = Path(tempfile.mkdtemp(prefix="govnews-bench-fleet-"))
     try:
         per_site = articles // len(SITES)
         for key in SITES:
-            write_site(work / "mirror", per_site, per_page=50, key=key, furniture_kb=furniture_kb)
+            write_site(work / "mirror", per_site, per_page=per_page, key=key, furniture_kb=furniture_kb)
         articles = per_site * len(SITES)
         size = (work / "mirror" / article_path(1, SITES[0])).stat().st_size
-        print(f"throughput: {len(SITES)} generated sites of {per_site} articles, 50 to a list page, article pages of "
-              f"{size / 1024:.1f} KB; each worker one process (GOVNEWS_WORKERS={pool}); nginx, redis-server, "
-              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs (other processes' CPU "
-              f"is not ours to use)", flush=True)
+        print(f"throughput: {len(SITES)} generated sites of {per_site} articles, {per_page} to a list page, "
+              f"article pages of {size / 1024:.1f} KB; each worker one process (GOVNEWS_WORKERS={pool}); nginx, "
+              f"redis-server, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs "
+              f"(other processes' CPU is not ours to use)", flush=True)
         with nginx(work / "mirror") as (base, nginx_pid), redis_server() as url:
             import redis
 
@@ -377,6 +377,8 @@ def main() -> None:
                              "columns, footer, scripts); 0: bare generated pages (under 2 KB)")
     parser.add_argument("--pool", type=int, default=0, help="GOVNEWS_WORKERS of every crawl process (0: each "
                         "worker is one process, as a fleet runs one worker per core)")
+    parser.add_argument("--per-page", type=int, default=50,
+                        help="article links a list page holds (more: the frontier of a fleet of many sites)")
     parser.add_argument("--rounds", type=int, default=1, help="repeat the runs, interleaved, this many times")
     parser.add_argument("--profile", type=Path, help="run every worker under py-spy (pip install py-spy) and keep "
                         "its samples (collapsed stacks) in this folder; CPU figures then include py-spy's")
@@ -388,7 +390,8 @@ def main() -> None:
     if args.what in ("memory", "all"):
         memory(args.urls)
     if args.what in ("throughput", "all"):
-        throughput(args.articles, tuple(args.runs.split(",")), args.furniture_kb, args.pool, args.rounds)
+        throughput(args.articles, tuple(args.runs.split(",")), args.furniture_kb, args.pool, args.rounds,
+                   args.per_page)
 
 
 if __name__ == "__main__":

@@ -102,13 +102,17 @@ class StateStore(ABC):
 
     # --- decisions -----------------------------------------------------------------------------------
     @contextmanager
-    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None,
-                 timeout: float = 60.0) -> Iterator[None]:
+    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None, timeout: float = 60.0,
+                 if_new: tuple[str, ArticleState] | None = None) -> Iterator[bool]:
         """Hold the decision about one article: until the block ends no other process stages an article
         with this id, this body hash or one of these band keys. Re-entrant. Raises ``TimeoutError`` when
-        another process holds it longer than ``timeout`` seconds. This default suits a store only one
-        process uses."""
-        yield
+        another process holds it longer than ``timeout`` seconds.
+
+        ``if_new``: (run, state) to stage straight away if the store holds nothing the article could
+        match (no row with its id, no body with its hash, no band key of ``fp``): the block then gets
+        True and the decision is made (a shared store saves a round trip on most articles). Otherwise,
+        and in this default, which suits a store only one process uses, the block gets False."""
+        yield False
 
     # --- articles ------------------------------------------------------------------------------------
     @abstractmethod

@@ -96,7 +96,11 @@ class Judge:
                 return Verdict("unchanged", previous.version, previous=previous)
         known = known or features(article.text, self.threshold)
         fp = known.fingerprint
-        with self.store.decision(article.id, article.content_hash, fp):
+        new = Verdict("new", fingerprint=fp)  # what an article nothing in the store matches is
+        if_new = (self.run, self.state(article, new, exported=True, etag=etag, last_modified=last_modified))
+        with self.store.decision(article.id, article.content_hash, fp, if_new=if_new) as staged:
+            if staged:
+                return new
             verdict = self._verdict(article, fp, fingerprinted=True, short=known.short)
             if verdict.kind == "unchanged":
                 self.store.touch(article.id, time.time(), etag, last_modified)
@@ -143,15 +147,21 @@ class Judge:
               last_modified: str | None = None, now: float | None = None) -> ArticleState:
         """Remember the article as ``verdict`` says; ``exported`` is False for a duplicate that is
         recorded but not written (then it is committed at once: there is no line to wait for)."""
+        state = self.state(article, verdict, exported, etag, last_modified, now)
+        self.store.stage(self.run, state, verdict.fingerprint)
+        if not exported:
+            self.store.commit(self.run, [article.id])
+        return state
+
+    @staticmethod
+    def state(article: ArticleLike, verdict: Verdict, exported: bool, etag: str | None = None,
+              last_modified: str | None = None, now: float | None = None) -> ArticleState:
+        """What the store remembers of ``article`` judged ``verdict``."""
         now = time.time() if now is None else now
         previous = verdict.previous
-        state = ArticleState(
+        return ArticleState(
             id=article.id, url=article.canonical_url, site=article.site, content_hash=article.content_hash,
             version=verdict.version, published_at=article.published_at,
             first_seen=previous.first_seen if previous else now, exported_at=now, checked_at=now,
             etag=etag, last_modified=last_modified, duplicate_of=verdict.duplicate_of, exported=exported,
             title=article.title)
-        self.store.stage(self.run, state, verdict.fingerprint)
-        if not exported:
-            self.store.commit(self.run, [article.id])
-        return state

@@ -145,6 +145,32 @@ local function unindex_staged(id, rid, n, w)
   end
   redis.call('SREM', P .. 'run:' .. w['run'], id)
 end
+local function stage_row(id, rid, js, rch, sig)
+  -- An original is indexed here, once, in the same indexes as committed ones (its body hash; its band keys
+  -- under a new number n whose ``sig`` entry holds its id and signature): a commit then only moves the row.
+  local w = cjson.decode(js)
+  local old = redis.call('HGET', P .. 'staged', id)
+  if old then local on, ow = parse_staged(old); unindex_staged(id, rid, on, ow) end
+  local n = 0
+  if w['orig'] then
+    chunks_add(P .. 'content', rch, rid)
+    if sig ~= '' then
+      n = redis.call('INCR', P .. 'num')
+      redis.call('HSET', P .. 'sig', n, rid .. sig)
+      local added = 0
+      for _, k in ipairs(w['keys']) do
+        local key, field = lsh_key(k)
+        added = added + list_add(key, field, tostring(n))
+      end
+      redis.call('INCRBY', P .. 'nlsh', added)
+    end
+  end
+  redis.call('HSET', P .. 'staged', id, n .. '|' .. js)
+  redis.call('SADD', P .. 'run:' .. w['run'], id)
+  if w['dup'] ~= '' and w['exp'] == 0 and redis.call('HEXISTS', P .. 'staged', w['dup']) == 1 then
+    redis.call('SADD', P .. 'sdupes:' .. w['dup'], id)
+  end
+end
 local function take_staged(id, rid, run)
   -- the staged row of ``id`` (number, fields) if ``run`` staged it, removed from ``staged``; else nil
   local raw = redis.call('HGET', P .. 'staged', id)
@@ -157,36 +183,12 @@ local function take_staged(id, rid, run)
 end
 """
 
-# ARGV: prefix, id (hex), raw id, staged JSON, raw body hash, raw signature or ''. An original is indexed
-# here, once, in the same indexes as committed ones (its body hash; its band keys under a new number n
-# whose ``sig`` entry holds its id and signature): a commit then only moves the row from staged to art.
-_STAGE_BODY = """
-local id, rid, w, sig = ARGV[2], ARGV[3], cjson.decode(ARGV[4]), ARGV[6]
-local old = redis.call('HGET', P .. 'staged', id)
-if old then local on, ow = parse_staged(old); unindex_staged(id, rid, on, ow) end
-local n = 0
-if w['orig'] then
-  chunks_add(P .. 'content', ARGV[5], rid)
-  if sig ~= '' then
-    n = redis.call('INCR', P .. 'num')
-    redis.call('HSET', P .. 'sig', n, rid .. sig)
-    local added = 0
-    for _, k in ipairs(w['keys']) do
-      local key, field = lsh_key(k)
-      added = added + list_add(key, field, tostring(n))
-    end
-    redis.call('INCRBY', P .. 'nlsh', added)
-  end
-end
-redis.call('HSET', P .. 'staged', id, n .. '|' .. ARGV[4])
-redis.call('SADD', P .. 'run:' .. w['run'], id)
-if w['dup'] ~= '' and w['exp'] == 0 and redis.call('HEXISTS', P .. 'staged', w['dup']) == 1 then
-  redis.call('SADD', P .. 'sdupes:' .. w['dup'], id)
-end
-"""
-_STAGE = (_LUA_HELPERS + _STAGE_BODY + "return 1").replace("BUCKET", str(BUCKET_CHARS))
+# ARGV: prefix, id (hex), raw id, staged JSON, raw body hash, raw signature or ''.
+_STAGE = (_LUA_HELPERS + "stage_row(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]) return 1").replace(
+    "BUCKET", str(BUCKET_CHARS))
 # ARGV: as _STAGE, then the decision's token and its lease fields. Stages, then ends the decision.
-_STAGE_RELEASE = (_LUA_HELPERS + _STAGE_BODY + """
+_STAGE_RELEASE = (_LUA_HELPERS + """
+stage_row(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
 local fields = {}
 for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
 release(fields, ARGV[7])
@@ -264,20 +266,32 @@ release(fields, ARGV[2])
 return 1
 """).replace("BUCKET", str(BUCKET_CHARS))
 
-# ARGV: prefix, token, lease ms, id (hex), raw id, raw body hash, body hash (hex), band keys (hex)...
+# ARGV: prefix, token, lease ms, id (hex), raw id, raw body hash, body hash (hex), number of band keys k,
+# band keys (hex) x k, then optionally the row to stage if the article is new: staged JSON, raw signature.
 # Claims the decision's leases (the id, the body hash, each band key: what a copy of this article would
 # share with it), and when they are taken, reads in the same round trip what judging the article reads
 # first: {1, staged[id], art[id], content[hash], lsh list of each band key...} (false where there is
-# none); {0} when another decision holds one of them.
+# none); {0} when another decision holds one of them. Given the row, and when every one of those reads
+# is empty, nothing the store holds can make the article anything but new: the row is staged, the
+# leases released, and {2} returned (one round trip for the decision most articles get).
 _CLAIM_READ = (_LUA_HELPERS + """
+local nkeys = tonumber(ARGV[8])
 local fields = {'i:' .. ARGV[4], 'c:' .. ARGV[7]}
-for i = 8, #ARGV do fields[#fields + 1] = 'b:' .. ARGV[i] end
+for i = 9, 8 + nkeys do fields[#fields + 1] = 'b:' .. ARGV[i] end
 if not claim(fields, ARGV[2], tonumber(ARGV[3])) then return {0} end
 local out = {1, redis.call('HGET', P .. 'staged', ARGV[4]), redis.call('HGET', P .. 'art', ARGV[5]),
              redis.call('HGET', P .. 'content', ARGV[6])}
-for i = 8, #ARGV do
+local empty = not (out[2] or out[3] or out[4])
+for i = 9, 8 + nkeys do
   local key, field = lsh_key(ARGV[i])
-  out[#out + 1] = redis.call('HGET', key, field)
+  local v = redis.call('HGET', key, field)
+  if v then empty = false end
+  out[#out + 1] = v
+end
+if empty and #ARGV >= 10 + nkeys then
+  stage_row(ARGV[4], ARGV[5], ARGV[9 + nkeys], ARGV[6], ARGV[10 + nkeys])
+  release(fields, ARGV[2])
+  return {2}
 end
 return out
 """).replace("BUCKET", str(BUCKET_CHARS))
@@ -468,10 +482,10 @@ class RedisStateStore(StateStore):
 
     # --- decisions -----------------------------------------------------------------------------------
     @contextmanager
-    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None,
-                 timeout: float = 60.0) -> Iterator[None]:
+    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None, timeout: float = 60.0,
+                 if_new: tuple[str, ArticleState] | None = None) -> Iterator[bool]:
         if self._held:  # re-entrant: the outer decision already holds the keys
-            yield
+            yield False
             return
         hexkeys = [_key_hex(k) for k in (fp.keys if fp else ())]
         fields = [f"i:{article_id}", f"c:{content_hash}", *(f"b:{key}" for key in hexkeys)]
@@ -480,16 +494,21 @@ class RedisStateStore(StateStore):
         delay = 0.002
         # One round trip claims the keys and reads what the judge looks up first (see _Prefetched).
         args = [self.prefix, token, self.lease_ms, article_id, bytes.fromhex(article_id), bytes.fromhex(content_hash),
-                content_hash, *hexkeys]
+                content_hash, len(hexkeys), *hexkeys]
+        if if_new is not None:
+            args += self._stage_args(*if_new, fp)[3::2]  # the staged JSON and the raw signature
         while not (got := self._claim_read(args=args))[0]:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"another worker held the decision on {article_id} for {timeout:g} s")
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.1)
+        if got[0] == 2:  # nothing to match: staged as new, and the leases released, in that round trip
+            yield True
+            return
         self._pre = _Prefetched(article_id, got[1], got[2], content_hash, got[3], hexkeys, list(got[4:]))
         self._held, self._pre_id = fields, article_id
         try:
-            yield
+            yield False
         finally:
             pending, self._pending, self._pre, self._held = self._pending, None, None, []
             if pending is None:
@@ -599,15 +618,19 @@ class RedisStateStore(StateStore):
                 found.append((state, Signature(entry[20:])))
         return found
 
-    def stage(self, run: str, state: ArticleState, fp: Fingerprint | None) -> None:
+    def _stage_args(self, run: str, state: ArticleState, fp: Fingerprint | None) -> list[Any]:
+        """The stage scripts' arguments: prefix, id, raw id, staged JSON, raw body hash, raw signature."""
         original = state.duplicate_of is None
         wrapper = {
             "run": run, "rec": encode_record(state), "ch": state.content_hash, "orig": original,
             "keys": [_key_hex(k) for k in fp.keys] if fp and original else [],
             "dup": state.duplicate_of or "", "exp": int(state.exported),
         }
-        args = [self.prefix, state.id, bytes.fromhex(state.id), json.dumps(wrapper, ensure_ascii=False),
+        return [self.prefix, state.id, bytes.fromhex(state.id), json.dumps(wrapper, ensure_ascii=False),
                 bytes.fromhex(state.content_hash), fp.signature.values if fp and original else b""]
+
+    def stage(self, run: str, state: ArticleState, fp: Fingerprint | None) -> None:
+        args = self._stage_args(run, state, fp)
         self._flush()
         self._pre = None  # what the claim read is out of date now
         if self._held and self._pre_id == state.id:

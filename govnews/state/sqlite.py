@@ -132,16 +132,17 @@ class SQLiteStateStore(StateStore):
         self.db.execute("COMMIT")
 
     @contextmanager
-    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None,
-                 timeout: float = 60.0) -> Iterator[None]:
-        """The whole decision is one write transaction: other processes on the file wait for it."""
+    def decision(self, article_id: str, content_hash: str, fp: Fingerprint | None, timeout: float = 60.0,
+                 if_new: tuple[str, ArticleState] | None = None) -> Iterator[bool]:
+        """The whole decision is one write transaction: other processes on the file wait for it. (``if_new``
+        saves nothing here: the look-ups cost no round trip.)"""
         if self.db.in_transaction:
-            yield
+            yield False
             return
         self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         try:
             with self._tx():
-                yield
+                yield False
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise TimeoutError(f"another process held {self.path} for {timeout:g} s") from exc
