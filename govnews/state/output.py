@@ -4,7 +4,9 @@
 
 - ``append`` mode (``-o FILE``, and the default one-file-per-run feed): each line goes to the file in
   one ``write`` system call and is fsynced before the state store is told it is exported; a partial
-  line left by a crash is cut off before anything is appended. Lines are fsynced and committed in
+  line left by a crash is cut off before anything is appended. The writing process holds the file's
+  lock (``govnews.state.filelock``) while it writes, so no other run appends to it or cuts its tail.
+  Lines are fsynced and committed in
   groups (``sync_lines``, and ``sync()`` called on a timer by the feed glue): one fsync and one store
   transaction per line held a crawl's event loop for a third of its time (BENCHMARKS.md, "Crawl
   throughput"). A line written but not yet committed when the run dies is committed by recovery, like
@@ -27,7 +29,9 @@ import os
 import time
 from pathlib import Path
 
+from govnews.report.paths import summary_path
 from govnews.state.base import Output, StateStore
+from govnews.state.filelock import hold, release
 from govnews.state.recovery import read_ids, truncate_partial_line
 
 logger = logging.getLogger(__name__)
@@ -82,6 +86,29 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def keep_previous(path: Path) -> Path:
+    """Move ``path`` aside as stem + ``.<its modification time>`` + suffix, never over another file: a
+    name already taken (two replaced files with one modification second) gets ``-2``, ``-3``... (a hard
+    link fails rather than replace, unlike a rename). Its summary (``govnews.report.paths.summary_path``)
+    moves with it, so ``govnews report`` still finds what the run that wrote it did."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(path.stat().st_mtime))
+    for n in range(1, 10_000):
+        kept = path.with_name(f"{path.stem}.{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        try:
+            os.link(path, kept)
+        except FileExistsError:
+            continue
+        break
+    else:  # pragma: no cover - ten thousand files of one second
+        raise FileExistsError(f"no free name to keep {path} under")
+    os.unlink(path)
+    summary = summary_path(path)
+    if summary.exists():
+        os.replace(summary, summary_path(kept))
+    fsync_dir(path.parent)
+    return kept
+
+
 class DurableOutput:
     """A binary file object for ``JsonLinesItemExporter`` (see module doc)."""
 
@@ -99,8 +126,11 @@ class DurableOutput:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.path.with_name(self.path.name + ".tmp") if mode == "replace" else None
         target = self.tmp or self.path
-        if mode == "append" and self.path.exists():
-            removed = truncate_partial_line(self.path, read_ids(self.path)[1])
+        # One writer per file (govnews.state.filelock): raises OutputLocked while another process writes it.
+        self.lock_fd, owned = hold(target, self.path)
+        self.owned_lock = owned
+        if mode == "append":
+            removed = truncate_partial_line(self.path, read_ids(self.path)[1])  # ours alone now
             if removed:
                 logger.warning("%s ended in a partial line (%d bytes): removed before appending", self.path, removed)
         flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "append" else os.O_TRUNC)
@@ -169,10 +199,7 @@ class DurableOutput:
             if self.binding is not None:
                 self.binding.renaming(self.path)
             if self.keep_previous and self.path.exists() and self.path.stat().st_size > 0:
-                kept = self.path.with_name(
-                    f"{self.path.stem}.{time.strftime('%Y%m%dT%H%M%S', time.localtime(self.path.stat().st_mtime))}"
-                    f"{self.path.suffix}")
-                os.replace(self.path, kept)
+                kept = keep_previous(self.path)
                 logger.warning("Kept the previous %s as %s: it holds articles already exported", self.path, kept)
             os.replace(self.tmp, self.path)
             fsync_dir(self.path.parent)
@@ -180,6 +207,8 @@ class DurableOutput:
                 self.binding.replaced(self.path)
         if self.binding is not None:
             self.binding.closed(self.path)
+        if self.owned_lock:
+            release(self.lock_fd)
 
     def __enter__(self) -> DurableOutput:
         return self

@@ -124,6 +124,10 @@ def test_O_replaces_the_file_but_keeps_the_previous_run_beside_it(tmp_path: Path
     assert second.items == []  # nothing new
     kept = [p for p in folder.glob("out.*.jsonl")]
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == first
+    # each file keeps the summary of the run that wrote it
+    kept_summary = json.loads(kept[0].with_name(kept[0].stem + ".summary.json").read_text(encoding="utf-8"))
+    assert kept_summary["totals"]["exported"] == 3
+    assert json.loads((folder / "out.summary.json").read_text(encoding="utf-8"))["totals"]["exported"] == 0
 
 
 def test_documents_of_one_template_are_all_exported_and_a_repost_is_logged_with_both_ids(tmp_path: Path) -> None:

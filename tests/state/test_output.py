@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,22 @@ def test_recovery_after_the_rename_commits_the_new_file(store_config: dict[str, 
     report = recover(store)
     assert (report.committed, report.discarded) == (2, 0)
     assert store.get(f"{2:040x}") is not None
+
+
+def test_replace_keeps_each_previous_file_with_its_summary_and_never_over_another(tmp_path: Path) -> None:
+    """The kept previous file takes its summary with it (``govnews report`` reads it beside the file), and
+    two kept files whose modification times fall in one second do not replace each other."""
+    out = tmp_path / "out.jsonl"
+    summary = tmp_path / "out.summary.json"
+    for n in (1, 2, 3):
+        if out.exists():
+            os.utime(out, (1_700_000_000, 1_700_000_000))  # every previous file from the same second
+        with DurableOutput(out, "replace", keep_previous=True) as f:
+            f.write(_line(n))
+        summary.write_text(json.dumps({"run": n}), encoding="utf-8")  # what the crawl writes after closing
+    kept = sorted(tmp_path.glob("out.*.jsonl"), key=lambda p: (len(p.name), p.name))
+    assert [_ids(p) for p in kept] == [[f"{1:040x}"], [f"{2:040x}"]] and _ids(out) == [f"{3:040x}"]
+    assert kept[1].name == kept[0].name.replace(".jsonl", "-2.jsonl")
+    for n, path in enumerate(kept, start=1):
+        assert json.loads(path.with_name(path.stem + ".summary.json").read_text(encoding="utf-8")) == {"run": n}
+    assert json.loads(summary.read_text(encoding="utf-8")) == {"run": 3}
