@@ -12,17 +12,19 @@ the default one-file-per-run feed all write through ``govnews.state.output.Durab
   kept beside the new one (see ``DurableOutput``), since the store counts its articles as exported;
 - the default feed (``GOVNEWS_DEFAULT_FEED``) is a new file per run, written like ``-o``.
 
-Two crawls must not write one ``-O FILE`` at once: both would write ``FILE.tmp`` (truncating each
-other's lines) and rename it, and the lines one of them committed to its state store would be lost from
-disk for good. ``lock_replaced_outputs`` (called by ``scrapy crawl`` before anything is fetched) holds an
-exclusive ``flock`` on ``FILE.tmp`` for the life of the crawl; a second crawl finds it held and stops with
-one line and exit status 2.
+Two crawls must not write one output file at once. With ``-O`` both would write ``FILE.tmp``
+(truncating each other's lines) and rename it, and the lines one of them committed to its state store
+would be lost from disk for good; with ``-o`` their lines would interleave, each run's committed offset
+would be wrong, and one run's repair of a partial last line could cut the other's line in the middle of
+its write. ``lock_outputs`` (called by ``scrapy crawl`` before anything is fetched) holds an exclusive
+``flock`` for the life of the crawl, on ``FILE.tmp`` (``-O``) or on ``FILE`` (``-o``); a second crawl finds
+it held and stops with one line and exit status 2. ``DurableOutput`` takes the same lock when it opens
+(a no-op if the command took it), so crawls started some other way are kept apart too.
 """
 
 from __future__ import annotations
 
 import atexit
-import fcntl
 import os
 from pathlib import Path
 from typing import IO, Any
@@ -35,6 +37,7 @@ from twisted.internet import task
 from w3lib.url import file_uri_to_path
 
 from govnews.incremental import runtime_for
+from govnews.state.filelock import OutputLocked, hold
 from govnews.state.output import DurableOutput
 
 
@@ -68,8 +71,8 @@ class DurableFileFeedStorage(FileFeedStorage):
         file.close()
 
 
-class OutputLocked(Exception):
-    """Another crawl is writing the same ``-O`` file."""
+class OutputInUse(Exception):
+    """Another crawl is writing the same output file."""
 
 
 def _local_path(uri: str) -> Path | None:
@@ -80,28 +83,30 @@ def _local_path(uri: str) -> Path | None:
     return Path(uri)
 
 
-def lock_replaced_outputs(settings: BaseSettings) -> list[int]:
-    """Lock ``FILE.tmp`` of every local feed written with ``overwrite`` (``-O``) for this process's life;
-    raises ``OutputLocked`` naming the file when another process holds the lock. Returns the locked
-    descriptors (released when the process exits, however it exits)."""
+def lock_outputs(settings: BaseSettings) -> list[int]:
+    """Lock every local feed file this crawl will write, for this process's life (``govnews.state.filelock``):
+    ``FILE.tmp`` of a feed written with ``overwrite`` (``-O``), ``FILE`` itself of an appended one (``-o``).
+    Raises ``OutputInUse`` with the line to show when another process holds one. A name still to be
+    filled in (``%(time)s``: the default feed) is locked when its file is opened. Returns the descriptors."""
     held: list[int] = []
     for uri, options in settings.getdict("FEEDS").items():
         path = _local_path(str(uri))
-        if path is None or not (options or {}).get("overwrite", False):
+        if path is None or "%(" in str(uri) or str(uri) in ("-", "stdout:"):
             continue
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        created = not tmp.exists()
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT, 0o644)  # never truncate: it may be another crawl's
+        replace = bool((options or {}).get("overwrite", False))
+        lock = path.with_name(path.name + ".tmp") if replace else path
+        created = not lock.exists()
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise OutputLocked(f"{path} is being written by another crawl (its {tmp.name} is locked); wait for "
-                               "it to end, or give this crawl another -O file") from None
+            fd, _ = hold(lock, path)
+        except OutputLocked:
+            if replace:
+                raise OutputInUse(f"{path} is being written by another crawl (its {lock.name} is locked); wait "
+                                  "for it to end, or give this crawl another -O file") from None
+            raise OutputInUse(f"{path} is being appended to by another crawl (it holds the file's lock); wait "
+                              "for it to end, or give this crawl another -o file") from None
         held.append(fd)
-        if created:
-            atexit.register(_remove_if_unused, tmp, fd)
+        if created and replace:
+            atexit.register(_remove_if_unused, lock, fd)
     return held
 
 

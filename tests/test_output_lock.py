@@ -1,6 +1,8 @@
-"""Two crawls given the same ``-O FILE``: the second refuses to start (one line, exit 2) and the first
-keeps every article. Without the lock both wrote ``FILE.tmp``, and one crawl's articles vanished from
-disk while its state store counted them as exported. Real crawls against a server on 127.0.0.1."""
+"""Two crawls given the same ``-O FILE`` (or ``-o FILE``): the second refuses to start (one line, exit 2)
+and the first keeps every article. Without the lock both wrote ``FILE.tmp``, and one crawl's articles
+vanished from disk while its state store counted them as exported; two appenders interleaved their lines,
+and one run's repair of a partial last line could cut a line the other was writing. Real crawls against a
+server on 127.0.0.1; the lock against a live appender is also tested with a real second process."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import time
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.sitegen import serve_site, write_site
 from tests.support import REPO, serve_with
@@ -35,7 +39,8 @@ class _HeldHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def test_a_second_crawl_into_the_same_O_file_refuses_to_start(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flag", ["-O", "-o"])
+def test_a_second_crawl_into_the_same_output_file_refuses_to_start(tmp_path: Path, flag: str) -> None:
     write_site(tmp_path / "site", 30)
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
@@ -44,7 +49,7 @@ def test_a_second_crawl_into_the_same_O_file_refuses_to_start(tmp_path: Path) ->
     handler = type("Handler", (_HeldHandler,), {"release": release, "asked": asked})
     with serve_with(tmp_path / "site", handler) as base:
         first = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "klx", "-O", str(out), "-s", f"GOVNEWS_MIRROR={base}/",
+            [sys.executable, "-m", "scrapy", "crawl", "klx", flag, str(out), "-s", f"GOVNEWS_MIRROR={base}/",
              "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'one.sqlite'}", "-s", "LOG_LEVEL=WARNING"],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
@@ -53,7 +58,7 @@ def test_a_second_crawl_into_the_same_O_file_refuses_to_start(tmp_path: Path) ->
                 time.sleep(0.05)  # until the first crawl is fetching articles (held by the server)
             with serve_site(tmp_path / "site") as (other, _):  # the second crawl's pages are not held
                 second = subprocess.run(
-                    [sys.executable, "-m", "scrapy", "crawl", "klx", "-O", str(out), "-s",
+                    [sys.executable, "-m", "scrapy", "crawl", "klx", flag, str(out), "-s",
                      f"GOVNEWS_MIRROR={other}/", "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'two.sqlite'}"],
                     cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
         finally:
@@ -61,10 +66,68 @@ def test_a_second_crawl_into_the_same_O_file_refuses_to_start(tmp_path: Path) ->
         _, err = first.communicate(timeout=120)
     assert first.poll() is not None and first.returncode == 0, err.decode()[-2000:]
     assert second.returncode == 2
-    assert second.stderr.strip().splitlines() == [
+    assert second.stderr.strip().splitlines() == ([
         f"error: {out} is being written by another crawl (its out.jsonl.tmp is locked); wait for it to end, "
-        "or give this crawl another -O file"]
+        "or give this crawl another -O file"] if flag == "-O" else [
+        f"error: {out} is being appended to by another crawl (it holds the file's lock); wait for it to end, "
+        "or give this crawl another -o file"])
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 30 and len({item["id"] for item in lines}) == 30
     assert not (tmp_path / "out.jsonl.tmp").exists()
 
+
+
+_APPENDER = """
+import sys, time
+from pathlib import Path
+from govnews.state.output import DurableOutput
+out = DurableOutput(Path(sys.argv[1]), "append")
+out.write(b'{"id": "%040x"}\\n' % 1)
+out.write(b'{"id": "%040x", "title": "half' % 2)  # a line not finished yet: its newline is still to come
+import os; os.write(out.fd, out.buffer); out.buffer = b""  # on disk, as a long line is mid-write
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_live_appenders_half_written_line_is_never_cut_by_another_runs_repair(tmp_path: Path) -> None:
+    """A run that died appending to FILE is repaired by the next run to open its state store; if another
+    live run appends to FILE meanwhile, its last line may be half written (a long line, a slow disk): that
+    is not a dead run's partial line, and cutting it would leave the live run writing past a hole."""
+    from govnews.state import ArticleState, open_store
+    from govnews.state.filelock import OutputLocked
+    from govnews.state.output import DurableOutput, StateBinding
+    from govnews.state.recovery import recover
+
+    out = tmp_path / "out.jsonl"
+    config = {"type": "sqlite", "path": str(tmp_path / "state.sqlite")}
+    dead = subprocess.run([sys.executable, "-c", (
+        "import sys, os\n"
+        "from govnews.state import open_store, ArticleState\n"
+        "from govnews.state.output import DurableOutput, StateBinding\n"
+        f"store = open_store({config!r}); run = store.open_run('t').run\n"
+        "store.stage(run, ArticleState(id='%040x' % 9, url='http://x/9', site='x', content_hash='%064x' % 9), None)\n"
+        f"f = DurableOutput({str(out)!r}, 'append', StateBinding(store, run))\n"
+        "os.write(f.fd, b'{\"id\": \"%040x\"}\\n' % 9)\n"
+        "os._exit(0)  # dies without closing: its run and its output are left to recovery\n")],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert dead.returncode == 0
+    live = subprocess.Popen([sys.executable, "-c", _APPENDER, str(out)], cwd=REPO,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert live.stdout is not None and live.stdout.readline().strip() == "ready"
+        before = out.read_bytes()
+        assert before.endswith(b'"title": "half')
+        with open_store(config) as store:
+            report = recover(store)  # the dead run's line is found and kept; the live run's tail is left
+            assert report.committed == 1 and report.truncated_bytes == 0
+            assert store.get("%040x" % 9) is not None
+        assert out.read_bytes() == before
+        with pytest.raises(OutputLocked):  # and no other run appends to it meanwhile
+            DurableOutput(out, "append")
+    finally:
+        live.kill()
+        live.wait()
+    with DurableOutput(out, "append", StateBinding(open_store(config), "r2")) as f:  # the writer is dead now:
+        f.write(b'{"id": "%040x"}\n' % 3)  # its half line is cut before appending
+    assert [json.loads(line)["id"][-1] for line in out.read_text(encoding="utf-8").splitlines()] == ["9", "1", "3"]

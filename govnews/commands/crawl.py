@@ -5,7 +5,7 @@ Scrapy builds the spider inside the running crawl, so a bad ``-a`` argument ends
 exit status 0. Here the spider class is built once while the options are read, before the crawler
 process (and its logging) starts: a ``ValueError`` from the spider's ``__init__`` (or its
 ``check_settings``) becomes ``error: <spider>: <message>`` on stderr and exit status 2, before anything
-is fetched. So is a second crawl given the ``-O FILE`` another crawl is writing (``govnews.feeds``).
+is fetched. So is a second crawl given the ``-o``/``-O FILE`` another crawl is writing (``govnews.feeds``).
 An argument that names URLs (``url``, ``start_url``, ``sitemap``, ``feed``) may be repeated;
 any other repeated argument is an error rather than silently keeping the last value. After the crawl,
 the exit status is the one ``govnews.exitcodes.ExitStatus`` decided (0, or 3/4/5).
@@ -21,7 +21,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
 from govnews.exitcodes import EXIT_CODE_KEY, FAILED, USAGE
-from govnews.feeds import OutputLocked, lock_replaced_outputs
+from govnews.feeds import OutputInUse, lock_outputs
 
 #: Arguments that name URLs: repeating one adds URLs (joined by a newline, a separator no URL contains).
 REPEATABLE = frozenset({"url", "start_url", "sitemap", "feed"})
@@ -48,8 +48,8 @@ class Command(ScrapyCrawlCommand):
         except (ValueError, TypeError) as exc:
             self._fail(f"error: {args[0]}: {exc}")
         try:
-            self.output_locks = lock_replaced_outputs(self.settings)
-        except OutputLocked as exc:
+            self.output_locks = lock_outputs(self.settings)
+        except OutputInUse as exc:
             self._fail(f"error: {exc}")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -6,7 +6,9 @@ doubt. For each output of a dead run:
 
 - ``append`` outputs: every complete line after the committed offset reached the file before the
   crash, so its staged row is committed; a partial last line (a short write) is cut off, so the
-  file never ends in half a record.
+  file never ends in half a record, unless another live run now appends to the file (it holds the
+  file's lock, ``govnews.state.filelock``): then the last line may be that run's, half written, and is
+  left to it.
 - ``replace`` outputs (``-O``): the lines went to a temporary file that is renamed over the target
   only when the run closes it. If the rename happened (state ``renaming``, no temporary file left),
   the lines are committed; otherwise the temporary file is deleted and the target keeps the previous
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govnews.state.base import Output, StateStore
+from govnews.state.filelock import repairable
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +78,12 @@ def recover_output(store: StateStore, output: Output, report: RecoveryReport) ->
     path = Path(output.path)
     if output.mode == "append":
         if path.exists():
-            found, good_end = read_ids(path, output.committed)
-            report.truncated_bytes += truncate_partial_line(path, good_end)
+            with repairable(path) as alone:
+                found, good_end = read_ids(path, output.committed)
+                if alone:
+                    report.truncated_bytes += truncate_partial_line(path, good_end)
+                else:  # a live run appends to it now: its last line may be half written, not half lost
+                    logger.info("%s is being written by another run: its tail is left to that run", path)
             staged = set(store.staged_ids(output.run))
             ids = [article_id for article_id, _ in found if article_id in staged]
             report.committed += store.commit(output.run, ids, output.path, good_end)
