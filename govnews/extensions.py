@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.logformatter import LogFormatter
 from scrapy.statscollectors import StatsCollector
+from w3lib.url import file_uri_to_path
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +84,41 @@ class CrawlSummary:
 
 
 def remember_feed_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
-    """FEED_URI_PARAMS hook: keep the values Scrapy filled into the feed path, so the summary can
-    name the file actually written."""
+    """FEED_URI_PARAMS hook: make the default feed's file this run's alone (``claim_default_feed``), and
+    keep the values Scrapy filled into the feed path, so the summary can name the file actually written."""
+    crawler = getattr(spider, "crawler", None)
+    template = crawler.settings.get("GOVNEWS_DEFAULT_FEED", "") if crawler is not None else ""
+    if template and template in crawler.settings.getdict("FEEDS"):
+        params = claim_default_feed(template, dict(params))
     spider.feed_uri_params = dict(params)  # type: ignore[attr-defined]
     return params
+
+
+def claim_default_feed(template: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Create the default feed's file exclusively (``O_EXCL``), so two runs never share it: the file of a
+    run started in the same second as another (a loop over sites that finds nothing new, two cron jobs)
+    is ``<time>-2.jsonl``, ``<time>-3.jsonl``... rather than the other run's file, which would then mix two
+    runs and keep only one summary. Only a template with ``%(time)s`` names one file per run; any other
+    (one file for all runs, like ``-o``) is left as it is."""
+    if "%(time)s" not in template:
+        return params
+    stamp = str(params["time"])
+    for n in range(1, 1000):
+        params["time"] = stamp if n == 1 else f"{stamp}-{n}"
+        try:
+            uri = template % params
+        except (KeyError, ValueError):
+            return params
+        path = Path(file_uri_to_path(uri)) if uri.startswith("file:") else Path(uri)
+        if "://" in uri and not uri.startswith("file:"):
+            return params
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return params
+    raise FileExistsError(f"no free name for the default feed {template % params}")
 
 
 class QuietDropLogFormatter(LogFormatter):

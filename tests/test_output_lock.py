@@ -131,3 +131,37 @@ def test_a_live_appenders_half_written_line_is_never_cut_by_another_runs_repair(
     with DurableOutput(out, "append", StateBinding(open_store(config), "r2")) as f:  # the writer is dead now:
         f.write(b'{"id": "%040x"}\n' % 3)  # its half line is cut before appending
     assert [json.loads(line)["id"][-1] for line in out.read_text(encoding="utf-8").splitlines()] == ["9", "1", "3"]
+
+
+def test_runs_started_in_the_same_second_get_a_default_output_file_each(tmp_path: Path) -> None:
+    """The default feed is data/<spider>/<start time>.jsonl, to the second. Two runs started in one second
+    (a loop over sites that find nothing new, overlapping cron jobs) wrote one file and one summary. Here
+    the file of every second of the next minutes already exists (another run's, which must stay as it
+    is), and two real crawls start at once: each writes a file of its own, with its own summary."""
+    from datetime import UTC, datetime, timedelta
+
+    write_site(tmp_path / "site", 4)
+    feed = tmp_path / "feed" / "klx"
+    feed.mkdir(parents=True)
+    now = datetime.now(UTC).replace(microsecond=0)
+    taken = {}
+    for second in range(-5, 300):
+        name = (now + timedelta(seconds=second)).isoformat().replace(":", "-") + ".jsonl"
+        taken[name] = b'{"id": "another run"}\n'
+        (feed / name).write_bytes(taken[name])
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
+    with serve_site(tmp_path / "site") as (base, _):
+        runs = [subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "klx", "-s", f"GOVNEWS_MIRROR={base}/", "-s",
+             "GOVNEWS_STATE_PATH=", "-s", f"GOVNEWS_DEFAULT_FEED={tmp_path}/feed/%(name)s/%(time)s.jsonl"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        logs = [run.communicate(timeout=180)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], logs[0][-2000:] + logs[1][-2000:]
+    assert all((feed / name).read_bytes() == content for name, content in taken.items())
+    new = sorted(path for path in feed.glob("*.jsonl") if path.name not in taken)
+    assert len(new) == 2 and all(path.name.endswith(("-2.jsonl", "-3.jsonl")) for path in new)
+    for path in new:  # each run's four articles, once, in its own file, named in its log, with its summary
+        assert len([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]) == 4
+        assert sum(f"output: {path}" in log for log in logs) == 1
+        summary = json.loads(path.with_name(path.stem + ".summary.json").read_text(encoding="utf-8"))
+        assert summary["totals"]["exported"] == 4
