@@ -46,7 +46,7 @@ from govnews.state.output import StateBinding
 from govnews.state.recovery import recover
 
 if TYPE_CHECKING:
-    from govnews.state.base import RunInfo
+    from govnews.state.base import MissingLink, RunInfo
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,12 @@ COLUMN_META_KEY = "govnews_column"
 #: Drop reasons of an article page that may read differently on the next fetch (a CMS answering 200 with
 #: an error or "busy" page): like a failed fetch, they leave the walk of the column incomplete.
 TRANSIENT_DROPS = frozenset({"empty_text", "missing_title"})
+
+#: Request meta of an article request leaving a list page: ``{"id", "url", "site"}`` of the link, and
+#: ``"missing": True`` when the store holds a series of 404/410 answers for it (``StateStore.missing_links``).
+LINK_META_KEY = "govnews_link"
+#: HTTP answers that say an article link is gone (not a server having a bad day).
+GONE_STATUSES = frozenset({404, 410})
 
 _RUNTIMES: weakref.WeakKeyDictionary[Crawler, StateRuntime] = weakref.WeakKeyDictionary()
 
@@ -73,10 +79,11 @@ class StateRuntime:
     """Everything the crawl's components share about the store and this run."""
 
     def __init__(self, store: StateStore, run: RunInfo, recheck_days: float, export_duplicates: bool,
-                 threshold: float) -> None:
+                 threshold: float, gone_after_runs: int = 3) -> None:
         self.store = store
         self.run = run
         self.recheck_seconds = recheck_days * 86400
+        self.gone_after_runs = gone_after_runs
         self.export_duplicates = export_duplicates
         self.judge = Judge(store, run.run, threshold)
         # response URL -> (ETag, Last-Modified) of pages fetched in this run, until their article is staged
@@ -115,6 +122,10 @@ class StateRuntime:
     def pop_validators(self, url: str) -> tuple[str | None, str | None]:
         return self.validators.pop(url, (None, None))
 
+    def is_gone(self, link: MissingLink) -> bool:
+        """Whether a link answered 404/410 on ``GOVNEWS_GONE_AFTER_RUNS`` runs in a row (0: never gone)."""
+        return 0 < self.gone_after_runs <= link.misses
+
     def due(self, checked_at: float, now: float | None = None) -> bool:
         """Whether an article last fetched at ``checked_at`` should be looked at again."""
         return ((time.time() if now is None else now) - checked_at) >= self.recheck_seconds
@@ -145,13 +156,30 @@ def column_of(spider: Spider, request: Request) -> str | None:
     return column_key(site_key(spider, start), start) if start else None
 
 
-def note_failed_page(crawler: Crawler, spider: Spider, request: Request | None) -> None:
+def note_failed_page(crawler: Crawler, spider: Spider, request: Request | None, status: int | None = None) -> None:
     """A page could not be fetched or was dropped for a transient reason: the walk of its column is not
-    complete, so the next run walks the whole column again and fetches every article it does not know."""
+    complete, so the next run walks the whole column again and fetches every article it does not know.
+
+    An article link answering 404/410 (``status``) is recorded in the store; once it has answered so on
+    ``GOVNEWS_GONE_AFTER_RUNS`` runs in a row it is gone (``govnews/state/gone/<site>``): it no longer
+    leaves the column incomplete, and it is fetched again only after ``GOVNEWS_RECHECK_DAYS``. (A dead
+    link kept every scheduled run walking all list pages of its column for ever.)"""
     runtime = runtime_for(crawler)
     column = column_of(spider, request) if runtime is not None and request is not None else None
-    if runtime is not None and column is not None:
-        runtime.walk_failed(column)
+    if runtime is None or column is None or request is None:
+        return
+    link = request.meta.get(LINK_META_KEY)
+    if status in GONE_STATUSES and link:
+        record = runtime.store.note_missing(link["id"], link["url"], link["site"], runtime.run.run, time.time())
+        if runtime.is_gone(record):
+            if crawler.stats is not None:
+                crawler.stats.inc_value(f"govnews/state/gone/{link['site']}")
+            logger.info("Gone: %s answered HTTP %d on %d runs in a row; its column is no longer held open by "
+                        "it, and it is fetched again after GOVNEWS_RECHECK_DAYS", link["url"], status,
+                        record.misses)
+            runtime.was_complete(column)
+            return
+    runtime.walk_failed(column)
 
 
 def store_config(settings: Any) -> dict[str, Any]:
@@ -170,7 +198,8 @@ def store_config(settings: Any) -> dict[str, Any]:
 
 class IncrementalState:
     """Extension: see the module doc. Settings: ``GOVNEWS_STATE_PATH``, ``GOVNEWS_STATE_BACKEND``,
-    ``GOVNEWS_RECHECK_DAYS``, ``GOVNEWS_EXPORT_DUPLICATES``, ``GOVNEWS_NEAR_DUPLICATE_THRESHOLD``."""
+    ``GOVNEWS_RECHECK_DAYS``, ``GOVNEWS_EXPORT_DUPLICATES``, ``GOVNEWS_NEAR_DUPLICATE_THRESHOLD``,
+    ``GOVNEWS_GONE_AFTER_RUNS``."""
 
     def __init__(self, crawler: Crawler, runtime: StateRuntime) -> None:
         self.crawler = crawler
@@ -198,7 +227,8 @@ class IncrementalState:
             store, run,
             recheck_days=settings.getfloat("GOVNEWS_RECHECK_DAYS", 30.0),
             export_duplicates=settings.getbool("GOVNEWS_EXPORT_DUPLICATES", False),
-            threshold=settings.getfloat("GOVNEWS_NEAR_DUPLICATE_THRESHOLD", DEFAULT_THRESHOLD))
+            threshold=settings.getfloat("GOVNEWS_NEAR_DUPLICATE_THRESHOLD", DEFAULT_THRESHOLD),
+            gone_after_runs=settings.getint("GOVNEWS_GONE_AFTER_RUNS", 3))
         _RUNTIMES[crawler] = runtime
         ext = cls(crawler, runtime)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)

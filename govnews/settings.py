@@ -96,6 +96,9 @@ GOVNEWS_STATE_PATH = "data/state.sqlite"
 GOVNEWS_STATE_BACKEND = "sqlite"
 # Known articles linked from a list page are fetched again (conditionally) after this many days.
 GOVNEWS_RECHECK_DAYS = 30.0
+# An article link that answers HTTP 404/410 on this many runs in a row is gone: it no longer keeps its
+# column from counting as walked completely, and is fetched again only after GOVNEWS_RECHECK_DAYS. 0: never.
+GOVNEWS_GONE_AFTER_RUNS = 3
 # Reposts (duplicate_of set) are remembered but not exported, unless this is on.
 GOVNEWS_EXPORT_DUPLICATES = False
 # Estimated Jaccard similarity of 5-character shingles at which two bodies are one article (measured).

@@ -196,4 +196,5 @@ class ArticleSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         if reason and request is not None:  # per site too, for a fleet's progress (govnews fleet status)
             self.crawler.stats.inc_value(f"govnews/failed_by_site/{site_key(self, request.url)}/{reason}")
-        note_failed_page(self.crawler, self, request)
+        response = getattr(failure.value, "response", None)  # HttpError: the 404 / 410 / 5xx answer
+        note_failed_page(self.crawler, self, request, getattr(response, "status", None))

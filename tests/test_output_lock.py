@@ -94,7 +94,7 @@ def test_a_live_appenders_half_written_line_is_never_cut_by_another_runs_repair(
     """A run that died appending to FILE is repaired by the next run to open its state store; if another
     live run appends to FILE meanwhile, its last line may be half written (a long line, a slow disk): that
     is not a dead run's partial line, and cutting it would leave the live run writing past a hole."""
-    from govnews.state import ArticleState, open_store
+    from govnews.state import open_store
     from govnews.state.filelock import OutputLocked
     from govnews.state.output import DurableOutput, StateBinding
     from govnews.state.recovery import recover
@@ -121,7 +121,7 @@ def test_a_live_appenders_half_written_line_is_never_cut_by_another_runs_repair(
         with open_store(config) as store:
             report = recover(store)  # the dead run's line is found and kept; the live run's tail is left
             assert report.committed == 1 and report.truncated_bytes == 0
-            assert store.get("%040x" % 9) is not None
+            assert store.get(f"{9:040x}") is not None
         assert out.read_bytes() == before
         with pytest.raises(OutputLocked):  # and no other run appends to it meanwhile
             DurableOutput(out, "append")

@@ -12,7 +12,10 @@
   (``govnews/state/stopped_paging/<site>``): lists are newest first, so nothing new lies further on.
   After an interrupted or limited run, a run in which a page of the column failed, or for a column never
   walked before, the whole column is walked again. Every request leaving a list page carries its column
-  (``request.meta["govnews_column"]``), so a failure is charged to the column it belongs to.
+  (``request.meta["govnews_column"]``), so a failure is charged to the column it belongs to;
+- an article link that answered HTTP 404/410 on ``GOVNEWS_GONE_AFTER_RUNS`` runs in a row is gone
+  (``govnews.incremental.note_failed_page``): it is not requested until ``GOVNEWS_RECHECK_DAYS`` after its
+  last 404/410 (``govnews/state/skipped_gone/<site>``) and counts as known for the paging rule above.
 
 It also counts the pages each site's callbacks receive, by kind: ``govnews/pages/<site>/list`` and
 ``govnews/pages/<site>/article`` (robots.txt never reaches a callback, so it is not counted).
@@ -127,6 +130,7 @@ class _ListPage:
         self.skipped = 0
         self.wanted = 0
         self.known: dict[str, Any] | None = None  # id -> state of the page's article links, read at once
+        self.missing: dict[str, Any] = {}  # id -> MissingLink of those links that answered 404/410 before
 
     def prefetch(self, objs: list[Any]) -> list[Any]:
         """Read the state of every article the page links to in one store lookup (a list page links to
@@ -135,6 +139,7 @@ class _ListPage:
         if id_for is not None and self.runtime is not None:
             ids = [id_for(o.url) for o in objs if isinstance(o, Request) and page_kind(self.spider, o) == "article"]
             self.known = self.runtime.store.get_many(ids)
+            self.missing = self.runtime.store.missing_links(ids)
         return objs
 
     def keep(self, obj: Any) -> bool:
@@ -158,19 +163,31 @@ class _ListPage:
         if id_for is None:
             self.wanted += 1
             return True
+        from govnews.incremental import LINK_META_KEY
+
         article_id = id_for(request.url)
         state = self.known.get(article_id) if self.known is not None else self.runtime.store.get(article_id)
-        if state is None:
-            self.wanted += 1
-            return True
-        if not self.runtime.due(state.checked_at):
+        if state is not None and not self.runtime.due(state.checked_at):
             self.skipped += 1
             self._inc("skipped_known")
             return False
+        # Not known, or known and due for a recheck: unless it is gone (an article taken down answers a
+        # recheck with 404 as a link never published does), it is fetched.
+        link = {"id": article_id, "url": request.url, "site": self.site}
+        missing = (self.missing if self.known is not None else self.runtime.store.missing_links([article_id])
+                   ).get(article_id)
+        if missing is not None:
+            link["missing"] = True
+            if self.runtime.is_gone(missing) and not self.runtime.due(missing.missed_at):
+                self.skipped += 1  # gone: as good as known for the column's paging
+                self._inc("skipped_gone")
+                return False
+        request.meta[LINK_META_KEY] = link
         self.wanted += 1
-        self._inc("rechecked")
-        request.meta[KNOWN_META_KEY] = {"id": article_id, "etag": state.etag, "last_modified": state.last_modified,
-                                        "site": self.site}
+        if state is not None:
+            self._inc("rechecked")
+            request.meta[KNOWN_META_KEY] = {"id": article_id, "etag": state.etag,
+                                            "last_modified": state.last_modified, "site": self.site}
         return True
 
     def _inc(self, what: str) -> None:
@@ -198,7 +215,7 @@ class ConditionalRequestMiddleware:
             request.headers.setdefault("If-Modified-Since", known["last_modified"])
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
-        from govnews.incremental import runtime_for
+        from govnews.incremental import GONE_STATUSES, LINK_META_KEY, runtime_for
 
         runtime = runtime_for(self.crawler)
         if runtime is None:
@@ -209,6 +226,10 @@ class ConditionalRequestMiddleware:
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value(f"govnews/state/not_modified/{known.get('site', 'unknown')}")
             raise NotModified(f"not modified since last fetch: {request.url}")
+        link = request.meta.get(LINK_META_KEY)
+        if link and link.get("missing") and response.status not in GONE_STATUSES:
+            runtime.store.clear_missing(link["id"])  # it answers again: its series of 404/410 is broken
+            link["missing"] = False
         if response.status == 200:
             etag = response.headers.get("ETag")
             modified = response.headers.get("Last-Modified")

@@ -1,7 +1,8 @@
 """The end-of-crawl summary, per site, computed from the crawl stats (plain dicts; no Scrapy).
 
 Keys read (all written by govnews components): ``govnews/pages/<site>/<list|article>``,
-``govnews/state/<new|changed|unchanged|duplicate|skipped_known|rechecked|not_modified|stopped_paging>/<site>``,
+``govnews/state/<new|changed|unchanged|duplicate|skipped_known|rechecked|not_modified|stopped_paging|gone|
+skipped_gone>/<site>``,
 ``govnews/dropped_by_site/<site>/<reason>`` (and the crawl-wide ``govnews/dropped/<reason>``),
 ``govnews/fallback/<site>/<field>``, ``govnews/empty/<site>/<field>``,
 ``govnews/cleaning_by_site/<site>/<step>``, ``govnews/fetch_failed[/<reason>]`` and Scrapy's
@@ -15,7 +16,7 @@ from typing import Any
 
 SUMMARY_VERSION = "1"
 _STATE_KINDS = ("new", "changed", "unchanged", "duplicate", "skipped_known", "rechecked", "not_modified",
-                "stopped_paging")
+                "stopped_paging", "gone", "skipped_gone")
 
 
 def _site_entry() -> dict[str, Any]:
@@ -23,6 +24,9 @@ def _site_entry() -> dict[str, Any]:
         "pages": {"list": 0, "article": 0, "not_modified": 0},
         "articles": {"new": 0, "changed": 0, "unchanged": 0, "duplicate": 0, "skipped_known": 0,
                      "rechecked": 0, "dropped": {}},
+        # article links that answered 404/410 on GOVNEWS_GONE_AFTER_RUNS runs in a row: recorded as gone
+        # this run, and gone links not fetched (until GOVNEWS_RECHECK_DAYS after their last 404/410)
+        "links": {"gone": 0, "skipped_gone": 0},
         "fallbacks": {}, "empty_fields": {}, "cleaning": {},
     }
 
@@ -46,6 +50,8 @@ def crawl_summary(stats: dict[str, Any], spider: str = "", reason: str = "", out
                 sites[site]["pages"]["not_modified"] += value
             elif what == "stopped_paging":
                 stopped_paging[site] = value
+            elif what in ("gone", "skipped_gone"):
+                sites[site]["links"][what] += value
             else:
                 sites[site]["articles"][what] += value
         elif key.startswith("govnews/dropped_by_site/") and len(parts) == 4:
@@ -74,6 +80,7 @@ def crawl_summary(stats: dict[str, Any], spider: str = "", reason: str = "", out
         "exported": stats.get("item_scraped_count", 0),
         **{kind: sum(e["articles"][kind] for e in sites.values())
            for kind in ("new", "changed", "unchanged", "duplicate", "skipped_known")},
+        "gone": sum(e["links"]["gone"] for e in sites.values()),
         "dropped": dropped_total,
         # Whether a state store told new from changed (its pipeline counts govnews/state/...): without one,
         # "0 new, 0 changed" beside N exported would read as a contradiction.
@@ -109,6 +116,10 @@ def render_summary(summary: dict[str, Any]) -> str:
             lines.append(f"    selector fallbacks: {_kv(e['fallbacks'])}")
         if e["cleaning"]:
             lines.append(f"    cleaning: {_kv(e['cleaning'])}")
+        links = e.get("links", {})
+        if links.get("gone") or links.get("skipped_gone"):
+            lines.append(f"    gone links (HTTP 404/410 on several runs in a row): {links.get('gone', 0)} answered "
+                         f"404/410 again, {links.get('skipped_gone', 0)} not fetched")
         if e.get("stopped_paging"):
             lines.append(f"    stopped paging after {e['stopped_paging']} list page(s) with nothing new")
     t = summary["totals"]

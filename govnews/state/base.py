@@ -68,6 +68,20 @@ class Output:
 
 
 @dataclass
+class MissingLink:
+    """An article link that answered HTTP 404 or 410: on how many runs in a row, and when last. A link
+    missing on ``GOVNEWS_GONE_AFTER_RUNS`` runs in a row is *gone* (``govnews.incremental``): it no longer
+    leaves its column's walk incomplete, and it is fetched again only after ``GOVNEWS_RECHECK_DAYS``."""
+
+    id: str  #: the id the article would have (SHA-1 hex of its canonical URL)
+    url: str
+    site: str
+    misses: int  #: consecutive runs in which it answered 404/410 (a run counts once)
+    run: str  #: the last run that found it missing
+    missed_at: float  #: when it last answered 404/410 (Unix time)
+
+
+@dataclass
 class RunInfo:
     run: str
     spider: str
@@ -181,6 +195,20 @@ class StateStore(ABC):
 
     @abstractmethod
     def set_site_complete(self, site: str, complete: bool) -> None: ...
+
+    # --- links that answer 404/410 ------------------------------------------------------------------
+    @abstractmethod
+    def missing_links(self, ids: Iterable[str]) -> dict[str, MissingLink]:
+        """The records of those of ``ids`` that answered 404/410 on their last fetch (one look-up)."""
+
+    @abstractmethod
+    def note_missing(self, article_id: str, url: str, site: str, run: str, now: float) -> MissingLink:
+        """Record that the link answered 404/410 in ``run``: one more miss, unless ``run`` already counted
+        one. Atomic against other processes sharing the store. Returns the record as it now is."""
+
+    @abstractmethod
+    def clear_missing(self, article_id: str) -> None:
+        """The link answered something else: its run of misses is broken (a no-op for an unknown id)."""
 
     # --- housekeeping --------------------------------------------------------------------------------
     @abstractmethod

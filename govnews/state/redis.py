@@ -23,7 +23,8 @@ Layout under ``<prefix>:state:`` (bytes, no pickles; ids and hashes raw where Py
   (forgotten with it); ``layout``: ``2`` (staged rows of the first layout are moved in when a store opens).
 - ``leases`` hash: what a decision in progress holds (``i:<id>``, ``c:<body hash>``, ``b:<band key>``) ->
   ``<token>|<expiry ms>``: one hash, two calls to claim and two to release, where a key per lease took 76.
-- ``runs``, ``running``, ``alive:<run>`` (a heartbeat key with a TTL), ``outputs``, ``sites``, counters.
+- ``runs``, ``running``, ``alive:<run>`` (a heartbeat key with a TTL), ``outputs``, ``sites``, counters;
+- ``missing`` hash: article id (hex) -> JSON (url, site, misses, run, at) of links that answer 404/410.
 
 Liveness: a run is alive while its heartbeat key exists (refreshed from a thread every third of
 ``liveness_s``); on the run's own host a dead process id settles it at once. Outputs are recorded per
@@ -46,7 +47,7 @@ from typing import Any
 
 import redis
 
-from govnews.state.base import ArticleState, Output, RunInfo, StateStore
+from govnews.state.base import ArticleState, MissingLink, Output, RunInfo, StateStore
 from govnews.state.neardup import Fingerprint, Signature
 
 #: Most candidates one lookup considers (as in the SQLite store).
@@ -335,6 +336,21 @@ return 1
 """
 
 
+# KEYS: the missing-links hash; ARGV: id, url, site, run, now. One more miss unless this run counted one.
+_NOTE_MISSING = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local misses = 1
+if raw then
+  local old = cjson.decode(raw)
+  misses = old.misses
+  if old.run ~= ARGV[4] then misses = misses + 1 end
+end
+local record = cjson.encode({url = ARGV[2], site = ARGV[3], misses = misses, run = ARGV[4], at = ARGV[5]})
+redis.call('HSET', KEYS[1], ARGV[1], record)
+return record
+"""
+
+
 def _key_hex(key: int) -> str:
     """A signed 63-bit band key as 16 hex digits (its two's-complement 64-bit form)."""
     return f"{key & 0xFFFFFFFFFFFFFFFF:016x}"
@@ -427,6 +443,7 @@ class RedisStateStore(StateStore):
         self._discard = self.client.register_script(_DISCARD)
         self._release = self.client.register_script(_RELEASE)
         self._cas = self.client.register_script(_CAS)
+        self._note_missing = self.client.register_script(_NOTE_MISSING)
         self._claim_read = self.client.register_script(_CLAIM_READ)
         self._stage_release = self.client.register_script(_STAGE_RELEASE)
         self.client.register_script(_MIGRATE)(args=[prefix])
@@ -720,6 +737,27 @@ class RedisStateStore(StateStore):
 
     def set_site_complete(self, site: str, complete: bool) -> None:
         self.client.hset(self.k + "sites", site, b"1" if complete else b"0")
+
+    # --- links that answer 404/410 ------------------------------------------------------------------
+    @staticmethod
+    def _missing(article_id: str, raw: bytes) -> MissingLink:
+        record = json.loads(raw)
+        return MissingLink(article_id, record["url"], record["site"], int(record["misses"]), record["run"],
+                           float(record["at"]))
+
+    def missing_links(self, ids: Iterable[str]) -> dict[str, MissingLink]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        values = self.client.hmget(self.k + "missing", ids)
+        return {i: self._missing(i, v) for i, v in zip(ids, values, strict=True) if v is not None}
+
+    def note_missing(self, article_id: str, url: str, site: str, run: str, now: float) -> MissingLink:
+        raw = self._note_missing(keys=[self.k + "missing"], args=[article_id, url, site, run, repr(now)])
+        return self._missing(article_id, raw)
+
+    def clear_missing(self, article_id: str) -> None:
+        self.client.hdel(self.k + "missing", article_id)
 
     # --- housekeeping --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

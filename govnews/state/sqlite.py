@@ -8,7 +8,8 @@ processes may share the file (writes are serialised with a busy timeout).
 Layout: ``articles`` (committed state, ids and hashes as raw bytes), ``staged`` (rows of running or
 dead runs, same columns plus the run), ``lsh``/``staged_lsh`` (band key -> article) and
 ``signatures`` for near-duplicates, ``outputs`` and ``runs`` for crash recovery, ``sites`` for
-incremental pagination. Liveness of a run is an exclusive ``flock`` on ``<db>.runs/<run>.lock``:
+incremental pagination, ``missing`` for article links that answer 404/410. Liveness of a run is an
+exclusive ``flock`` on ``<db>.runs/<run>.lock``:
 the kernel releases it when the process dies, however it dies.
 """
 
@@ -20,12 +21,12 @@ import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from govnews.state.base import ArticleState, Output, RunInfo, StateStore
+from govnews.state.base import ArticleState, MissingLink, Output, RunInfo, StateStore
 from govnews.state.neardup import Fingerprint, Signature
 
 SCHEMA_VERSION = 1
@@ -63,6 +64,8 @@ CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, spider TEXT, pid INTEGER,
 CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, run TEXT NOT NULL, mode TEXT NOT NULL, tmp TEXT,
                                     committed INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, complete INTEGER NOT NULL, updated REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS missing (id BLOB PRIMARY KEY, url TEXT NOT NULL, site TEXT NOT NULL,
+                                    misses INTEGER NOT NULL, run TEXT NOT NULL, missed_at REAL NOT NULL);
 """
 
 
@@ -348,6 +351,36 @@ class SQLiteStateStore(StateStore):
         with self._tx() as db:
             db.execute("INSERT OR REPLACE INTO sites VALUES (?, ?, ?)", (site, int(complete), time.time()))
 
+    # --- links that answer 404/410 ------------------------------------------------------------------
+    def _missing(self, row: Sequence[Any]) -> MissingLink:
+        return MissingLink(row[0].hex(), row[1], row[2], row[3], row[4], row[5])
+
+    def missing_links(self, ids: Iterable[str]) -> dict[str, MissingLink]:
+        raw = [bytes.fromhex(i) for i in ids]
+        found: dict[str, MissingLink] = {}
+        for start in range(0, len(raw), _LIMIT):
+            chunk = raw[start:start + _LIMIT]
+            rows = self.db.execute(f"SELECT id, url, site, misses, run, missed_at FROM missing WHERE id IN "
+                                   f"({','.join('?' * len(chunk))})", chunk).fetchall()
+            for row in rows:
+                link = self._missing(row)
+                found[link.id] = link
+        return found
+
+    def note_missing(self, article_id: str, url: str, site: str, run: str, now: float) -> MissingLink:
+        with self._tx() as db:
+            db.execute("INSERT INTO missing VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                       "misses = misses + (run != excluded.run), run = excluded.run, url = excluded.url, "
+                       "site = excluded.site, missed_at = excluded.missed_at",
+                       (bytes.fromhex(article_id), url, site, run, now))
+            row = db.execute("SELECT id, url, site, misses, run, missed_at FROM missing WHERE id=?",
+                             (bytes.fromhex(article_id),)).fetchone()
+        return self._missing(row)
+
+    def clear_missing(self, article_id: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM missing WHERE id=?", (bytes.fromhex(article_id),))
+
     # --- housekeeping --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         one = self.db.execute
@@ -356,6 +389,7 @@ class SQLiteStateStore(StateStore):
             "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0],
             "staged": one("SELECT COUNT(*) FROM staged").fetchone()[0],
             "lsh_keys": one("SELECT COUNT(*) FROM lsh").fetchone()[0],
+            "missing_links": one("SELECT COUNT(*) FROM missing").fetchone()[0],
         }
 
     def close(self) -> None:

@@ -122,3 +122,65 @@ def test_an_article_dropped_for_a_transient_reason_breaks_the_walk_too(tmp_path:
     assert len(first.items) == 14 and first.stats["govnews/dropped/empty_text"] == 1
     assert [item["url"] for item in second.items] == [f"http://{article_path(2)}"]
     assert _numbers(first) | _numbers(second) == set(urls)
+
+
+class _GoneHandler(_FailingHandler):
+    gone: set[str] = set()  # noqa: RUF012 (replaced per server)
+
+    def do_GET(self) -> None:
+        if self.path in self.gone:
+            self.send_error(410, "gone")
+            return
+        super().do_GET()
+
+
+def test_a_link_that_answers_404_or_410_on_three_runs_in_a_row_no_longer_holds_its_column_open(
+        tmp_path: Path) -> None:
+    """A dead article link (a page taken down, a typo in the CMS's list) answers 404 or 410 on every run.
+    It used to leave its column "not walked completely" for ever, so every scheduled run walked every
+    list page. After GOVNEWS_GONE_AFTER_RUNS (3) runs in a row it is gone: counted, not fetched again
+    until GOVNEWS_RECHECK_DAYS after its last 404/410, and the column may stop paging again. A link that
+    comes back is exported, and forgotten as missing."""
+    import json
+
+    root = tmp_path / "site"
+    urls = write_site(root, 15, per_page=5)
+    dead = root / article_path(14)  # both on the first list page
+    kept = dead.read_text(encoding="utf-8")
+    dead.unlink()  # 404
+    gone = {f"/{article_path(12)}"}  # 410
+    handler = type("Handler", (_GoneHandler,), {"failing": set(), "gone": gone})
+    runs = []
+    with serve_with(root, handler) as base:
+        for n in range(4):
+            runs.append(_crawl("klx", tmp_path, base, f"run{n}"))
+        folder = tmp_path / "recheck"
+        folder.mkdir()
+        settings = {"GOVNEWS_MIRROR": f"{base}/", "GOVNEWS_STATE_PATH": str(tmp_path / "state.sqlite"),
+                    "RETRY_TIMES": "0", "GOVNEWS_MAX_ERROR_RATE": "1", "GOVNEWS_RECHECK_DAYS": "0"}
+        recheck = run_crawl("klx", folder, settings=settings)  # due again: both fetched, both still dead
+        dead.write_text(kept, encoding="utf-8")  # the page is back
+        folder = tmp_path / "back"
+        folder.mkdir()
+        back = run_crawl("klx", folder, settings=settings)
+        last = _crawl("klx", tmp_path, base, "last")
+    first, second, third, fourth = runs
+    assert len(first.items) == 13
+    for run in (first, second, third):  # the whole column is walked while the links are not yet gone
+        assert run.stats["govnews/fetch_failed/http_404"] == 1 and run.stats["govnews/fetch_failed/http_4xx"] == 1
+        assert run.stats["govnews/pages/klx/list"] == 3 and "govnews/state/stopped_paging/klx" not in run.stats
+    assert "govnews/state/gone/klx" not in second.stats and third.stats["govnews/state/gone/klx"] == 2
+    summary = json.loads((tmp_path / "run2" / "out.summary.json").read_text(encoding="utf-8"))
+    assert summary["sites"]["klx"]["links"]["gone"] == 2 and summary["totals"]["gone"] == 2
+    assert "gone links (HTTP 404/410 on several runs in a row): 2 answered 404/410 again" in third.log
+    # Run 3 walked everything else without a failure: run 4 stops at page 1 and does not ask for the dead links.
+    assert fourth.items == [] and fourth.stats["govnews/pages/klx/list"] == 1
+    assert fourth.stats["govnews/state/stopped_paging/klx"] == 1
+    assert fourth.stats["govnews/state/skipped_gone/klx"] == 2 and "govnews/fetch_failed" not in fourth.stats
+    # Due for a recheck, they are asked for again; still dead, they do not hold the column open.
+    assert recheck.stats["govnews/fetch_failed/http_404"] == 1 and recheck.stats["govnews/state/gone/klx"] == 2
+    # The page that came back is exported; the other stays gone, and the column may stop paging.
+    assert [item["url"] for item in back.items] == [f"http://{article_path(14)}"]
+    assert _numbers(first) | _numbers(back) == set(urls) - {f"http://{article_path(12)}"}
+    assert last.items == [] and last.stats["govnews/state/stopped_paging/klx"] == 1
+    assert last.stats["govnews/state/skipped_gone/klx"] == 1

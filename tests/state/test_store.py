@@ -110,6 +110,28 @@ def test_site_completeness(store: StateStore) -> None:
     assert not store.site_complete("klx")
 
 
+def test_a_link_missing_counts_once_per_run_and_is_forgotten_when_it_answers(
+        store_factory: Callable[[], StateStore]) -> None:
+    """Consecutive runs in which an article link answered 404/410: a run counts once, whichever process of
+    the store records it; another answer breaks the series."""
+    store, other = store_factory(), store_factory()
+    gone, kept = f"{7:040x}", f"{8:040x}"
+    assert store.missing_links([gone, kept]) == {}
+    first = store.note_missing(gone, "http://x/7.html", "x", "run1", 100.5)
+    assert (first.misses, first.run, first.missed_at) == (1, "run1", 100.5)
+    assert (first.url, first.site) == ("http://x/7.html", "x")
+    assert other.note_missing(gone, "http://x/7.html", "x", "run1", 101.0).misses == 1  # the same run again
+    assert other.note_missing(gone, "http://x/7.html", "x", "run2", 200.0).misses == 2
+    store.note_missing(kept, "http://x/8.html", "x", "run2", 200.0)
+    found = store.missing_links([gone, kept, f"{9:040x}"])
+    assert set(found) == {gone, kept} and found[gone].misses == 2 and found[gone].missed_at == 200.0
+    assert store.note_missing(gone, "http://x/7.html", "x", "run3", 300.0).misses == 3
+    other.clear_missing(kept)
+    other.clear_missing(f"{9:040x}")  # unknown: nothing to do
+    assert set(store.missing_links([gone, kept])) == {gone}
+    assert store.note_missing(kept, "http://x/8.html", "x", "run4", 400.0).misses == 1  # a new series
+
+
 def test_a_run_whose_process_died_is_stale_and_a_live_one_is_not(store_factory: Callable[[], StateStore],
                                                                   store_config: dict[str, object]) -> None:
     store = store_factory()
