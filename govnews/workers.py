@@ -13,6 +13,12 @@ each fed over its stdin and answering over its stdout:
   backlog of pages.
 - **Exact accounting.** A job's result carries the stats its stages would have counted and any drop
   reason; the pipelines apply them in order, as they do with results computed in the crawl process.
+- **Results in the order the pages came.** Workers finish jobs in any order (a long page on one, short
+  ones on another), but results are handed back in the order the jobs were submitted, i.e. the order the
+  crawl received the pages (``InOrder``), as without a pool. What the pipelines decide can depend on
+  that order: which of two near-duplicates is the original (the first judged), which template siblings
+  a document is set aside against. A result waits only for the results of earlier pages; the workers go
+  on meanwhile, and downloads wait only once a further backlog of finished results is held.
 - **Crashes.** Jobs run in order, so when a worker dies (a segfault, the OOM killer) the job it was running
   is known: that page is dropped as ``worker_crashed`` (``govnews/dropped/worker_crashed``), the jobs
   queued behind it go to another worker, and a new worker replaces it (``govnews/workers/crashed``). A job
@@ -148,6 +154,46 @@ class _ResultPipe:
         self.worker.childConnectionLost(1)
 
 
+class InOrder:
+    """Hands results back in the order their work was submitted, whatever order it finishes in.
+
+    ``add(deferred)`` returns a Deferred that fires with ``deferred``'s result (or failure) once every
+    Deferred added before it has fired too. ``held`` counts results finished but waiting for an earlier
+    one (plus those still running), for back-pressure."""
+
+    def __init__(self, on_release: Callable[[], None] | None = None) -> None:
+        self.slots: deque[list[Any]] = deque()  # [outer Deferred, finished?, result], in submission order
+        self.on_release = on_release
+
+    def add(self, inner: defer.Deferred[Any]) -> defer.Deferred[Any]:
+        outer: defer.Deferred[Any] = defer.Deferred()
+        slot: list[Any] = [outer, False, None]
+        self.slots.append(slot)
+
+        def finished(result: Any) -> None:
+            slot[1], slot[2] = True, result
+            self._release()
+
+        inner.addBoth(finished)
+        return outer
+
+    @property
+    def held(self) -> int:
+        return len(self.slots)
+
+    def _release(self) -> None:
+        released = False
+        while self.slots and self.slots[0][1]:
+            outer, _, result = self.slots.popleft()
+            released = True
+            if isinstance(result, Failure):
+                outer.errback(result)
+            else:
+                outer.callback(result)
+        if released and self.on_release is not None:
+            self.on_release()
+
+
 class WorkerPool:
     """``size`` worker processes running functions of ``govnews.worker.FUNCTIONS`` (see module doc)."""
 
@@ -172,6 +218,10 @@ class WorkerPool:
         self.broken = False
         self.closing = False
         self.closed: defer.Deferred[None] | None = None
+        self.in_order = InOrder(self._wake)
+        #: Results held for an earlier page (and jobs running) beyond which downloads wait: what the workers
+        #: hold ahead, the backlog, and one more backlog of finished results.
+        self.max_held = self.size * self.queue_per_worker + 2 * self.backlog
 
     # --- life cycle ----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -226,24 +276,29 @@ class WorkerPool:
         """``FUNCTIONS[name](*args)`` in a worker; the Deferred fires with its result, or fails with
         ``WorkerError`` (it raised) or ``WorkerLost`` (its worker died)."""
         if self.broken or self.closing:
-            return _in_process(name, args)
+            return self.in_order.add(_in_process(name, args))
         self.jobs += 1
         job = _Job(self.jobs, name, args)
+        result = self.in_order.add(job.deferred)
         self.waiting.append(job)
         self._dispatch()
-        return job.deferred
+        return result
+
+    def _full(self) -> bool:
+        return len(self.waiting) >= self.backlog or self.in_order.held >= self.max_held
 
     def room(self) -> defer.Deferred[None] | None:
-        """None while fewer than ``backlog`` jobs wait for a worker; else a Deferred that fires when one
-        more may (``govnews.middlewares.backpressure`` holds a download on it)."""
-        if len(self.waiting) < self.backlog or self.broken or self.closing:
+        """None while fewer than ``backlog`` jobs wait for a worker (and fewer than ``max_held`` results wait
+        for an earlier page's); else a Deferred that fires when one more may
+        (``govnews.middlewares.backpressure`` holds a download on it)."""
+        if not self._full() or self.broken or self.closing:
             return None
         waiter: defer.Deferred[None] = defer.Deferred()
         self.room_waiters.append(waiter)
         return waiter
 
     def _wake(self) -> None:
-        while self.room_waiters and (len(self.waiting) < self.backlog or self.broken or self.closing):
+        while self.room_waiters and (not self._full() or self.broken or self.closing):
             self.room_waiters.popleft().callback(None)
 
     def _dispatch(self) -> None:

@@ -129,3 +129,60 @@ def test_a_worker_that_never_answers_costs_its_page_not_the_crawl(tmp_path: Path
     assert stats["govnews/workers/timed_out"] == 3 and stats["govnews/workers/unavailable"] == 1
     assert len(result.items) + stats["govnews/dropped/worker_timeout"] == len(cases)
     assert "processing pages in the crawl process instead" in result.log
+
+
+def test_results_come_back_in_the_order_their_work_was_submitted() -> None:
+    """``InOrder``: whatever order the workers finish in, each result (or failure) is handed on only after
+    the results of every job submitted before it."""
+    from twisted.internet import defer
+    from twisted.python.failure import Failure
+
+    from govnews.workers import InOrder
+
+    released: list[int] = []
+    order = InOrder(lambda: released.append(len(seen)))
+    inner = [defer.Deferred() for _ in range(4)]
+    seen: list[Any] = []
+    for n, d in enumerate(inner):
+        order.add(d).addCallbacks(lambda value: seen.append(value), lambda f, n=n: seen.append(f"failed {n}"))
+    inner[3].callback(3)
+    inner[1].errback(Failure(ValueError("page 1")))
+    assert seen == [] and order.held == 4  # the first job is still running: nothing is handed on
+    inner[0].callback(0)
+    assert seen == [0, "failed 1"] and order.held == 2
+    inner[2].callback(2)
+    assert seen == [0, "failed 1", 2, 3] and order.held == 0 and released == [2, 4]
+
+
+def test_the_pool_hands_articles_on_in_the_order_their_pages_were_fetched(tmp_path: Path) -> None:
+    """Every third page is long (slow to clean): its worker finishes after the other worker has done the
+    short pages fetched after it. The pipelines must still see the articles in the order the pages came,
+    as without a pool: which of two near-duplicates is exported, and which template siblings a document
+    is judged against, depend on that order. The JSONL lines are written in pipeline order, and Scrapy
+    logs each page as it is received ("Crawled (200)"); both orders must be the same."""
+    import random
+    import re
+
+    from tests.sitegen import article_html, article_path, serve_site, write_site
+
+    root = tmp_path / "site"
+    write_site(root, 12, per_page=12)
+    rng = random.Random(7)
+    chars = "县乡镇村委会议工作发展建设推进落实要求强调部署安排开展组织领导干部群众服务经济社会项目企业农业"
+    for n in range(1, 13, 3):
+        long = "".join(f"<p>{''.join(rng.choice(chars) for _ in range(60))}。</p>" for _ in range(1500))
+        page = root / article_path(n)
+        page.write_text(article_html(n).replace('<div class="article-con">', f'<div class="article-con">{long}'),
+                        encoding="utf-8")
+    runs = {}
+    with serve_site(root) as (base, _):
+        for workers in ("0", "2"):
+            folder = tmp_path / f"workers{workers}"
+            folder.mkdir()
+            runs[workers] = run_crawl("klx", folder, settings={
+                "GOVNEWS_MIRROR": f"{base}/", "GOVNEWS_WORKERS": workers, "LOG_LEVEL": "DEBUG"})
+    assert runs["2"].stats["govnews/workers/size"] == 2
+    for crawl in runs.values():
+        fetched = [url for url in re.findall(r"Crawled \(200\) <GET (\S+)>", crawl.log) if "/202403/" in url]
+        assert len(crawl.items) == 12 and len(fetched) == 12
+        assert [item["url"].rsplit("/", 1)[1] for item in crawl.items] == [url.rsplit("/", 1)[1] for url in fetched]
