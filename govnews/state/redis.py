@@ -767,8 +767,10 @@ class RedisStateStore(StateStore):
         pipe.get(self.k + "ndupes")
         pipe.hlen(self.k + "staged")
         pipe.get(self.k + "nlsh")
-        articles, dupes, staged, lsh = pipe.execute()
-        return {"articles": articles, "duplicates": int(dupes or 0), "staged": staged, "lsh_keys": int(lsh or 0)}
+        pipe.hlen(self.k + "missing")
+        articles, dupes, staged, lsh, missing = pipe.execute()
+        return {"articles": articles, "duplicates": int(dupes or 0), "staged": staged, "lsh_keys": int(lsh or 0),
+                "missing_links": missing}
 
     def close(self) -> None:
         for beat in self._heartbeats.values():

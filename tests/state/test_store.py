@@ -130,6 +130,7 @@ def test_a_link_missing_counts_once_per_run_and_is_forgotten_when_it_answers(
     other.clear_missing(f"{9:040x}")  # unknown: nothing to do
     assert set(store.missing_links([gone, kept])) == {gone}
     assert store.note_missing(kept, "http://x/8.html", "x", "run4", 400.0).misses == 1  # a new series
+    assert store.counts()["missing_links"] == 2
 
 
 def test_a_run_whose_process_died_is_stale_and_a_live_one_is_not(store_factory: Callable[[], StateStore],
