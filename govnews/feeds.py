@@ -72,7 +72,7 @@ class DurableFileFeedStorage(FileFeedStorage):
 
 
 class OutputInUse(Exception):
-    """Another crawl is writing the same output file."""
+    """Another crawl is writing the same output file, or the file cannot be written at all."""
 
 
 def _local_path(uri: str) -> Path | None:
@@ -98,6 +98,8 @@ def lock_outputs(settings: BaseSettings) -> list[int]:
         created = not lock.exists()
         try:
             fd, _ = hold(lock, path)
+        except OSError as exc:  # a folder, no permission, a read-only disk: say so before anything is fetched
+            raise OutputInUse(f"cannot write {lock}: {exc.strerror or exc}") from None
         except OutputLocked:
             if replace:
                 raise OutputInUse(f"{path} is being written by another crawl (its {lock.name} is locked); wait "

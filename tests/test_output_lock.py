@@ -165,3 +165,13 @@ def test_runs_started_in_the_same_second_get_a_default_output_file_each(tmp_path
         assert sum(f"output: {path}" in log for log in logs) == 1
         summary = json.loads(path.with_name(path.stem + ".summary.json").read_text(encoding="utf-8"))
         assert summary["totals"]["exported"] == 4
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line_before_anything_is_fetched(tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").mkdir()  # a folder where the file should be
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "sample", "-o", str(tmp_path / "out.jsonl"),
+                             "-s", "GOVNEWS_STATE_PATH="], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: cannot write {tmp_path / 'out.jsonl'}: Is a directory"]
