@@ -37,7 +37,7 @@ from twisted.internet import task
 from w3lib.url import file_uri_to_path
 
 from govnews.incremental import runtime_for
-from govnews.state.filelock import OutputLocked, hold
+from govnews.state.filelock import OutputLocked, hold, locked_elsewhere, release
 from govnews.state.output import DurableOutput
 
 
@@ -86,7 +86,8 @@ def _local_path(uri: str) -> Path | None:
 def lock_outputs(settings: BaseSettings) -> list[int]:
     """Lock every local feed file this crawl will write, for this process's life (``govnews.state.filelock``):
     ``FILE.tmp`` of a feed written with ``overwrite`` (``-O``), ``FILE`` itself of an appended one (``-o``).
-    Raises ``OutputInUse`` with the line to show when another process holds one. A name still to be
+    Raises ``OutputInUse`` with the line to show when another process holds one, or holds the other
+    mode's lock of the same file, or the file cannot be written. A name still to be
     filled in (``%(time)s``: the default feed) is locked when its file is opened. Returns the descriptors."""
     held: list[int] = []
     for uri, options in settings.getdict("FEEDS").items():
@@ -101,15 +102,31 @@ def lock_outputs(settings: BaseSettings) -> list[int]:
         except OSError as exc:  # a folder, no permission, a read-only disk: say so before anything is fetched
             raise OutputInUse(f"cannot write {lock}: {exc.strerror or exc}") from None
         except OutputLocked:
-            if replace:
-                raise OutputInUse(f"{path} is being written by another crawl (its {lock.name} is locked); wait "
-                                  "for it to end, or give this crawl another -O file") from None
-            raise OutputInUse(f"{path} is being appended to by another crawl (it holds the file's lock); wait "
-                              "for it to end, or give this crawl another -o file") from None
+            raise OutputInUse(_in_use(path, replaced=replace, by_replace=replace)) from None
+        # The other mode's lock: an -O crawl renaming over a FILE that an -o crawl appends to (or the
+        # reverse) would leave one crawl's lines in a file its store does not name. Each crawl holds its own
+        # lock before probing the other's, so of two starting together at least one sees the other.
+        other = path if replace else path.with_name(path.name + ".tmp")
+        if other.exists() and locked_elsewhere(other):
+            if created:
+                lock.unlink(missing_ok=True)  # made empty by this crawl a moment ago
+            release(fd)
+            raise OutputInUse(_in_use(path, replaced=replace, by_replace=not replace))
         held.append(fd)
         if created and replace:
             atexit.register(_remove_if_unused, lock, fd)
     return held
+
+
+def _in_use(path: Path, replaced: bool, by_replace: bool) -> str:
+    """The one line for a crawl (``-O`` if ``replaced``) whose output another crawl writes (with ``-O`` if
+    ``by_replace``)."""
+    flag = "-O" if replaced else "-o"
+    if by_replace:
+        return (f"{path} is being written by another crawl (its {path.name}.tmp is locked); wait for it to end, "
+                f"or give this crawl another {flag} file")
+    return (f"{path} is being appended to by another crawl (it holds the file's lock); wait for it to end, or "
+            f"give this crawl another {flag} file")
 
 
 def _remove_if_unused(tmp: Path, fd: int) -> None:

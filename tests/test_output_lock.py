@@ -39,8 +39,9 @@ class _HeldHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-@pytest.mark.parametrize("flag", ["-O", "-o"])
-def test_a_second_crawl_into_the_same_output_file_refuses_to_start(tmp_path: Path, flag: str) -> None:
+@pytest.mark.parametrize(("flag", "second_flag"), [("-O", "-O"), ("-o", "-o"), ("-o", "-O"), ("-O", "-o")])
+def test_a_second_crawl_into_the_same_output_file_refuses_to_start(tmp_path: Path, flag: str,
+                                                                   second_flag: str) -> None:
     write_site(tmp_path / "site", 30)
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
@@ -58,7 +59,7 @@ def test_a_second_crawl_into_the_same_output_file_refuses_to_start(tmp_path: Pat
                 time.sleep(0.05)  # until the first crawl is fetching articles (held by the server)
             with serve_site(tmp_path / "site") as (other, _):  # the second crawl's pages are not held
                 second = subprocess.run(
-                    [sys.executable, "-m", "scrapy", "crawl", "klx", flag, str(out), "-s",
+                    [sys.executable, "-m", "scrapy", "crawl", "klx", second_flag, str(out), "-s",
                      f"GOVNEWS_MIRROR={other}/", "-s", f"GOVNEWS_STATE_PATH={tmp_path / 'two.sqlite'}"],
                     cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
         finally:
@@ -68,13 +69,12 @@ def test_a_second_crawl_into_the_same_output_file_refuses_to_start(tmp_path: Pat
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == ([
         f"error: {out} is being written by another crawl (its out.jsonl.tmp is locked); wait for it to end, "
-        "or give this crawl another -O file"] if flag == "-O" else [
+        f"or give this crawl another {second_flag} file"] if flag == "-O" else [
         f"error: {out} is being appended to by another crawl (it holds the file's lock); wait for it to end, "
-        "or give this crawl another -o file"])
+        f"or give this crawl another {second_flag} file"])
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 30 and len({item["id"] for item in lines}) == 30
     assert not (tmp_path / "out.jsonl.tmp").exists()
-
 
 
 _APPENDER = """

@@ -76,6 +76,23 @@ def held_here(path: Path) -> bool:
     return (st.st_dev, st.st_ino) in _HELD
 
 
+def locked_elsewhere(path: Path) -> bool:
+    """Whether another process holds ``path``'s lock now (a probe: nothing is held afterwards)."""
+    if held_here(path):
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 @contextmanager
 def repairable(path: Path) -> Iterator[bool]:
     """True inside the block when no other live process holds ``path``'s lock (and none can take it until
