@@ -10,7 +10,9 @@ the default one-file-per-run feed all write through ``govnews.state.output.Durab
 - ``-O FILE`` writes ``FILE.tmp`` and renames it over ``FILE`` when the crawl ends, so an interrupted
   run never empties or shortens the previous ``FILE``; with a state store the previous ``FILE`` is
   kept beside the new one (see ``DurableOutput``), since the store counts its articles as exported;
-- the default feed (``GOVNEWS_DEFAULT_FEED``) is a new file per run, written like ``-o``.
+- the default feed (``GOVNEWS_DEFAULT_FEED``) is a new file per run, written like ``-o``; its name is
+  claimed with an exclusive create (``govnews.extensions.claim_default_feed``), so two runs started in
+  the same second get two files.
 
 Two crawls must not write one output file at once. With ``-O`` both would write ``FILE.tmp``
 (truncating each other's lines) and rename it, and the lines one of them committed to its state store
