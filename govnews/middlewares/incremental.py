@@ -220,19 +220,25 @@ class ConditionalRequestMiddleware:
         runtime = runtime_for(self.crawler)
         if runtime is None:
             return response
+        link = request.meta.get(LINK_META_KEY)
+        if link and link.get("missing") and _page_answers(response.status, GONE_STATUSES):
+            runtime.store.clear_missing(link["id"])  # it answers again: its series of 404/410 is broken
+            link["missing"] = False
         known = request.meta.get(KNOWN_META_KEY)
         if response.status == 304 and known:
             runtime.store.touch(known["id"], time.time())
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value(f"govnews/state/not_modified/{known.get('site', 'unknown')}")
             raise NotModified(f"not modified since last fetch: {request.url}")
-        link = request.meta.get(LINK_META_KEY)
-        if link and link.get("missing") and response.status not in GONE_STATUSES:
-            runtime.store.clear_missing(link["id"])  # it answers again: its series of 404/410 is broken
-            link["missing"] = False
         if response.status == 200:
             etag = response.headers.get("ETag")
             modified = response.headers.get("Last-Modified")
             runtime.remember_validators(response.url, etag.decode("latin-1") if etag else None,
                                         modified.decode("latin-1") if modified else None)
         return response
+
+
+def _page_answers(status: int, gone: frozenset[int]) -> bool:
+    """Whether a response says the page is there (or that the server could not tell: a 5xx breaks a series
+    of 404/410 too). A redirect says nothing yet: what its target answers counts."""
+    return status == 304 or (status not in gone and not 300 <= status < 400)

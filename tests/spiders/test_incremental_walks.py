@@ -126,10 +126,16 @@ def test_an_article_dropped_for_a_transient_reason_breaks_the_walk_too(tmp_path:
 
 class _GoneHandler(_FailingHandler):
     gone: set[str] = set()  # noqa: RUF012 (replaced per server)
+    moved: dict[str, str] = {}  # noqa: RUF012 (path -> where a 301 sends it)
 
     def do_GET(self) -> None:
         if self.path in self.gone:
             self.send_error(410, "gone")
+            return
+        if self.path in self.moved:
+            self.send_response(301)
+            self.send_header("Location", self.moved[self.path])
+            self.end_headers()
             return
         super().do_GET()
 
@@ -148,8 +154,10 @@ def test_a_link_that_answers_404_or_410_on_three_runs_in_a_row_no_longer_holds_i
     dead = root / article_path(14)  # both on the first list page
     kept = dead.read_text(encoding="utf-8")
     dead.unlink()  # 404
-    gone = {f"/{article_path(12)}"}  # 410
-    handler = type("Handler", (_GoneHandler,), {"failing": set(), "gone": gone})
+    # 410, at the end of a redirect (the redirect itself must not count as an answer)
+    moved = {f"/{article_path(12)}": f"/{article_path(12).replace('.html', '-old.html')}"}  # within the mirror
+    gone = set(moved.values())
+    handler = type("Handler", (_GoneHandler,), {"failing": set(), "gone": gone, "moved": moved})
     runs = []
     with serve_with(root, handler) as base:
         for n in range(4):
