@@ -88,23 +88,22 @@ def fsync_dir(path: Path) -> None:
 
 def keep_previous(path: Path) -> Path:
     """Move ``path`` aside as stem + ``.<its modification time>`` + suffix, never over another file: a
-    name already taken (two replaced files with one modification second) gets ``-2``, ``-3``... (a hard
-    link fails rather than replace, unlike a rename). Its summary (``govnews.report.paths.summary_path``)
-    moves with it, so ``govnews report`` still finds what the run that wrote it did."""
+    name already taken (two replaced files with one modification second) gets ``-2``, ``-3``... The
+    caller holds the lock of ``path``'s ``-O`` output (``govnews.state.filelock``), so no other process
+    takes a name between the look and the rename (one atomic rename: a crash leaves the file under one
+    name or the other, never under both). Its summary (``govnews.report.paths.summary_path``) moves with
+    it, so ``govnews report`` still finds what the run that wrote it did."""
     stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(path.stat().st_mtime))
     for n in range(1, 10_000):
         kept = path.with_name(f"{path.stem}.{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}")
-        try:
-            os.link(path, kept)
-        except FileExistsError:
-            continue
-        break
+        if not kept.exists() and not summary_path(kept).exists():
+            break
     else:  # pragma: no cover - ten thousand files of one second
         raise FileExistsError(f"no free name to keep {path} under")
-    os.unlink(path)
+    os.rename(path, kept)
     summary = summary_path(path)
     if summary.exists():
-        os.replace(summary, summary_path(kept))
+        os.rename(summary, summary_path(kept))
     fsync_dir(path.parent)
     return kept
 
