@@ -32,6 +32,11 @@ given a page too, and the load average at each run's start: the machine may be s
 ``--runs`` picks and orders the runs; ``--profile DIR`` runs each worker under ``py-spy record --gil``
 (CPU samples: where the worker's own time goes) and keeps the collapsed stacks in ``DIR``.
 
+``store`` decides about and commits ``--count`` new articles through ``Judge.decide`` as a crawl does, on the
+SQLite store and on a fresh redis-server, and prints each one's CPU an article, redis-server's CPU, the
+commands Redis ran and the round trips the worker made: what a fleet's coordination costs, apart from
+fetching and extracting.
+
 ``memory`` fills a fresh redis-server through the real code paths and reads ``MEMORY USAGE`` / ``INFO
 memory``: ``--urls`` queued article requests (``ReliablePriorityQueue``, JSON entries) and their
 fingerprints (``FleetDupeFilter``'s 20-byte digests), and ``--urls`` remembered articles in the Redis
@@ -345,6 +350,77 @@ def memory(urls: int) -> None:
         client.close()
 
 
+def store(count: int) -> None:
+    """What deciding about and remembering ``count`` new articles costs (``Judge.decide``, then ``commit`` in
+    groups of 100, as the crawl does): redis-server's CPU, the commands it runs and the round trips a
+    worker makes, against the SQLite store doing the same in the same run (the single-machine peer)."""
+    import redis
+    import redis.connection
+
+    from govnews.state import open_store
+    from govnews.state.judge import Judge, features
+    from tests.sitegen import article_text
+
+    class Doc:
+        def __init__(self, i: int) -> None:
+            self.text = "\n".join(article_text(i, 1, "bdx"))
+            self.canonical_url = f"http://bdx.sxxz.gov.cn/bdxzw/zwyw/xxyw/202403/t20240301_{i}.html"
+            self.id = hashlib.sha1(self.canonical_url.encode()).hexdigest()
+            self.site, self.title, self.published_at = "bdx", f"保德县工作动态第{i}期", "2024-03-01T09:00:00+08:00"
+            self.content_hash = hashlib.sha256(self.text.encode()).hexdigest()
+
+    docs = [Doc(i) for i in range(count)]
+    known = [features(d.text) for d in docs]
+    sent = [0]
+    real = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self: object, command: object, check_health: bool = True) -> None:
+        sent[0] += 1
+        real(self, command, check_health)  # type: ignore[arg-type]
+
+    def run(config: dict[str, object]) -> tuple[float, float]:
+        st = open_store(config)
+        judge = Judge(st, st.open_run("bench").run)
+        judge.decide(docs[0], known=known[0])  # the scripts are loaded: not what an article costs
+        started, cpu = time.perf_counter(), time.process_time()
+        pending = []
+        for doc, feats in zip(docs[1:], known[1:], strict=True):
+            judge.decide(doc, known=feats)
+            pending.append(doc.id)
+            if len(pending) == 100:
+                st.commit(judge.run, pending)
+                pending = []
+        st.commit(judge.run, pending)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - started
+        st.close_run(judge.run, "finished")
+        st.close()
+        return cpu, wall
+
+    n = count - 1
+    folder = Path(tempfile.mkdtemp(prefix="govnews-bench-store-"))
+    try:
+        cpu, wall = run({"type": "sqlite", "path": str(folder / "state.sqlite")})
+        print(f"store: {n:,} new articles decided and committed (groups of 100)")
+        print(f"  SQLite: {cpu / n * 1000:.3f} ms of the crawl process's CPU an article, {wall / n * 1000:.3f} ms wall")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    with redis_server() as url:
+        client = redis.Redis.from_url(url)
+        before, commands = client.info("cpu"), int(client.info("stats")["total_commands_processed"])
+        redis.connection.AbstractConnection.send_packed_command = counted  # type: ignore[method-assign]
+        try:
+            cpu, wall = run({"type": "redis", "url": url, "prefix": "bench"})
+        finally:
+            redis.connection.AbstractConnection.send_packed_command = real  # type: ignore[method-assign]
+        after = client.info("cpu")
+        server = sum(after[k] - before[k] for k in ("used_cpu_user", "used_cpu_sys"))
+        commands = int(client.info("stats")["total_commands_processed"]) - commands
+        print(f"  Redis: {cpu / n * 1000:.3f} ms of the crawl process's CPU an article, {wall / n * 1000:.3f} ms wall; "
+              f"redis-server {server / n * 1000:.3f} ms of CPU an article, {commands / n:.1f} commands (Lua's own "
+              f"calls included), {sent[0] / n:.2f} round trips")
+        client.close()
+
+
 def _band_buckets(client: object, rng: random.Random, articles: int, bands: int, bucket_chars: int,
                   key_hex: object) -> int:
     """Bytes the band-key buckets take for ``articles`` indexed articles: 1/256 of the buckets (those whose
@@ -366,9 +442,10 @@ def _band_buckets(client: object, rng: random.Random, articles: int, bands: int,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="all", choices=["throughput", "memory", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["throughput", "memory", "store", "all"])
     parser.add_argument("--articles", type=int, default=1200, help="articles in the generated site (throughput)")
     parser.add_argument("--urls", type=int, default=100_000, help="URLs and articles to store (memory)")
+    parser.add_argument("--count", type=int, default=3000, help="new articles to decide about (store)")
     parser.add_argument("--runs", default="local,apart,one,two",
                         help="throughput runs, in this order: local (1 process, no Redis), apart (2 independent "
                              "processes), one (1 fleet worker), two (2 fleet workers)")
@@ -389,6 +466,8 @@ def main() -> None:
         PROFILE = args.profile.resolve()
     if args.what in ("memory", "all"):
         memory(args.urls)
+    if args.what in ("store", "all"):
+        store(args.count)
     if args.what in ("throughput", "all"):
         throughput(args.articles, tuple(args.runs.split(",")), args.furniture_kb, args.pool, args.rounds,
                    args.per_page)
