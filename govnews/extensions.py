@@ -33,6 +33,8 @@ def summarize(stats: dict[str, Any], feeds: list[str]) -> str:
         lines.append(f"pages that could not be fetched: {failed}" + _by_reason(stats, "govnews/fetch_failed/", " "))
     if _by_reason(stats, "govnews/refused/", ""):
         lines.append("requests refused: " + _by_reason(stats, "govnews/refused/", ""))
+    if _by_reason(stats, "govnews/images_dropped/", ""):
+        lines.append("image addresses left out (not http/https): " + _by_reason(stats, "govnews/images_dropped/", ""))
     fallbacks = {k: v for k, v in stats.items() if k.startswith("govnews/fallback/")}
     if fallbacks:
         lines.append("selector fallbacks: " + ", ".join(f"{k[17:]}={v}" for k, v in sorted(fallbacks.items())))

@@ -29,7 +29,7 @@ def _f(doc: str, default: Any = None, **schema: Any) -> Any:
 class Image:
     """One picture of the article body."""
 
-    url: str = _f("Absolute URL of the image.", "")
+    url: str = _f("Absolute http(s) URL of the image.", "", pattern=r"^https?://")
     caption: str | None = _f("Its caption, when the page gives one.")
 
 
@@ -80,7 +80,9 @@ class Article:
     text: str = _f("The body: paragraphs separated by a newline.", "", minLength=1)
     captions: list[str] = _f("Photo captions moved out of the body, one per picture (repeats kept).", [])
     photo_credits: list[str] = _f("Photographers and picture providers (摄影, 图片由…提供).", [])
-    images: list[Image] = _f("Body images with their captions.", [])
+    images: list[Image] = _f("Body images with their captions; only http(s) addresses (an image whose address is a "
+                             "local file, data:, javascript: or another scheme is left out and counted as "
+                             "govnews/images_dropped/<reason>).", [])
     lang: str = _f("Language and script of the exported text: always zh-Hans after cleaning.", "zh-Hans",
                    enum=["zh-Hans"])
     script_original: str = _f("Script the page was published in.", "zh-Hans", enum=["zh-Hans", "zh-Hant"])

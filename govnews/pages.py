@@ -110,6 +110,7 @@ def process_page(job: PageJob) -> PageResult:
     # A template change shows up here first: a field every page of a site had is suddenly empty.
     counts += [(f"govnews/empty/{job.site}/{name}", 1) for name in empty_fields(extracted)]
     counts.append((f"govnews/extracted/{extracted.method or 'unknown'}", 1))
+    counts += [(f"govnews/images_dropped/{reason}", n) for reason, n in sorted(extracted.dropped_images.items())]
     declared = declared_canonical(job.url, extracted.canonical_url, extracted.gov_meta.get("Url"))
     canonical = relative_file_url(canonical_for(job.url, declared, job.aliases), job.id_root)
     cleaning = []

@@ -108,7 +108,9 @@ def extract_article(
     if not title_override and _may_be_column_name(found_title, out.title):
         out.title = heading_before(headings, positions.get(body, 0), len(squash(out.title))) or out.title
     captions_before = counts["captions"]
-    out.images, out.captions = collect_images(body, url, counts)
+    dropped_images: Counter[str] = Counter()
+    out.images, out.captions = collect_images(body, url, counts, dropped_images)
+    out.dropped_images = dict(dropped_images)
     if known_lines is None or counts["captions"] != captions_before:  # a caption block left the body
         known_lines = text_lines(body)
     body_lines = _lead_lines(body) + known_lines

@@ -29,4 +29,5 @@ a few excerpts of the text the DOM and line passes removed.
     counts: dict[str, int] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
     samples: list[str] = field(default_factory=list)  # up to 3 excerpts (≤40 chars) of removed text
+    dropped_images: dict[str, int] = field(default_factory=dict)  # image addresses left out, by reason
     method: str = ""  # how the body was found, e.g. "cms:TRS_Editor" or "density"

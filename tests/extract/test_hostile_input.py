@@ -86,3 +86,21 @@ def test_a_malformed_address_costs_nothing_but_itself() -> None:
     assert extracted.title == TITLE
     assert extracted.canonical_url is None
     assert [image["url"] for image in extracted.images] == ["http://www.kelan.gov.cn/ok.png"]
+
+
+def test_hostile_image_and_canonical_addresses_never_reach_the_article() -> None:
+    """Only http(s) addresses are exported: images[].url and canonical_url of a page that names local files,
+    scripts and other schemes; the dropped images are counted by reason in the crawl stats."""
+    from govnews.pages import PageJob, process_page
+
+    head = ('<link rel="canonical" href="file:///etc/passwd"><meta property="og:url" content="javascript:x">'
+            '<meta name="Url" content="ftp://www.kelan.gov.cn/zwyw/t20240320_1.html">')
+    html = page(head=head).replace("<div class='TRS_Editor'>", "<div class='TRS_Editor'><p><img src='file:///etc/"
+                                   "hostname'><img src='data:image/png;base64,AAAA'><img src='/ok.png'></p>")
+    url = "http://www.kelan.gov.cn/zwyw/t20240320_1.html"
+    result = process_page(PageJob(url=url, html=html, site="kelan", crawled_at="2024-01-01T00:00:00+00:00"))
+    article = result.article
+    assert article is not None
+    assert [image.url for image in article.images] == ["http://www.kelan.gov.cn/ok.png"]
+    assert article.canonical_url == url
+    assert ("govnews/images_dropped/file", 1) in result.counts and ("govnews/images_dropped/data", 1) in result.counts
