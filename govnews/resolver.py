@@ -26,7 +26,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
 from govnews.faults import RefusedRequest
-from govnews.middlewares.safety import count_refusal
+from govnews.middlewares.safety import count_refusal, request_site
 from govnews.safety import is_ip_literal, non_public_address
 
 REASON = "private_address"
@@ -102,5 +102,5 @@ class PrivateAddressMiddleware:
             return None
         if not isinstance(exception, DNSLookupError) and "DNS lookup failed" not in str(exception):
             return None
-        count_refusal(self.crawler.stats, REASON, request.url, self._logged)
+        count_refusal(self.crawler.stats, REASON, request.url, self._logged, request_site(self.crawler.spider, request))
         raise RefusedRequest(REASON, f"{request.url} ({host} resolves to {resolver.refused[host]})")

@@ -36,6 +36,19 @@ if TYPE_CHECKING:
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def owning_site(url: str, site: Site | None) -> Site | None:
+    """The registry entry an article's fields come from: the one its address belongs to. A registry site's
+    domain may hold another registry site (sxxz.gov.cn holds klx.sxxz.gov.cn), so a page reached from one
+    can be the other's; its key, name, region, selectors and aliases are then the other's. Sites the user
+    described (govsite, article pages outside the registry) are kept as given."""
+    from govnews.sites.registry import SITES, site_for_url
+
+    if site is None or SITES.get(site.key) is not site:
+        return site
+    owner = site_for_url(url)
+    return owner if owner is not None else site
+
+
 class SpiderArgumentError(ValueError):
     """A spider argument is wrong; the message says what to fix. ``scrapy crawl`` shows it as one line
     (``govnews.commands.crawl``)."""
@@ -126,7 +139,7 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value("govnews/dropped/not_html")
             self.logger.info("Dropped not_html: %s", response.url)
             return
-        site = site or self.site
+        site = owning_site(response.url, site or self.site)
         job = self.page_job(response, site)
         workers = workers_for(self.crawler)
         try:

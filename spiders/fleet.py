@@ -10,7 +10,10 @@ pages are crawled exactly as ``scrapy crawl <site>`` crawls them (``SiteSpider``
 site, called from this spider's callbacks, which carry the site in ``request.meta["govnews_site"]``, so
 every request of the fleet can be queued as JSON and picked up by any worker).
 
-The fleet may fetch from every registry site's domains and nothing else. A worker waits for seeds
+Each request is held to the domains of the site it belongs to, exactly as ``scrapy crawl <site>`` holds
+it (``govnews.middlewares.safety``: a list link of one site that redirects to another registry site is
+refused as ``offsite``, counted on the linking site's ``failed:`` line), and an article gets the site
+fields of the registry entry its address belongs to. A worker waits for seeds
 forever unless ``MAX_IDLE_TIME_BEFORE_CLOSE`` (seconds) is set; it never closes while the fleet still
 has requests queued or in flight.
 """
@@ -28,6 +31,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from govnews.fleet.connection import fleet_enabled
+from govnews.middlewares.safety import SITE_META
 from govnews.sites.registry import SITES, Site, site_for_url
 from spiders.base import ArticleSpider, SpiderArgumentError
 from spiders.sites import SiteSpider, parse_limit, parse_since, spider_class_for
@@ -37,8 +41,6 @@ try:
 except ImportError:  # without the redis extra the spider still loads (scrapy list), and says what it needs
     class RedisMixin:  # type: ignore[no-redef]
         pass
-
-SITE_META = "govnews_site"
 
 
 class FleetSpider(RedisMixin, ArticleSpider):
@@ -67,6 +69,8 @@ class FleetSpider(RedisMixin, ArticleSpider):
         self.site_args = {k: v for k, v in (("since", since), ("max_pages", max_pages),
                                             ("max_articles", max_articles)) if v not in (None, "")}
         self.delegates: dict[str, SiteSpider] = {}
+        # Requests that carry no site (robots.txt) may go to any registry site; every other request only to
+        # its own site's domains (allowed_domains_of).
         self.allowed_domains = sorted({d for site in SITES.values()
                                        for d in (*site.allowed_domains, *(a.partition("/")[0] for a in site.aliases))})
         self.spider_idle_start_time = int(time.time())
@@ -156,6 +160,11 @@ class FleetSpider(RedisMixin, ArticleSpider):
                 if method is not None and getattr(method, "__self__", None) is not self:
                     setattr(obj, attr, getattr(self, method.__name__))
         return obj
+
+    def allowed_domains_of(self, key: str) -> list[str]:
+        """The domains a request of site ``key`` may go to: those its own spider allows (none for a key the
+        registry no longer has)."""
+        return list(self.delegate(key).allowed_domains) if key in SITES else []
 
     def _site(self, meta: dict[str, Any]) -> tuple[str, SiteSpider]:
         key = meta[SITE_META]

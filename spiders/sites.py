@@ -207,7 +207,7 @@ class SiteSpider(ArticleSpider):
             if reason := self.url_policy.refusal(url):
                 if reason == "offsite":
                     stats.inc_value(f"govnews/offsite_links/{key}")
-                count_refusal(stats, reason, url, self.refusals_logged)
+                count_refusal(stats, reason, url, self.refusals_logged, key)
                 continue
             if self.since and entry.date and entry.date < self.since:
                 stats.inc_value(f"govnews/skipped_old/{key}")
@@ -276,7 +276,7 @@ class SiteSpider(ArticleSpider):
         yield from self.follow_entries(self.capped(articles, response.url, SITEMAP_MAX_URLS))
         for url in children:
             if reason := self.url_policy.refusal(url):
-                count_refusal(self.crawler.stats, reason, url, self.refusals_logged)
+                count_refusal(self.crawler.stats, reason, url, self.refusals_logged, self.site.key)
             elif self.sitemaps_read >= self.max_list_pages:
                 self.crawler.stats.inc_value("govnews/refused/max_list_pages")
             else:

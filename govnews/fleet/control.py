@@ -90,13 +90,7 @@ def render_status(report: dict[str, Any]) -> str:
     for w in report["workers"]:
         lines.append(f"  worker {w['worker']} on {w['host']} pid {w['pid']}: {'alive' if w['alive'] else 'NOT BEATING'}"
                      f", {w['in_flight']} in flight, up {w['up_s']} s")
-    lines.append(render_summary(report["summary"]).splitlines()[0])
-    for line in render_summary(report["summary"]).splitlines()[1:]:
-        lines.append(line)
-        site = line.strip().split(":", 1)[0]
-        if line.startswith("  ") and not line.startswith("    ") and site in report["failures_by_site"]:
-            failed = report["failures_by_site"][site]
-            lines.append("    failed: " + ", ".join(f"{k}={v}" for k, v in sorted(failed.items())))
+    lines.extend(render_summary(report["summary"]).splitlines())  # each site's failed: line included
     return "\n".join(lines)
 
 

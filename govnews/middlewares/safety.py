@@ -5,8 +5,12 @@ judges every request when it is scheduled and again before it is downloaded, so 
 links, pagination, redirects, meta refreshes and retries are all checked). On top of Scrapy's
 host rule it applies the whole ``govnews.safety.UrlPolicy``: schemes, local files the user did not
 name, credentials, bad ports, over-long URLs; and, unlike Scrapy's, ``dont_filter`` does not let a
-request leave the site (it means "do not de-duplicate", and retries set it). Each refusal is counted
-as ``govnews/refused/<reason>``.
+request leave the site (it means "do not de-duplicate", and retries set it). A request that carries
+the registry site it belongs to (``meta["govnews_site"]``, set by the ``fleet`` spider, which crawls
+many sites in one process) is held to that site's domains alone (``spider.allowed_domains_of(key)``),
+exactly as the site's own spider would hold it, so a redirect of site A to site B is refused. Each
+refusal is counted as ``govnews/refused/<reason>`` and, for the site whose page led to it, as
+``govnews/failed_by_site/<site>/refused_<reason>`` (the site's ``failed:`` line).
 
 ``ResponseIntegrityMiddleware`` sits before decompression and redirect handling (610) and fails, with
 a reason the errback counts, what Scrapy would pass on silently: a compressed body whose stream
@@ -17,6 +21,7 @@ redirect to a non-web scheme.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import zlib
@@ -40,11 +45,14 @@ from govnews.faults import (
     TooManyTags,
     TruncatedResponse,
 )
-from govnews.safety import REASONS, WEB_SCHEMES, UrlPolicy, file_root, local_file_problem
+from govnews.middlewares.incremental import site_key
+from govnews.safety import REASONS, WEB_SCHEMES, UrlPolicy, file_root, local_file_problem, normalize_domain
 
 logger = logging.getLogger(__name__)
 
 ROBOTS_TXT_MAXSIZE = 512 * 1024  # Google reads at most 500 KiB of a robots.txt
+#: ``request.meta`` key naming the registry site a request belongs to (the ``fleet`` spider sets it).
+SITE_META = "govnews_site"
 
 
 class SafetyMiddleware(OffsiteMiddleware):
@@ -59,6 +67,7 @@ class SafetyMiddleware(OffsiteMiddleware):
         self.mirror = mirror.rstrip("/") + "/" if mirror else ""
         self.robots_maxsize = robots_maxsize
         self.policy = UrlPolicy(strict=False, max_url_length=max_url_length)
+        self.site_policies: dict[str, UrlPolicy] = {}
         self._logged: set[tuple[str, str]] = set()
 
     @classmethod
@@ -74,12 +83,29 @@ class SafetyMiddleware(OffsiteMiddleware):
     def spider_opened(self, spider: Spider) -> None:
         super().spider_opened(spider)
         self.policy = policy_for(spider, self.max_url_length, self.mirror)
+        self.site_policies = {}
 
     def should_follow(self, request: Request, spider: Spider) -> bool:
         return self.refusal(request) is None
 
+    def policy_of(self, request: Request) -> UrlPolicy:
+        """The spider's policy, narrowed to the domains of the site the request belongs to when it names
+        one and the spider knows each site's domains (``allowed_domains_of``): the fleet spider may fetch
+        from every registry site, but each request only from its own site's."""
+        key = request.meta.get(SITE_META)
+        domains_of = getattr(self.crawler.spider, "allowed_domains_of", None)
+        if not key or domains_of is None:
+            return self.policy
+        policy = self.site_policies.get(key)
+        if policy is None:
+            domains = tuple(dict.fromkeys(normalize_domain(d) for d in domains_of(key) if d))
+            # strict: a key no site answers to (a request queued before the registry changed) goes nowhere
+            policy = dataclasses.replace(self.policy, allowed_domains=domains, strict=True)
+            self.site_policies[key] = policy
+        return policy
+
     def refusal(self, request: Request) -> str | None:
-        reason = self.policy.refusal(request.url)
+        reason = self.policy_of(request).refusal(request.url)
         if reason is None and request.url.startswith("file:"):
             reason = local_file_problem(request.url, self.max_file_bytes)
         return reason
@@ -99,7 +125,7 @@ class SafetyMiddleware(OffsiteMiddleware):
             if request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt":
                 request.meta.setdefault("download_maxsize", self.robots_maxsize)
             return
-        count_refusal(self.stats, reason, request.url, self._logged)
+        count_refusal(self.stats, reason, request.url, self._logged, request_site(self.crawler.spider, request))
         if reason == "offsite":
             self.stats.inc_value("offsite/filtered")  # Scrapy's own key, kept for familiar dashboards
         raise RefusedRequest(reason, request.url)
@@ -118,9 +144,24 @@ def policy_for(spider: Spider, max_url_length: int, mirror: str = "") -> UrlPoli
                            max_url_length, strict=bool(getattr(spider, "strict_offsite", False)))
 
 
-def count_refusal(stats: Any, reason: str, url: str, logged: set[tuple[str, str]] | None = None) -> None:
-    """``govnews/refused/<reason>``, logged at INFO once per reason and host (DEBUG afterwards)."""
+def request_site(spider: Spider | None, request: Request) -> str:
+    """The site a request belongs to, for its per-site counts: the one it carries (fleet), else the spider's
+    site, else the registry site (or host) of the address the chain started from, not of where a redirect
+    pointed."""
+    key = request.meta.get(SITE_META)
+    if key:
+        return str(key)
+    origin = (request.meta.get("redirect_urls") or [request.url])[0]
+    return site_key(spider, origin) if spider is not None else (urlsplit(origin).hostname or "local")
+
+
+def count_refusal(stats: Any, reason: str, url: str, logged: set[tuple[str, str]] | None = None,
+                  site: str | None = None) -> None:
+    """``govnews/refused/<reason>`` (and ``govnews/failed_by_site/<site>/refused_<reason>`` for the site whose
+    page led there), logged at INFO once per reason and host (DEBUG afterwards)."""
     stats.inc_value(REFUSED_PREFIX + reason)
+    if site:
+        stats.inc_value(f"govnews/failed_by_site/{site}/refused_{reason}")
     key = (reason, urlsplit(url).hostname or urlsplit(url).scheme)
     first = logged is None or key not in logged
     if logged is not None:
@@ -173,7 +214,8 @@ class ResponseIntegrityMiddleware:
         scheme = urlsplit(target).scheme
         if scheme not in WEB_SCHEMES:
             reason = "file_not_named" if scheme == "file" else "scheme"
-            count_refusal(self.crawler.stats, reason, target, self._logged)
+            count_refusal(self.crawler.stats, reason, target, self._logged,
+                          request_site(self.crawler.spider, request))
             raise RefusedRequest(reason, target)
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if canonicalize_url(target) in {canonicalize_url(u) for u in chain}:

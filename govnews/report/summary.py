@@ -5,7 +5,9 @@ Keys read (all written by govnews components): ``govnews/pages/<site>/<list|arti
 skipped_gone>/<site>``,
 ``govnews/dropped_by_site/<site>/<reason>`` (and the crawl-wide ``govnews/dropped/<reason>``),
 ``govnews/fallback/<site>/<field>``, ``govnews/empty/<site>/<field>``,
-``govnews/cleaning_by_site/<site>/<step>``, ``govnews/fetch_failed[/<reason>]`` and Scrapy's
+``govnews/cleaning_by_site/<site>/<step>``, ``govnews/failed_by_site/<site>/<reason>`` (pages of the site
+that could not be fetched, and ``refused_<reason>`` for requests its pages led to that the URL policy
+refused), ``govnews/fetch_failed[/<reason>]`` and Scrapy's
 ``spider_exceptions/*``, ``downloader/exception_type_count/*``, ``log_count/ERROR``.
 """
 
@@ -28,6 +30,7 @@ def _site_entry() -> dict[str, Any]:
         # this run, and gone links not fetched (until GOVNEWS_RECHECK_DAYS after their last 404/410)
         "links": {"gone": 0, "skipped_gone": 0},
         "fallbacks": {}, "empty_fields": {}, "cleaning": {},
+        "failed": {},  # fetch failures by reason, and refused_<reason> for requests the URL policy refused
     }
 
 
@@ -64,6 +67,8 @@ def crawl_summary(stats: dict[str, Any], spider: str = "", reason: str = "", out
             sites[parts[2]]["empty_fields"][parts[3]] = value
         elif key.startswith("govnews/cleaning_by_site/") and len(parts) == 4:
             sites[parts[2]]["cleaning"][parts[3]] = value
+        elif key.startswith("govnews/failed_by_site/") and len(parts) == 4:
+            sites[parts[2]]["failed"][parts[3]] = value
         elif (key.startswith(("govnews/fetch_failed", "spider_exceptions/", "downloader/exception_type_count/",
                               "govnews/refused/"))
               or key in ("log_count/ERROR", "log_count/CRITICAL")):
@@ -116,6 +121,8 @@ def render_summary(summary: dict[str, Any]) -> str:
             lines.append(f"    selector fallbacks: {_kv(e['fallbacks'])}")
         if e["cleaning"]:
             lines.append(f"    cleaning: {_kv(e['cleaning'])}")
+        if e.get("failed"):
+            lines.append("    failed: " + ", ".join(f"{k}={v}" for k, v in sorted(e["failed"].items())))
         links = e.get("links", {})
         if links.get("gone") or links.get("skipped_gone"):
             lines.append(f"    gone links (HTTP 404/410 on several runs in a row): {links.get('gone', 0)} answered "
