@@ -46,6 +46,7 @@ from govnews.faults import (
     TruncatedResponse,
 )
 from govnews.middlewares.incremental import site_key
+from govnews.middlewares.mirror import original_url
 from govnews.safety import REASONS, WEB_SCHEMES, UrlPolicy, file_root, local_file_problem, normalize_domain
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,13 @@ class SafetyMiddleware(OffsiteMiddleware):
         return policy
 
     def refusal(self, request: Request) -> str | None:
-        reason = self.policy_of(request).refusal(request.url)
+        policy = self.policy_of(request)
+        reason = policy.refusal(request.url)
+        if reason is None and self.mirror.startswith("http") and request.url.startswith(self.mirror):
+            # A mirror download stands for a real address: judge that one. The mirror's own redirects
+            # (``Location: /www.other.gov.cn/...``) would otherwise reach any host the mirror holds.
+            real = original_url(request.url, self.mirror, request.meta.get("govnews_mirror_scheme", "http"))
+            reason = policy.refusal(real) if real else None
         if reason is None and request.url.startswith("file:"):
             reason = local_file_problem(request.url, self.max_file_bytes)
         return reason

@@ -37,10 +37,13 @@ FSX_LIST = "fsx.sxxz.gov.cn/fsxzw/zwyw/xxyw"
 SXXZ_LIST = "www.sxxz.gov.cn/zwyw/xzyw"
 SHANXI_BY_REDIRECT = "http://www.shanxi.gov.cn/ywdt/sxyw/202408/t20240805_9900080.shtml"
 SHANXI_BY_REFRESH = "http://www.shanxi.gov.cn/ywdt/sxyw/202407/t20240730_9900050.shtml"
+SHANXI_BY_MIRROR = "http://www.shanxi.gov.cn/ywdt/sxyw/202408/t20240807_9900101.shtml"
 KLX_BY_REDIRECT = "http://klx.sxxz.gov.cn/klxzw/zwyw/xxyw/202403/t20240320_700.html"
 #: mirror path -> Location of the 302 the server answers with
 REDIRECTS = {
     f"/{FSX_LIST}/202404/t20240411_900.html": SHANXI_BY_REDIRECT,
+    # a redirect inside the mirror: it names the mirror's copy of the other site, not the site itself
+    f"/{FSX_LIST}/202404/t20240411_902.html": "/" + SHANXI_BY_MIRROR.removeprefix("http://"),
     f"/{SXXZ_LIST}/202407/t20240728_4196400.shtml": KLX_BY_REDIRECT,
 }
 
@@ -89,6 +92,7 @@ def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fsx_list = root / FSX_LIST / "index.html"
     _add_link(fsx_list, "转载省政府新闻", "./202404/t20240411_900.html", "2024-04-11")
     _add_link(fsx_list, "转载省政府要闻", "./202404/t20240411_901.html", "2024-04-11")
+    _add_link(fsx_list, "转载省政府消息", "./202404/t20240411_902.html", "2024-04-11")
     refresh = root / FSX_LIST / "202404" / "t20240411_901.html"
     refresh.write_text(f'<html><head><meta http-equiv="refresh" content="0; url={SHANXI_BY_REFRESH}"></head>'
                        "<body>正在跳转</body></html>", encoding="utf-8")
@@ -113,11 +117,11 @@ def _by_url(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def _assert_fsx_stayed_home(records: list[dict[str, Any]], stats: dict[str, Any]) -> None:
     assert {r["site"] for r in records} == {"fsx"}
-    assert not {SHANXI_BY_REDIRECT, SHANXI_BY_REFRESH} & set(_by_url(records))
+    assert not {SHANXI_BY_REDIRECT, SHANXI_BY_REFRESH, SHANXI_BY_MIRROR} & set(_by_url(records))
     assert len(records) == 3
-    # the 302 and the meta refresh: refused where they were met, counted as the site's own failures
-    assert stats["govnews/refused/offsite"] == 2
-    assert stats["govnews/failed_by_site/fsx/refused_offsite"] == 2
+    # the 302s and the meta refresh: refused where they were met, counted as the site's own failures
+    assert stats["govnews/refused/offsite"] == 3
+    assert stats["govnews/failed_by_site/fsx/refused_offsite"] == 3
 
 
 def test_a_site_crawl_and_the_fleet_refuse_a_redirect_to_another_registry_site(mirror: Path, tmp_path: Path) -> None:
@@ -132,7 +136,7 @@ def test_a_site_crawl_and_the_fleet_refuse_a_redirect_to_another_registry_site(m
     for log in (own_log, fleet_log):  # the per-site summary says it under fsx
         lines = log.splitlines()
         fsx = next(i for i, line in enumerate(lines) if line.strip().startswith("fsx: "))
-        assert lines[fsx + 1].strip() == "failed: refused_offsite=2", lines[fsx:fsx + 3]
+        assert lines[fsx + 1].strip() == "failed: refused_offsite=3", lines[fsx:fsx + 3]
 
 
 def test_an_article_gets_the_fields_of_the_site_its_address_belongs_to(mirror: Path, tmp_path: Path) -> None:
@@ -145,10 +149,10 @@ def test_an_article_gets_the_fields_of_the_site_its_address_belongs_to(mirror: P
     urls = _by_url(records)
     ids = [r["id"] for r in records]
     assert len(ids) == len(set(ids))
-    for url in (SHANXI_BY_REDIRECT, SHANXI_BY_REFRESH):
+    for url in (SHANXI_BY_REDIRECT, SHANXI_BY_REFRESH, SHANXI_BY_MIRROR):
         assert urls[url]["site"] == "shanxi" and urls[url]["site_name"] == "山西省人民政府"
         assert urls[url]["region"]["code"] == "140000"
-    assert stats["govnews/failed_by_site/fsx/refused_offsite"] == 2
+    assert stats["govnews/failed_by_site/fsx/refused_offsite"] == 3
     for got in (urls[KLX_BY_REDIRECT], _by_url(city)[KLX_BY_REDIRECT]):
         assert (got["site"], got["region"]["county"], got["region"]["code"]) == ("klx", "岢岚县", "140929")
         assert got["url"] == KLX_BY_REDIRECT
@@ -168,5 +172,5 @@ def test_a_redis_fleet_worker_refuses_it_too(mirror: Path, redis_url: str, clien
     stats = json.loads((tmp_path / "w.stats.json").read_text(encoding="utf-8"))
     _assert_fsx_stayed_home(_records(tmp_path / "w.jsonl"), stats)
     report = control.status(client, keys)
-    assert report["failures_by_site"]["fsx"] == {"refused_offsite": 2}
-    assert "    failed: refused_offsite=2" in control.render_status(report).splitlines()
+    assert report["failures_by_site"]["fsx"] == {"refused_offsite": 3}
+    assert "    failed: refused_offsite=3" in control.render_status(report).splitlines()
