@@ -7,6 +7,11 @@ run). Per article: ``unchanged`` is dropped quietly (``govnews/state/unchanged/<
 remembered but not exported (``govnews/state/duplicate/<site>``) unless ``GOVNEWS_EXPORT_DUPLICATES``
 is on (or ``GOVNEWS_DEDUP_CONTENT`` is off, as for the ad hoc ``article`` spider, where every page
 named is wanted). Inactive without a state store.
+
+With a store on the network (Redis: ``StateStore.remote``), each decision is a round trip or more that
+the crawl's event loop would sit out, with nothing else done meanwhile; it runs on a thread of its own
+instead, one decision at a time and in the order articles arrive, while the loop fetches and extracts
+other pages. Stats, drops and the item are handled back on the loop.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ import hashlib
 import logging
 from typing import Any
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from twisted.internet import defer
+from twisted.python.threadpool import ThreadPool
 
 from govnews.incremental import StateRuntime, runtime_for
 from govnews.pages import prepared
-from govnews.state.judge import Features
+from govnews.state.judge import Features, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +40,9 @@ class StatePipeline:
     def __init__(self, crawler: Crawler, export_duplicates: bool) -> None:
         self.crawler = crawler
         self.export_duplicates = export_duplicates
+        self.pool: ThreadPool | None = None  # the decisions' thread, for a store on the network
+        self.reactor: Any = None  # the crawl's (Twisted's global reactor, set on first use)
+        crawler.signals.connect(self.stop_pool, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -55,7 +65,28 @@ class StatePipeline:
             return item
         etag, last_modified = runtime.pop_validators(item.url)
         # One decision (judge + stage) that no other worker sharing the store can interleave with.
-        verdict = runtime.judge.decide(item, self.export_duplicates, etag, last_modified, known_features(item))
+        args = (item, self.export_duplicates, etag, last_modified, known_features(item))
+        if not getattr(runtime.store, "remote", False):
+            return self.apply(item, runtime.judge.decide(*args))
+        if self.reactor is None:
+            from twisted.internet import reactor
+
+            self.reactor = reactor
+        if self.pool is None:
+            self.pool = ThreadPool(1, 1, name="govnews-decisions")  # one: decisions keep their order
+            self.pool.start()
+        from twisted.internet.threads import deferToThreadPool
+
+        decided: defer.Deferred[Verdict] = deferToThreadPool(self.reactor, self.pool, runtime.judge.decide, *args)
+        return decided.addCallback(lambda verdict: self.apply(item, verdict))
+
+    def stop_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.stop()  # waits for a decision in progress (none: the engine waited for its items)
+            self.pool = None
+
+    def apply(self, item: Any, verdict: Verdict) -> Any:
+        """The verdict's effect on the item (fields, stats, drops)."""
         if verdict.kind == "unchanged":
             self._inc("unchanged", item.site)
             raise DropItem(f"unchanged since it was exported (version {verdict.version})", log_level="DEBUG")

@@ -100,6 +100,9 @@ class StateStore(ABC):
     #: needs no fingerprint and no decision). False where a look-up is a network round trip that the
     #: decision repeats anyway (Redis: its claim reads the article's rows in the same trip).
     lookup_first: bool = True
+    #: Whether a decision waits on the network (Redis): the crawl then takes it off its event loop. An
+    #: embedded store decides on the loop (SQLite's connection belongs to the thread that opened it).
+    remote: bool = False
 
     # --- runs ----------------------------------------------------------------------------------------
     @abstractmethod

@@ -428,6 +428,9 @@ class RedisStateStore(StateStore):
 
     kind = "redis"
     lookup_first = False
+    #: A decision waits on round trips to another machine: the crawl makes them off its event loop
+    #: (``pipelines.state``), one decision at a time, while the loop goes on with other pages.
+    remote = True
 
     def __init__(self, url: str = "redis://127.0.0.1:6379/0", prefix: str = "govnews", liveness_s: float = 30.0,
                  lease_s: float = 30.0, client: redis.Redis | None = None, **params: Any) -> None:
@@ -448,10 +451,45 @@ class RedisStateStore(StateStore):
         self._stage_release = self.client.register_script(_STAGE_RELEASE)
         self.client.register_script(_MIGRATE)(args=[prefix])
         self._heartbeats: dict[str, Heartbeat] = {}
-        self._held: list[str] = []  # lease fields of the decision in progress (re-entrant)
-        self._pre_id = ""  # the article it decides about
-        self._pre: _Prefetched | None = None  # what the claim read, until the decision writes
-        self._pending: list[Any] | None = None  # the decision's stage (script arguments), sent at its end
+        # The decision in progress is the calling thread's own: the crawl decides on one thread while its
+        # event loop commits and looks up list pages on another (redis-py's pool is thread-safe).
+        self._local = threading.local()
+
+    @property
+    def _held(self) -> list[str]:
+        """Lease fields of this thread's decision in progress (re-entrant)."""
+        return getattr(self._local, "held", [])
+
+    @_held.setter
+    def _held(self, value: list[str]) -> None:
+        self._local.held = value
+
+    @property
+    def _pre_id(self) -> str:
+        """The article this thread's decision is about."""
+        return getattr(self._local, "pre_id", "")
+
+    @_pre_id.setter
+    def _pre_id(self, value: str) -> None:
+        self._local.pre_id = value
+
+    @property
+    def _pre(self) -> _Prefetched | None:
+        """What this thread's decision's claim read, until the decision writes."""
+        return getattr(self._local, "pre", None)
+
+    @_pre.setter
+    def _pre(self, value: _Prefetched | None) -> None:
+        self._local.pre = value
+
+    @property
+    def _pending(self) -> list[Any] | None:
+        """This thread's decision's stage (script arguments), sent at its end."""
+        return getattr(self._local, "pending", None)
+
+    @_pending.setter
+    def _pending(self, value: list[Any] | None) -> None:
+        self._local.pending = value
 
     # --- runs ----------------------------------------------------------------------------------------
     def open_run(self, spider: str) -> RunInfo:
