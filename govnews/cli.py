@@ -17,6 +17,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _files(parser: argparse.ArgumentParser, names: list[str]) -> list[Path]:
@@ -74,13 +75,28 @@ def cmd_features(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 
 def cmd_fleet(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
-        from govnews.fleet import control
-        from govnews.fleet.connection import Keys, client, prefix, redis_url
+        from govnews.fleet.connection import Keys, check_reachable, client, prefix, redacted, redis_url
     except ImportError as exc:  # pragma: no cover - depends on the installation
         parser.error(f"needs the redis extra: pip install 'govnews[redis]' ({exc})")
     settings = {"REDIS_URL": args.redis or "", "GOVNEWS_REDIS_PREFIX": args.prefix or ""}
     keys = Keys(prefix(settings), args.spider)
-    redis = client(redis_url(settings))
+    url = redis_url(settings)
+    problem = check_reachable(url)
+    if problem:  # one line, exit 2 (a setting to fix), never the password
+        print(f"govnews fleet: error: REDIS_URL={redacted(url)}: {problem}", file=sys.stderr)
+        return 2
+    import redis as redis_py
+
+    try:
+        return _fleet_action(args, parser, client(url), keys)
+    except (redis_py.ConnectionError, redis_py.TimeoutError) as exc:  # Redis went away meanwhile
+        print(f"govnews fleet: error: lost Redis at {redacted(url)}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+
+
+def _fleet_action(args: argparse.Namespace, parser: argparse.ArgumentParser, redis: Any, keys: Any) -> int:
+    from govnews.fleet import control
+
     if args.action == "seed":
         sites = list(args.sites)
         if args.from_file:

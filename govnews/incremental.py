@@ -189,9 +189,10 @@ def store_config(settings: Any) -> dict[str, Any]:
     backend = settings.get("GOVNEWS_STATE_BACKEND", "sqlite")
     if backend == "redis":
         from govnews.fleet import defaults
-        from govnews.fleet.connection import prefix, redis_url
+        from govnews.fleet.connection import prefix, redis_url, waiting_retry
 
-        return {"type": "redis", "url": redis_url(settings), "prefix": prefix(settings),
+        # a Redis outage mid-crawl is waited out: a state call never fails a page for it
+        return {"type": "redis", "url": redis_url(settings), "prefix": prefix(settings), "retry": waiting_retry(),
                 "liveness_s": settings.getfloat("GOVNEWS_FLEET_HEARTBEAT_S", defaults.GOVNEWS_FLEET_HEARTBEAT_S)}
     return {"type": backend, "path": settings.get("GOVNEWS_STATE_PATH", "")}
 

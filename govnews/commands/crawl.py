@@ -5,7 +5,8 @@ Scrapy builds the spider inside the running crawl, so a bad ``-a`` argument ends
 exit status 0. Here the spider class is built once while the options are read, before the crawler
 process (and its logging) starts: a ``ValueError`` from the spider's ``__init__`` (or its
 ``check_settings``) becomes ``error: <spider>: <message>`` on stderr and exit status 2, before anything
-is fetched. So is a second crawl given the ``-o``/``-O FILE`` another crawl is writing (``govnews.feeds``).
+is fetched. So is a fleet crawl (``REDIS_URL``) whose Redis cannot be reached or refuses the password,
+and a second crawl given the ``-o``/``-O FILE`` another crawl is writing (``govnews.feeds``).
 An argument that names URLs (``url``, ``start_url``, ``sitemap``, ``feed``) may be repeated;
 any other repeated argument is an error rather than silently keeping the last value. After the crawl,
 the exit status is the one ``govnews.exitcodes.ExitStatus`` decided (0, or 3/4/5).
@@ -47,6 +48,7 @@ class Command(ScrapyCrawlCommand):
                 check(self.settings)
         except (ValueError, TypeError) as exc:
             self._fail(f"error: {args[0]}: {exc}")
+        self._check_redis()
         try:
             self.output_locks = lock_outputs(self.settings)
         except OutputInUse as exc:
@@ -88,6 +90,25 @@ class Command(ScrapyCrawlCommand):
             except ValueError:
                 wanted = "true or false (1/0)" if isinstance(default, bool) else "a number"
                 self._fail(f"error: setting {name}={value!r}: expected {wanted} (default {default!r})")
+
+    def _check_redis(self) -> None:
+        """A fleet crawl whose Redis cannot be reached (none there, no or a wrong password) stops here in
+        one line: once running, a worker waits out any Redis outage, so it would wait for ever."""
+        from govnews.fleet.connection import check_reachable, fleet_enabled, redacted, redis_url
+
+        try:
+            if not fleet_enabled(self.settings):
+                return
+        except ValueError as exc:
+            self._fail(f"error: {exc}")
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            return  # the fleet add-on says which extra to install
+        url = redis_url(self.settings)
+        problem = check_reachable(url)
+        if problem:
+            self._fail(f"error: REDIS_URL={redacted(url)}: {problem}")
 
     def _merge_repeated(self, spider: str, spargs: list[str]) -> list[str]:
         merged: dict[str, list[str]] = {}

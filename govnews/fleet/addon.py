@@ -9,6 +9,8 @@ included, and puts the fleet's components in place of the single-process ones:
 - ``SCHEDULER_SERIALIZER``: JSON, never pickles;
 - ``GOVNEWS_STATE_BACKEND``: ``redis``, the state store every worker shares;
 - the fleet's politeness middleware and stats extension;
+- ``REDIS_PARAMS``' ``retry``: every Redis command of the crawl waits out a Redis outage
+  (``govnews.fleet.connection.waiting_retry``);
 - ``GOVNEWS_DEFAULT_FEED``: the file of each run also names the host and the process, since workers
   that start in the same second on a shared folder must not write into the same file.
 
@@ -26,7 +28,7 @@ from typing import Any
 from scrapy.settings import BaseSettings, get_settings_priority
 
 from govnews.fleet import defaults
-from govnews.fleet.connection import fleet_enabled, prefix, redis_url
+from govnews.fleet.connection import fleet_enabled, prefix, redacted, redis_url, waiting_retry
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ class FleetAddon:
             worker = f"{socket.gethostname()}-{os.getpid()}".replace("%", "")
             values["GOVNEWS_DEFAULT_FEED"] = default_feed[:-len(".jsonl")] + f"-{worker}.jsonl"
         project = get_settings_priority("project")
+        params = settings.getdict("REDIS_PARAMS")
+        if "retry" not in params:  # a Redis outage is waited out, never a failed page (connection.py)
+            params["retry"] = waiting_retry()
+            settings.set("REDIS_PARAMS", params, priority=max(settings.getpriority("REDIS_PARAMS") or 0, project))
         for name, value in values.items():
             if settings.getpriority(name) is None or settings.getpriority(name) <= project:
                 settings.set(name, value, priority="project")
@@ -70,15 +76,5 @@ class FleetAddon:
             components = settings.getdict(setting)
             components.setdefault(path, order)
             settings.set(setting, components, priority=max(settings.getpriority(setting) or 0, project))
-        logger.info("Fleet mode: Redis %s, key prefix %s", _redacted(values["REDIS_URL"]), key_prefix)
+        logger.info("Fleet mode: Redis %s, key prefix %s", redacted(values["REDIS_URL"]), key_prefix)
 
-
-def _redacted(url: str) -> str:
-    """The URL without its password, for logs."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = f"{parts.username or ''}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-        return parts._replace(netloc=netloc).geturl()
-    return url

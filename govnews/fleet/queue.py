@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from redis.exceptions import NoScriptError
 from scrapy import Request, Spider
 from scrapy_redis.queue import Base
 
@@ -38,13 +39,29 @@ return item[1]
 """
 
 # KEYS: queue, processing; ARGV: tokens. Up to #ARGV entries, highest priority first, each parked under
-# the next token; returns the entries taken.
+# the next token; returns token, entry, token, entry... A token already parked returns its entry again
+# instead of taking another: a pipeline redis-py sends again after a lost connection (Redis restarted
+# after it had run the script) must not park a second request under the same token, which would lose
+# the first one.
 _POP_MANY = """
-local items = redis.call('ZRANGE', KEYS[1], 0, #ARGV - 1, 'WITHSCORES')
 local out = {}
+local free = {}
+for _, token in ipairs(ARGV) do
+  local parked = redis.call('HGET', KEYS[2], token)
+  if parked then
+    out[#out + 1] = token
+    out[#out + 1] = string.sub(parked, string.find(parked, ' ', 1, true) + 1)
+  else
+    free[#free + 1] = token
+  end
+end
+if #free == 0 then return out end
+local items = redis.call('ZRANGE', KEYS[1], 0, #free - 1, 'WITHSCORES')
 for i = 1, #items, 2 do
+  local token = free[(i + 1) / 2]
   redis.call('ZREM', KEYS[1], items[i])
-  redis.call('HSET', KEYS[2], ARGV[(i + 1) / 2], items[i + 1] .. ' ' .. items[i])
+  redis.call('HSET', KEYS[2], token, items[i + 1] .. ' ' .. items[i])
+  out[#out + 1] = token
   out[#out + 1] = items[i]
 end
 return out
@@ -123,17 +140,20 @@ class ReliablePriorityQueue(Base):
         tokens = [str(next(self._tokens)) for _ in range(n)]
         if n:
             pipe.evalsha(self._pop_many.sha, 2, self.key, self.processing_key, *tokens)
-        try:
-            replies = pipe.execute()
-        except Exception as exc:
-            if "NOSCRIPT" not in str(exc):
-                raise
-            for script in (self._push, self._pop_many):  # a restarted Redis: load them and send again
-                script.sha = self.server.script_load(script.script)
-            return self.exchange(pushes, acks, n)
-        queued = [bool(r) for r in replies[:len(pushes)]]
-        taken = list(zip(tokens, replies[-1], strict=False)) if n else []
-        return queued, taken
+        replies = pipe.execute(raise_on_error=False)
+        if any(isinstance(r, NoScriptError) for r in replies):
+            # Redis lost its scripts (restarted, SCRIPT FLUSH): load them and send what failed again. A
+            # push already queued would answer "seen" the second time: its first answer counts.
+            self.load_scripts()
+            pop_failed = bool(n) and isinstance(replies[-1], NoScriptError)
+            again, taken = self.exchange(pushes, acks, n if pop_failed else 0)
+            queued = [ok if isinstance(first, Exception) else bool(first)
+                      for first, ok in zip(replies[:len(pushes)], again, strict=True)]
+            return queued, taken if pop_failed else _pairs(replies[-1] if n else [])
+        for reply in replies:
+            if isinstance(reply, Exception):
+                raise reply
+        return [bool(r) for r in replies[:len(pushes)]], _pairs(replies[-1] if n else [])
 
     def load_scripts(self) -> None:
         """Make sure Redis has the scripts ``exchange`` sends by their digest."""
@@ -153,3 +173,10 @@ class ReliablePriorityQueue(Base):
 
     def in_flight(self) -> int:
         return int(self.server.hlen(self.processing_key))
+
+
+
+def _pairs(flat: list[Any]) -> list[tuple[str, bytes]]:
+    """(token, entry) pairs of ``_POP_MANY``'s answer."""
+    return [(flat[i].decode() if isinstance(flat[i], bytes) else str(flat[i]), flat[i + 1])
+            for i in range(0, len(flat), 2)]

@@ -55,7 +55,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import reactor, task
 
 from govnews.fleet import defaults
-from govnews.fleet.connection import Keys, prefix
+from govnews.fleet.connection import HEALTH, Keys, prefix
 from govnews.fleet.queue import HOLD_META, TOKEN_META, ReliablePriorityQueue
 from govnews.state.redis import Heartbeat
 
@@ -174,6 +174,7 @@ class FleetScheduler(Scheduler):
             logger.info("The fleet has drained: request fingerprints cleared for the next crawl")
         if not self.persist:
             self.flush()
+        self._count_outages()
 
     def _state_runtime(self) -> Any:
         from govnews.incremental import runtime_for
@@ -296,8 +297,16 @@ class FleetScheduler(Scheduler):
             if time.monotonic() - self.last_reap >= self.reap_s:
                 self.reap()
             _wake(self.crawler)
-        except Exception:  # Redis briefly away: the next tick tries again
+        except Exception:  # a bug, or Redis answering errors: the next tick tries again
             logger.exception("Fleet tick failed")
+        self._count_outages()
+
+    def _count_outages(self) -> None:
+        """``govnews/fleet/redis_unavailable``: times this worker found Redis gone (and waited for it);
+        ``govnews/fleet/redis_unavailable_s``: for how long."""
+        if self.stats is not None and HEALTH.outages:
+            self.stats.set_value("govnews/fleet/redis_unavailable", HEALTH.outages)
+            self.stats.set_value("govnews/fleet/redis_unavailable_s", round(HEALTH.down_seconds, 1))
 
     def _reconcile(self, inprogress: set[Request] | None = None) -> None:
         """Acknowledge the requests the engine has finished with."""
@@ -322,6 +331,10 @@ class FleetScheduler(Scheduler):
         """Recover the state and requeue the requests of workers whose heartbeat expired (one reaper
         at a time across the fleet). Returns the number of requests put back."""
         self.last_reap = time.monotonic()
+        if not HEALTH.settled(self.heartbeat_s * 1.5):
+            # Redis was away (a restart expires every heartbeat whose TTL ran out meanwhile): give the
+            # live workers a heartbeat's time to beat again before anyone is taken for dead.
+            return 0
         lease = f"{self.keys.queue}:reaper"
         if not self.server.set(lease, self.worker, nx=True, px=int(max(self.reap_s, 1) * 1000)):
             return 0

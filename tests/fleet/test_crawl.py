@@ -6,6 +6,9 @@
   requests at once between them.
 - A worker killed with SIGKILL mid-crawl loses nothing (a live worker redoes its in-flight requests);
   with the whole fleet killed, a worker started afterwards finishes the crawl.
+- Redis losing its script cache (``SCRIPT FLUSH``) or restarting (same port, ``appendonly``) mid-crawl
+  costs the fleet a wait, never an article: the workers wait for Redis, load the scripts again, and
+  the union of their files is still every article exactly once.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import pytest
 from govnews.fleet import control
 from govnews.fleet.connection import Keys
 from govnews.sites.registry import SITES
+from tests.redisserver import redis_process
 from tests.sitegen import write_site
 from tests.support import REPO
 
@@ -249,3 +253,74 @@ def test_killed_workers_lose_nothing_and_a_restarted_fleet_resumes(
     stats = {k.decode(): int(float(v)) for k, v in client.hgetall(keys.stats).items()}
     assert stats.get("govnews/fleet/requeued", 0) >= 2, "both dead workers' in-flight requests were redone"
     assert _lines(tmp_path / "c.jsonl") >= 1
+
+
+def _klx_union(folder: Path, names: tuple[str, ...], single_process: dict[str, dict[str, Any]]) -> None:
+    """The workers' files hold every klx article exactly once, as one process exported it."""
+    records = [r for name in names for r in _records(folder / f"{name}.jsonl")]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an article was exported twice"
+    expected = {i: r for i, r in single_process.items() if r["site"] == "klx"}
+    assert {r["id"]: r for r in records} == expected, f"missing {len(set(expected) - set(ids))}"
+
+
+def _worker_stats(folder: Path, name: str) -> dict[str, Any]:
+    return dict(json.loads((folder / f"{name}.stats.json").read_text("utf-8")))
+
+
+def test_a_script_flush_mid_crawl_costs_nothing(
+        mirror: Path, single_process: dict[str, dict[str, Any]], redis_url: str, client: Any, key_prefix: str,
+        tmp_path: Path) -> None:
+    keys = Keys(key_prefix, "fleet")
+    control.seed(client, keys, ["klx"])
+    slow = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    with serve(mirror, delay=0.1) as (base, _peak):
+        a = _worker(tmp_path, "a", base, redis_url, key_prefix, **slow)
+        b = _worker(tmp_path, "b", base, redis_url, key_prefix, **slow)
+        _wait(lambda: _lines(tmp_path / "a.jsonl") + _lines(tmp_path / "b.jsonl") >= 4, "articles are written")
+        client.script_flush()  # every Lua script of the queue, politeness and state store is gone
+        written = _lines(tmp_path / "a.jsonl") + _lines(tmp_path / "b.jsonl")
+        _wait(lambda: _lines(tmp_path / "a.jsonl") + _lines(tmp_path / "b.jsonl") >= written + 4,
+              "the workers write on after the flush")
+        client.script_flush()
+        _finish(a, tmp_path, "a")
+        _finish(b, tmp_path, "b")
+    _klx_union(tmp_path, ("a", "b"), single_process)
+    for name in ("a", "b"):
+        stats = _worker_stats(tmp_path, name)
+        assert not stats.get("govnews/fetch_failed"), stats
+        assert "Fleet tick failed" not in (tmp_path / f"{name}.log").read_text(errors="replace")
+
+
+def test_a_redis_restart_mid_crawl_costs_a_wait_never_an_article(
+        mirror: Path, single_process: dict[str, dict[str, Any]], key_prefix: str, tmp_path: Path) -> None:
+    import redis
+
+    keys = Keys(key_prefix, "fleet")
+    slow = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    with redis_process(appendonly=True) as server, serve(mirror, delay=0.1) as (base, _peak):
+        client = redis.Redis.from_url(server.url)
+        control.seed(client, keys, ["klx"])
+        a = _worker(tmp_path, "a", base, server.url, key_prefix, **slow)
+        b = _worker(tmp_path, "b", base, server.url, key_prefix, **slow)
+        _wait(lambda: _lines(tmp_path / "a.jsonl") + _lines(tmp_path / "b.jsonl") >= 4, "articles are written")
+        _wait(lambda: _busiest(client, keys, (a, b))[1] >= 1, "a worker holds requests")
+        client.close()
+        server.stop()  # mid-crawl: requests in flight, politeness leases and state calls under way
+        time.sleep(3)
+        written = _lines(tmp_path / "a.jsonl") + _lines(tmp_path / "b.jsonl")
+        server.start()
+        _finish(a, tmp_path, "a")
+        _finish(b, tmp_path, "b")
+    assert _lines(tmp_path / "a.jsonl") + _lines(tmp_path / "b.jsonl") > written, "nothing written after the restart"
+    _klx_union(tmp_path, ("a", "b"), single_process)
+    outages = 0
+    for name in ("a", "b"):
+        stats = _worker_stats(tmp_path, name)
+        assert not stats.get("govnews/fetch_failed"), stats  # an outage of Redis is not the site's failure
+        log = (tmp_path / f"{name}.log").read_text(errors="replace")
+        # one line when Redis went away and one when it came back, however many calls waited
+        assert log.count("Redis unavailable (") == stats.get("govnews/fleet/redis_unavailable", 0), log[-3000:]
+        assert log.count("Redis is back after") == stats.get("govnews/fleet/redis_unavailable", 0)
+        outages += stats.get("govnews/fleet/redis_unavailable", 0)
+    assert outages >= 1
