@@ -36,6 +36,50 @@ def test_seed_one_a_list_or_all_and_refuse_unknown_sites(redis_url: str, client:
     assert _fleet(redis_url, key_prefix, "reset", "--yes").returncode == 0 and client.llen(key) == 0
 
 
+def _bad_redis_urls(redis_url: str) -> dict[str, tuple[str, str]]:
+    """What a user gets wrong about Redis -> (URL, words the one-line error must hold)."""
+    from urllib.parse import urlsplit
+
+    port = urlsplit(redis_url).port
+    return {"wrong password": (f"redis://:Wr0ngSecret@127.0.0.1:{port}/0", "refused the password"),
+            "no password": (f"redis://127.0.0.1:{port}/0", "wants a password"),
+            "no Redis": (f"redis://:Wr0ngSecret@127.0.0.1:{_closed_port()}/0", "cannot reach Redis")}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again: nothing listens there
+
+
+def _one_line_usage_error(proc: subprocess.CompletedProcess[str], words: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and words in lines[0] and "REDIS_URL=redis://" in lines[0], proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "Wr0ngSecret" not in proc.stderr + proc.stdout
+
+
+def test_a_wrong_password_no_password_or_no_redis_is_one_line_and_exit_2(redis_url: str, client: Any,
+                                                                         key_prefix: str) -> None:
+    for _what, (url, words) in _bad_redis_urls(redis_url).items():
+        for args in (("seed", "klx"), ("status",), ("reset", "--yes")):
+            _one_line_usage_error(_fleet(url, key_prefix, *args), words)
+    assert client.llen(f"{key_prefix}:fleet:start_urls") == 0
+
+
+def test_a_crawl_whose_redis_cannot_be_reached_is_one_line_and_exit_2(redis_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "govnews.settings"}
+    for _what, (url, words) in _bad_redis_urls(redis_url).items():
+        for how in (["-s", f"REDIS_URL={url}"], []):  # a setting, or the environment (containers, systemd)
+            cmd = [sys.executable, "-m", "scrapy", "crawl", "fleet", "-o", str(tmp_path / "out.jsonl"), *how]
+            proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120,
+                                  env={**env, "REDIS_URL": url} if not how else env)
+            _one_line_usage_error(proc, words)
+            assert not (tmp_path / "out.jsonl").exists() or not (tmp_path / "out.jsonl").read_text()
+
+
 def test_under_ci_a_missing_redis_server_fails_instead_of_skipping(tmp_path: Path) -> None:
     (tmp_path / "test_needs_redis.py").write_text("def test_it(redis_url):\n    assert redis_url\n")
     env = {**os.environ, "GOVNEWS_REDIS_SERVER": "", "PYTHONPATH": str(REPO)}
