@@ -83,14 +83,14 @@ def cmd_fleet(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     url = redis_url(settings)
     problem = check_reachable(url)
     if problem:  # one line, exit 2 (a setting to fix), never the password
-        print(f"govnews fleet: error: REDIS_URL={redacted(url)}: {problem}", file=sys.stderr)
+        print(f"error: REDIS_URL={redacted(url)}: {problem}", file=sys.stderr)
         return 2
     import redis as redis_py
 
     try:
         return _fleet_action(args, parser, client(url), keys)
     except (redis_py.ConnectionError, redis_py.TimeoutError) as exc:  # Redis went away meanwhile
-        print(f"govnews fleet: error: lost Redis at {redacted(url)}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"error: lost Redis at {redacted(url)}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
 
 
