@@ -71,3 +71,33 @@ def test_one_exchange_queues_acknowledges_and_takes(client: Any, key_prefix: str
     assert queue.decode(entry).url == "http://x.gov.cn/0"
     assert client.hget(keys.processing("w"), token).endswith(entry)
     assert queue.exchange([], [], 5) == ([], [])
+
+
+def test_an_exchange_after_the_scripts_were_flushed_loads_them_and_loses_nothing(client: Any, key_prefix: str
+                                                                                 ) -> None:
+    keys = Keys(key_prefix, "s")
+    queue = _queue(client, keys, "w")
+    queue.load_scripts()
+    assert queue.push_unseen(Request("http://x.gov.cn/list"), b"fp-list")
+    parent_token, _ = queue.pop()
+    client.script_flush()  # what a Redis restart does to the script cache
+    children = [(Request(f"http://x.gov.cn/{n}", priority=n), f"fp{n}".encode()) for n in range(3)]
+    queued, taken = queue.exchange([(r, fp, queue.encode(r)) for r, fp in children], [parent_token], 2)
+    assert queued == [True, True, True]
+    assert [queue.decode(entry).url for _, entry in taken] == ["http://x.gov.cn/2", "http://x.gov.cn/1"]
+    assert {k.decode() for k in client.hkeys(keys.processing("w"))} == {token for token, _ in taken}
+    assert len(queue) == 1
+
+
+def test_taking_again_under_the_same_tokens_takes_nothing_more(client: Any, key_prefix: str) -> None:
+    """redis-py sends a pipeline again when the connection broke after Redis ran it (a restart): the pop
+    must answer what it parked the first time, not park a second request under the same token."""
+    keys = Keys(key_prefix, "s")
+    queue = _queue(client, keys, "w")
+    for n in range(4):
+        queue.push(Request(f"http://x.gov.cn/{n}", priority=n))
+    pop = client.register_script(queue._pop_many.script)
+    first = pop(keys=[keys.queue, keys.processing("w")], args=["a", "b"])
+    again = pop(keys=[keys.queue, keys.processing("w")], args=["a", "b"])
+    assert first == again and len(first) == 4
+    assert len(queue) == 2 and queue.in_flight() == 2
