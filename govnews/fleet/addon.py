@@ -11,8 +11,11 @@ included, and puts the fleet's components in place of the single-process ones:
 - the fleet's politeness middleware and stats extension;
 - ``REDIS_PARAMS``' ``retry``: every Redis command of the crawl waits out a Redis outage
   (``govnews.fleet.connection.waiting_retry``);
-- ``GOVNEWS_DEFAULT_FEED``: the file of each run also names the host and the process, since workers
-  that start in the same second on a shared folder must not write into the same file.
+- ``GOVNEWS_DEFAULT_FEED``: the file of each run also names the host and the process,
+  ``data/fleet/<time>-<host>-<pid>.jsonl``, since workers that start in the same second on a shared
+  folder must not write into the same file. Scrapy applies the spider's ``update_settings`` (which puts
+  the default feed into ``FEEDS``) *before* add-ons, so the default entry of ``FEEDS`` is renamed here
+  too; a ``FEEDS`` the user gave (``-o``, ``-O``, ``-s FEEDS=``) is left alone.
 
 Each is set at ``project`` priority only where the user has not set it (``-s`` or a spider's own
 settings win). Without ``REDIS_URL``/``GOVNEWS_BACKEND=redis`` nothing changes.
@@ -60,9 +63,9 @@ class FleetAddon:
             "GOVNEWS_STATE_BACKEND": "redis",
         }
         default_feed = settings.get("GOVNEWS_DEFAULT_FEED", "")
-        if default_feed.endswith(".jsonl") and "%(time)s" in default_feed:
-            worker = f"{socket.gethostname()}-{os.getpid()}".replace("%", "")
-            values["GOVNEWS_DEFAULT_FEED"] = default_feed[:-len(".jsonl")] + f"-{worker}.jsonl"
+        worker_feed = worker_feed_name(default_feed)
+        if worker_feed != default_feed:
+            values["GOVNEWS_DEFAULT_FEED"] = worker_feed
         project = get_settings_priority("project")
         params = settings.getdict("REDIS_PARAMS")
         if "retry" not in params:  # a Redis outage is waited out, never a failed page (connection.py)
@@ -71,10 +74,32 @@ class FleetAddon:
         for name, value in values.items():
             if settings.getpriority(name) is None or settings.getpriority(name) <= project:
                 settings.set(name, value, priority="project")
+        rename_default_feed(settings, default_feed, settings.get("GOVNEWS_DEFAULT_FEED", ""))
         for setting, path, order in (("DOWNLOADER_MIDDLEWARES", POLITENESS_MIDDLEWARE, 950),
                                      ("EXTENSIONS", STATS_EXTENSION, 520)):
             components = settings.getdict(setting)
             components.setdefault(path, order)
             settings.set(setting, components, priority=max(settings.getpriority(setting) or 0, project))
         logger.info("Fleet mode: Redis %s, key prefix %s", redacted(values["REDIS_URL"]), key_prefix)
+
+
+def worker_feed_name(template: str) -> str:
+    """``data/%(name)s/%(time)s.jsonl`` -> ``data/%(name)s/%(time)s-<host>-<pid>.jsonl``: a one-file-per-run
+    template names this worker's process too (a name with no ``%(time)s`` is one file for all runs, left)."""
+    if not (template.endswith(".jsonl") and "%(time)s" in template):
+        return template
+    worker = f"{socket.gethostname()}-{os.getpid()}"
+    worker = "".join(c if c.isalnum() or c in "-_." else "_" for c in worker)  # no /, %, space in a file name
+    return template[:-len(".jsonl")] + f"-{worker}.jsonl"
+
+
+def rename_default_feed(settings: BaseSettings, old: str, new: str) -> None:
+    """Point the ``FEEDS`` entry the spider built from the default feed (``spiders.base.ArticleSpider.
+    update_settings``, which ran before this add-on) at the worker's own name."""
+    if not old or old == new or settings.getpriority("FEEDS") != get_settings_priority("spider"):
+        return
+    feeds = settings.getdict("FEEDS")
+    if list(feeds) != [old]:
+        return
+    settings.set("FEEDS", {new: feeds[old]}, priority="spider")
 

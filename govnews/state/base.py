@@ -177,17 +177,20 @@ class StateStore(ABC):
         """Record a fetch that found the article unchanged (a 304, or the same body again)."""
 
     # --- outputs -------------------------------------------------------------------------------------
+    # One record per run and path: a run's record is never replaced, updated or removed by another run's,
+    # so recovery of a dead run always finds every output it wrote, even if another run named the same file.
     @abstractmethod
     def add_output(self, output: Output) -> None: ...
 
     @abstractmethod
-    def update_output(self, path: str, *, committed: int | None = None, state: str | None = None) -> None: ...
+    def update_output(self, run: str, path: str, *, committed: int | None = None, state: str | None = None
+                      ) -> None: ...
 
     @abstractmethod
     def outputs(self, run: str) -> list[Output]: ...
 
     @abstractmethod
-    def remove_output(self, path: str) -> None: ...
+    def remove_output(self, run: str, path: str) -> None: ...
 
     # --- sites ---------------------------------------------------------------------------------------
     @abstractmethod

@@ -52,14 +52,14 @@ class StateBinding:
         self.store.commit(self.run, ids, str(path), end)
 
     def renaming(self, path: Path) -> None:
-        self.store.update_output(str(path), state="renaming")
+        self.store.update_output(self.run, str(path), state="renaming")
 
     def replaced(self, path: Path) -> None:
         found, _ = read_ids(path)
         self.store.commit(self.run, [article_id for article_id, _ in found])
 
     def closed(self, path: Path) -> None:
-        self.store.remove_output(str(path))
+        self.store.remove_output(self.run, str(path))
 
 
 _ID_PREFIX = b'{"id": "'

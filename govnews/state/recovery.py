@@ -94,7 +94,7 @@ def recover_output(store: StateStore, output: Output, report: RecoveryReport) ->
             report.committed += store.commit(output.run, [i for i, _ in found])
         elif tmp is not None and tmp.exists():
             tmp.unlink()
-    store.remove_output(output.path)
+    store.remove_output(output.run, output.path)
 
 
 def recover(store: StateStore) -> RecoveryReport:

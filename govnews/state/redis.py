@@ -23,7 +23,8 @@ Layout under ``<prefix>:state:`` (bytes, no pickles; ids and hashes raw where Py
   (forgotten with it); ``layout``: ``2`` (staged rows of the first layout are moved in when a store opens).
 - ``leases`` hash: what a decision in progress holds (``i:<id>``, ``c:<body hash>``, ``b:<band key>``) ->
   ``<token>|<expiry ms>``: one hash, two calls to claim and two to release, where a key per lease took 76.
-- ``runs``, ``running``, ``alive:<run>`` (a heartbeat key with a TTL), ``outputs``, ``sites``, counters;
+- ``runs``, ``running``, ``alive:<run>`` (a heartbeat key with a TTL), ``outputs`` (``host\nrun\npath`` ->
+  JSON: one record per run, never another run's), ``sites``, counters;
 - ``missing`` hash: article id (hex) -> JSON (url, site, misses, run, at) of links that answer 404/410.
 
 Liveness: a run is alive while its heartbeat key exists (refreshed from a thread every third of
@@ -695,7 +696,7 @@ class RedisStateStore(StateStore):
 
     def commit(self, run: str, ids: Sequence[str], output: str | None = None, offset: int | None = None) -> int:
         self._flush()
-        field = self._output_field(output) if output is not None and offset is not None else ""
+        field = self._output_field(run, output) if output is not None and offset is not None else ""
         pairs = [x for article_id in ids for x in (article_id, bytes.fromhex(article_id))]
         return int(self._commit(args=[self.prefix, run, field, "" if offset is None else str(offset), *pairs]))
 
@@ -734,16 +735,18 @@ class RedisStateStore(StateStore):
                 return
 
     # --- outputs -------------------------------------------------------------------------------------
-    def _output_field(self, path: str) -> str:
-        return f"{self.host}\n{path}"
+    def _output_field(self, run: str, path: str) -> str:
+        """``host``, ``run``, ``path``: one record per run, since a path names a file on one machine and two
+        runs' records of one file (a shared name) must not replace each other."""
+        return f"{self.host}\n{run}\n{path}"
 
     def add_output(self, output: Output) -> None:
         record = {"run": output.run, "mode": output.mode, "tmp": output.tmp, "committed": output.committed,
                   "state": output.state}
-        self.client.hset(self.k + "outputs", self._output_field(output.path), json.dumps(record))
+        self.client.hset(self.k + "outputs", self._output_field(output.run, output.path), json.dumps(record))
 
-    def update_output(self, path: str, *, committed: int | None = None, state: str | None = None) -> None:
-        field = self._output_field(path)
+    def update_output(self, run: str, path: str, *, committed: int | None = None, state: str | None = None) -> None:
+        field = self._output_field(run, path)
         for _attempt in range(10):
             value = self.client.hget(self.k + "outputs", field)
             if value is None:
@@ -763,11 +766,13 @@ class RedisStateStore(StateStore):
             record = json.loads(value)
             if record["run"] == run:
                 path = field.decode("utf-8").split("\n", 1)[1]
+                if path.startswith(run + "\n"):  # else a record of the layout before (host, path)
+                    path = path[len(run) + 1:]
                 found.append(Output(path, run, record["mode"], record["tmp"], record["committed"], record["state"]))
         return sorted(found, key=lambda o: o.path)
 
-    def remove_output(self, path: str) -> None:
-        self.client.hdel(self.k + "outputs", self._output_field(path))
+    def remove_output(self, run: str, path: str) -> None:
+        self.client.hdel(self.k + "outputs", self._output_field(run, path))
 
     # --- sites ---------------------------------------------------------------------------------------
     def site_complete(self, site: str) -> bool:

@@ -61,8 +61,8 @@ CREATE INDEX IF NOT EXISTS staged_content ON staged (content_hash);
 CREATE TABLE IF NOT EXISTS staged_lsh (key INTEGER NOT NULL, id BLOB NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, spider TEXT, pid INTEGER, host TEXT,
                                  started REAL, ended REAL, status TEXT);
-CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, run TEXT NOT NULL, mode TEXT NOT NULL, tmp TEXT,
-                                    committed INTEGER NOT NULL, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_outputs (path TEXT NOT NULL, run TEXT NOT NULL, mode TEXT NOT NULL, tmp TEXT,
+                                        committed INTEGER NOT NULL, state TEXT NOT NULL, PRIMARY KEY (run, path));
 CREATE TABLE IF NOT EXISTS sites (site TEXT PRIMARY KEY, complete INTEGER NOT NULL, updated REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS missing (id BLOB PRIMARY KEY, url TEXT NOT NULL, site TEXT NOT NULL,
                                     misses INTEGER NOT NULL, run TEXT NOT NULL, missed_at REAL NOT NULL);
@@ -111,6 +111,12 @@ class SQLiteStateStore(StateStore):
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='outputs'").fetchone():
+                # One record per path (before): a second run's record replaced the first's, so recovery of
+                # the first found no output and exported its written lines again. Now one per run and path.
+                db.execute("INSERT OR IGNORE INTO run_outputs "
+                           "SELECT path, run, mode, tmp, committed, state FROM outputs")
+                db.execute("DROP TABLE outputs")
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -292,7 +298,7 @@ class SQLiteStateStore(StateStore):
                 db.execute("DELETE FROM staged WHERE id=?", (raw,))
                 done += 1
             if output is not None and offset is not None:
-                db.execute("UPDATE outputs SET committed=? WHERE path=?", (offset, output))
+                db.execute("UPDATE run_outputs SET committed=? WHERE run=? AND path=?", (offset, run, output))
         return done
 
     def discard(self, run: str, ids: Sequence[str] | None = None) -> int:
@@ -323,24 +329,24 @@ class SQLiteStateStore(StateStore):
     # --- outputs -------------------------------------------------------------------------------------
     def add_output(self, output: Output) -> None:
         with self._tx() as db:
-            db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT OR REPLACE INTO run_outputs VALUES (?, ?, ?, ?, ?, ?)",
                        (output.path, output.run, output.mode, output.tmp, output.committed, output.state))
 
-    def update_output(self, path: str, *, committed: int | None = None, state: str | None = None) -> None:
+    def update_output(self, run: str, path: str, *, committed: int | None = None, state: str | None = None) -> None:
         with self._tx() as db:
             if committed is not None:
-                db.execute("UPDATE outputs SET committed=? WHERE path=?", (committed, path))
+                db.execute("UPDATE run_outputs SET committed=? WHERE run=? AND path=?", (committed, run, path))
             if state is not None:
-                db.execute("UPDATE outputs SET state=? WHERE path=?", (state, path))
+                db.execute("UPDATE run_outputs SET state=? WHERE run=? AND path=?", (state, run, path))
 
     def outputs(self, run: str) -> list[Output]:
-        rows = self.db.execute("SELECT path, run, mode, tmp, committed, state FROM outputs WHERE run=?",
-                               (run,)).fetchall()
+        rows = self.db.execute("SELECT path, run, mode, tmp, committed, state FROM run_outputs WHERE run=? "
+                               "ORDER BY path", (run,)).fetchall()
         return [Output(*row) for row in rows]
 
-    def remove_output(self, path: str) -> None:
+    def remove_output(self, run: str, path: str) -> None:
         with self._tx() as db:
-            db.execute("DELETE FROM outputs WHERE path=?", (path,))
+            db.execute("DELETE FROM run_outputs WHERE run=? AND path=?", (run, path))
 
     # --- sites ---------------------------------------------------------------------------------------
     def site_complete(self, site: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -324,3 +325,67 @@ def test_a_redis_restart_mid_crawl_costs_a_wait_never_an_article(
         assert log.count("Redis is back after") == stats.get("govnews/fleet/redis_unavailable", 0)
         outages += stats.get("govnews/fleet/redis_unavailable", 0)
     assert outages >= 1
+
+
+def _default_worker(folder: Path, name: str, base: str, redis_url: str, prefix: str) -> subprocess.Popen[bytes]:
+    """A worker started as README says: ``scrapy crawl fleet`` with no ``-o`` (its output is the default
+    feed, under ``folder/data/fleet/``: the worker runs in ``folder``)."""
+    settings = {"REDIS_URL": redis_url, "GOVNEWS_REDIS_PREFIX": prefix, "GOVNEWS_FLEET_HEARTBEAT_S": "2",
+                "GOVNEWS_FLEET_REAP_S": "1", "MAX_IDLE_TIME_BEFORE_CLOSE": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
+                # Lines are committed every 5 s: a kill then always finds lines written but not committed,
+                # the lines recovery must find in the dead worker's own file.
+                "GOVNEWS_FEED_SYNC_SECONDS": "5", "GOVNEWS_MIRROR": f"{base}/", "LOG_LEVEL": "INFO"}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "fleet"]
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    log = (folder / f"{name}.log").open("wb")
+    return subprocess.Popen(cmd, cwd=folder, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+
+
+def test_workers_started_together_without_o_write_a_file_each_and_a_kill_exports_nothing_twice(
+        mirror: Path, single_process: dict[str, dict[str, Any]], redis_url: str, client: Any, key_prefix: str,
+        tmp_path: Path) -> None:
+    """Review 4, #1: three workers started at the same moment with no ``-o`` shared one default file (the
+    add-on's per-worker name never reached ``FEEDS``), the store kept one output record for the three, and
+    after a SIGKILL recovery did not find the dead worker's written lines: they were exported again."""
+    keys = Keys(key_prefix, "fleet")
+    control.seed(client, keys, ["klx"])
+    out = tmp_path / "data" / "fleet"
+    with serve(mirror, delay=0.1) as (base, _peak):
+        workers = [_default_worker(tmp_path, f"w{i}", base, redis_url, key_prefix) for i in range(3)]
+        _wait(lambda: client.hlen(keys.workers) == 3, "the three workers are up", timeout=120)
+        _wait(lambda: sum(map(_lines, out.glob("*.jsonl"))) >= 6, "articles are written")
+        victim, _held, _dead = _busiest(client, keys, tuple(workers))
+        victim_file = next(out.glob(f"*-{victim.pid}.jsonl"))
+        _wait(lambda: _lines(victim_file) >= 1, "the victim has written lines")
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        for i, proc in enumerate(workers):
+            if proc is not victim:
+                _finish(proc, tmp_path, f"w{i}")
+        # A second round over the unchanged site must export nothing: the dead worker's lines are known.
+        control.seed(client, keys, ["klx"])
+        again = _default_worker(tmp_path, "again", base, redis_url, key_prefix)
+        _finish(again, tmp_path, "again")
+    files = sorted(out.glob("*.jsonl"))
+    host = _safe_host()
+    assert sorted(f.name.rsplit("-", 1)[-1] for f in files) == sorted(f"{p.pid}.jsonl" for p in [*workers, again])
+    assert all(f"-{host}-" in f.name for f in files), [f.name for f in files]
+    records = [r for f in files for r in _records(f)]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} article(s) exported twice"
+    assert {r["id"]: r for r in records} == {i: r for i, r in single_process.items() if r["site"] == "klx"}
+    for f in files:
+        if f != victim_file:
+            summary = json.loads(f.with_name(f.stem + ".summary.json").read_text(encoding="utf-8"))
+            assert summary["totals"]["exported"] == _lines(f), f.name
+    logs = "".join((tmp_path / f"w{i}.log").read_text(errors="replace")
+                   for i, proc in enumerate(workers) if proc is not victim)
+    kept = re.search(r"(\d+) article\(s\) found in their output and kept, (\d+) never written", logs)
+    assert kept and int(kept[1]) >= 1, "the kill should have left written lines for recovery to find"
+
+
+def _safe_host() -> str:
+    import socket
+
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in socket.gethostname())

@@ -123,6 +123,24 @@ def test_recovery_commits_lines_that_reached_an_append_file_and_forgets_the_rest
     assert recover(store).runs == []
 
 
+def test_recovery_keeps_a_dead_runs_lines_in_a_file_a_live_run_also_writes(store_config: dict[str, Any],
+                                                                            tmp_path: Path) -> None:
+    """Defence in depth (review 4, #1): should two runs ever name one file, the live one's record must not
+    hide the dead one's: its written lines are found and kept, not exported again. (That a tail another
+    process is writing is never cut is tested with real processes in tests/test_output_lock.py.)"""
+    dead, out = _crashed_run(store_config, tmp_path, "append", written=2, staged=3, close=False)
+    live_store = open_store(store_config)
+    live = live_store.open_run("t").run
+    with DurableOutput(out, "append", StateBinding(live_store, live)) as live_file:
+        _stage(live_store, live, 50)
+        live_file.write(_line(50))
+        report = recover(open_store(store_config))
+        assert (report.runs, report.committed, report.discarded) == ([dead], 2, 1)
+        assert [o.run for o in live_store.outputs(live)] == [live]
+    assert live_store.get(f"{1:040x}") is not None and live_store.get(f"{2:040x}") is not None
+    assert live_store.get(f"{3:040x}") is None
+
+
 def test_recovery_of_an_unrenamed_replace_file_keeps_the_old_file(store_config: dict[str, Any], tmp_path: Path) -> None:
     config = store_config
     (tmp_path / "replace.jsonl").write_bytes(_line(50))

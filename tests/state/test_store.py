@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -93,13 +94,29 @@ def test_touch_records_a_recheck_and_new_validators(store: StateStore) -> None:
 def test_outputs_are_tracked_per_run(store: StateStore) -> None:
     run = store.open_run("test").run
     store.add_output(Output("/tmp/a.jsonl", run, "append", None, 0))
-    store.update_output("/tmp/a.jsonl", committed=120, state="open")
+    store.update_output(run, "/tmp/a.jsonl", committed=120, state="open")
     assert store.outputs(run) == [Output("/tmp/a.jsonl", run, "append", None, 120, "open")]
     store.stage(run, _state(1), None)
     store.commit(run, [_state(1).id], "/tmp/a.jsonl", 300)
     assert store.outputs(run)[0].committed == 300
-    store.remove_output("/tmp/a.jsonl")
+    store.remove_output(run, "/tmp/a.jsonl")
     assert store.outputs(run) == []
+
+
+def test_two_runs_naming_one_file_keep_a_record_each(store: StateStore) -> None:
+    """A second run's record of a path never replaces, moves or removes the first's: recovery of either
+    must find every file that run wrote (one record per path lost a dead run's written lines)."""
+    first, second = store.open_run("a").run, store.open_run("b").run
+    store.add_output(Output("/tmp/shared.jsonl", first, "append", None, 0))
+    store.add_output(Output("/tmp/shared.jsonl", second, "append", None, 50))
+    store.stage(second, _state(2), None)
+    store.commit(second, [_state(2).id], "/tmp/shared.jsonl", 400)
+    store.update_output(second, "/tmp/shared.jsonl", state="renaming")
+    assert store.outputs(first) == [Output("/tmp/shared.jsonl", first, "append", None, 0, "open")]
+    assert store.outputs(second) == [Output("/tmp/shared.jsonl", second, "append", None, 400, "renaming")]
+    store.remove_output(second, "/tmp/shared.jsonl")
+    assert store.outputs(first) == [Output("/tmp/shared.jsonl", first, "append", None, 0, "open")]
+    assert store.outputs(second) == []
 
 
 def test_site_completeness(store: StateStore) -> None:
@@ -176,3 +193,20 @@ def test_a_new_versions_indexes_replace_the_old_ones_only_when_committed(store: 
     for fp in (old_fp, new_fp):  # any band key ever indexed leads to the article, judged on its current body
         assert [(s.version, sig) for s, sig in store.near(fp, _state(9).id)] == [(2, new_fp.signature)]
     assert store.near(new_fp, _state(1).id) == []
+
+
+def test_a_sqlite_store_of_the_layout_before_keeps_its_output_records(tmp_path: Path) -> None:
+    """Records of the one-per-path table are moved to the per-run one when the store opens, so a run that
+    died under the old layout is still recovered from its file."""
+    import sqlite3
+
+    path = tmp_path / "state.sqlite"
+    open_store({"type": "sqlite", "path": str(path)}).close()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE outputs (path TEXT PRIMARY KEY, run TEXT NOT NULL, mode TEXT NOT NULL, tmp TEXT, "
+               "committed INTEGER NOT NULL, state TEXT NOT NULL)")
+    db.execute("INSERT INTO outputs VALUES ('/tmp/old.jsonl', 'r1', 'append', NULL, 42, 'open')")
+    db.commit()
+    db.close()
+    store = open_store({"type": "sqlite", "path": str(path)})
+    assert store.outputs("r1") == [Output("/tmp/old.jsonl", "r1", "append", None, 42, "open")]
