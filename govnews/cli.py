@@ -5,7 +5,7 @@
     govnews features            # the datasets.Features of a line, as YAML
     govnews fleet seed klx lfxww | --all | --from sites.txt     # queue sites for a fleet of workers
     govnews fleet status [--json] [--watch 10]                  # the fleet's progress
-    govnews fleet reset --yes                                   # forget frontier, fingerprints, seeds, stats
+    govnews fleet reset --yes [--force]                         # forget frontier, fingerprints, seeds, stats
 
 ``fleet`` talks to ``--redis`` (default: ``$REDIS_URL``, else redis://127.0.0.1:6379/0).
 """
@@ -117,6 +117,12 @@ def _fleet_action(args: argparse.Namespace, parser: argparse.ArgumentParser, red
     if args.action == "reset":
         if not args.yes:
             parser.error("reset forgets the frontier, fingerprints, seeds and stats of the fleet: add --yes")
+        live = control.live_workers(redis, keys)
+        if live and not args.force:
+            # Their round would lose its queue, fingerprints and in-flight requests while they drain it.
+            print(f"govnews fleet reset: {len(live)} worker(s) of {keys.prefix}:{keys.spider} are alive (heartbeat "
+                  f"keys); stop them first, or add --force to wipe the running round", file=sys.stderr)
+            return 2
         print(f"deleted {control.reset(redis, keys)} key(s) of {keys.prefix}:{keys.spider}")
         return 0
     while True:
@@ -153,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     fleet.add_argument("--json", action="store_true", help="status as JSON")
     fleet.add_argument("--watch", type=float, default=0, metavar="SECONDS", help="print the status every SECONDS")
     fleet.add_argument("--yes", action="store_true", help="confirm reset")
+    fleet.add_argument("--force", action="store_true", help="reset even while workers are alive (their round is lost)")
     args = parser.parse_args(argv)
     handler = {"report": cmd_report, "card": cmd_card, "features": cmd_features, "fleet": cmd_fleet}[args.command]
     return handler(args, parser)

@@ -12,6 +12,7 @@ import json
 import time
 from typing import Any
 
+from govnews.fleet import defaults
 from govnews.fleet.connection import Keys
 from govnews.sites.registry import SITES
 
@@ -53,6 +54,10 @@ def status(client: Any, keys: Keys) -> dict[str, Any]:
         if key.startswith("govnews/failed_by_site/") and len(parts) == 4:
             failures.setdefault(parts[2], {})[parts[3]] = int(value)
     store = RedisStateStore(client=client, prefix=keys.prefix)
+    summary = crawl_summary(stats, keys.spider)
+    # A fleet always has a state store (Redis): new and changed are told apart even before any worker has
+    # added stats that say so (crawl_summary guesses "no store" from the stats alone).
+    summary["totals"]["tracked"] = True
     return {
         "spider": keys.spider,
         "queue": int(client.zcard(keys.queue)),
@@ -65,7 +70,7 @@ def status(client: Any, keys: Keys) -> dict[str, Any]:
         "failures_by_site": failures,
         "fetch_failed": {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items()
                          if k.startswith("govnews/fetch_failed/")},
-        "summary": crawl_summary(stats, keys.spider),
+        "summary": summary,
     }
 
 
@@ -90,8 +95,33 @@ def render_status(report: dict[str, Any]) -> str:
     for w in report["workers"]:
         lines.append(f"  worker {w['worker']} on {w['host']} pid {w['pid']}: {'alive' if w['alive'] else 'NOT BEATING'}"
                      f", {w['in_flight']} in flight, up {w['up_s']} s")
-    lines.extend(render_summary(report["summary"]).splitlines())  # each site's failed: line included
+    for line in render_summary(report["summary"]).splitlines():  # each site's failed: line included
+        if line == _NOTHING_FETCHED and _active(report):
+            # The summed stats lag by up to one interval: early in a crawl they are empty while workers fetch.
+            lines.append(f"no page counted yet: the workers add their stats every GOVNEWS_FLEET_STATS_S "
+                         f"({defaults.GOVNEWS_FLEET_STATS_S:g} s by default); meanwhile {report['in_flight']} "
+                         f"request(s) in flight, {report['queue']} queued, {report['state']['articles']} "
+                         f"article(s) remembered and {report['state']['staged']} staged in the state store")
+            continue
+        lines.append(line)
     return "\n".join(lines)
+
+
+_NOTHING_FETCHED = "WARNING: no list or article page was fetched"
+
+
+def _active(report: dict[str, Any]) -> bool:
+    """Whether the fleet shows work its summed stats may not count yet: live workers with requests queued, in
+    flight or seeds to take, or articles staged (being written) in the state store."""
+    working = any(w["alive"] for w in report["workers"]) and (report["in_flight"] or report["queue"]
+                                                               or report["seeds_waiting"])
+    return bool(working or report["in_flight"] or report["state"]["staged"])
+
+
+def live_workers(client: Any, keys: Keys) -> list[str]:
+    """Workers whose heartbeat key exists: they are crawling (or stopped less than a heartbeat ago)."""
+    start = len(keys.heartbeat(""))
+    return sorted(k.decode()[start:] for k in client.scan_iter(match=keys.heartbeat("*")))
 
 
 def reset(client: Any, keys: Keys) -> int:

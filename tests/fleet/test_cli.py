@@ -111,3 +111,27 @@ def test_status_gives_failures_by_reason_per_site(redis_url: str, client: Any, k
     assert text.splitlines()[klx + 1] == "    failed: http_404=1, timeout=2"
     # Summed stats lag and lose a killed worker's last interval: the status says which count is exact.
     assert "the state store's count is exact" in text
+
+
+def test_reset_refuses_while_a_worker_beats_unless_forced(redis_url: str, client: Any, key_prefix: str) -> None:
+    from govnews.fleet.connection import Keys
+
+    keys = Keys(key_prefix, "fleet")
+    client.rpush(keys.start_urls, json.dumps({"site": "klx"}))
+    client.set(keys.heartbeat("w1"), 1, ex=60)
+    refused = _fleet(redis_url, key_prefix, "reset", "--yes")
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "1 worker(s)" in refused.stderr and client.llen(keys.start_urls) == 1
+    forced = _fleet(redis_url, key_prefix, "reset", "--yes", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert client.llen(keys.start_urls) == 0 and not client.exists(keys.heartbeat("w1"))
+
+
+def test_status_of_an_idle_fleet_that_fetched_nothing_still_warns(redis_url: str, client: Any,
+                                                                    key_prefix: str) -> None:
+    from govnews.fleet import control
+    from govnews.fleet.connection import Keys
+
+    text = control.render_status(control.status(client, Keys(key_prefix, "fleet")))
+    assert "WARNING: no list or article page was fetched" in text
+    assert "no state store" not in text

@@ -389,3 +389,46 @@ def _safe_host() -> str:
     import socket
 
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in socket.gethostname())
+
+
+def _fleet_cli(redis_url: str, prefix: str, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "govnews.cli", "fleet", *args, "--redis", redis_url, "--prefix", prefix]
+    return subprocess.run(cmd, cwd=REPO, env=_env(), capture_output=True, text=True, timeout=60)
+
+
+def test_status_early_in_a_crawl_and_reset_while_workers_are_alive(
+        mirror: Path, redis_url: str, client: Any, key_prefix: str, tmp_path: Path) -> None:
+    """Review 4, #5 and #6, on a live fleet: before the workers have added any stats the status neither says
+    "no state store" nor warns that nothing was fetched; ``reset --yes`` refuses while workers beat (it
+    wiped the running round), and works once they are stopped."""
+    keys = Keys(key_prefix, "fleet")
+    control.seed(client, keys, ["klx"])
+    with serve(mirror, delay=0.2) as (base, _peak):
+        # Stats summed only when a worker closes: the status runs inside the first interval.
+        workers = [_worker(tmp_path, name, base, redis_url, key_prefix, GOVNEWS_FLEET_STATS_S="600",
+                           CONCURRENT_REQUESTS_PER_DOMAIN="1") for name in ("a", "b")]
+        _wait(lambda: control.status(client, keys)["state"]["articles"] >= 2, "articles are in the state store",
+              timeout=120)
+        status = _fleet_cli(redis_url, key_prefix, "status")
+        assert status.returncode == 0, status.stderr
+        assert client.hlen(keys.stats) == 0, "no worker should have added stats yet"
+        assert "no state store" not in status.stdout
+        assert "WARNING" not in status.stdout, status.stdout
+        assert "no page counted yet: the workers add their stats every GOVNEWS_FLEET_STATS_S" in status.stdout
+        queued_before = client.zcard(keys.queue) + sum(client.hlen(keys.processing(w.decode()))
+                                                      for w in client.hkeys(keys.workers))
+        refused = _fleet_cli(redis_url, key_prefix, "reset", "--yes")
+        assert refused.returncode == 2
+        assert refused.stdout == "" and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+        assert "2 worker(s)" in refused.stderr and "--force" in refused.stderr
+        assert client.hlen(keys.workers) == 2 and queued_before > 0
+        assert client.zcard(keys.queue) + sum(client.hlen(keys.processing(w.decode()))
+                                              for w in client.hkeys(keys.workers)) > 0, "the round was wiped"
+        for proc in workers:
+            proc.send_signal(signal.SIGTERM)
+        for proc in workers:
+            assert proc.wait(timeout=60) == 5
+    _wait(lambda: not control.live_workers(client, keys), "the stopped workers' heartbeats are gone", timeout=30)
+    done = _fleet_cli(redis_url, key_prefix, "reset", "--yes")
+    assert done.returncode == 0 and done.stdout.startswith("deleted "), done.stderr
+    assert client.zcard(keys.queue) == 0 and client.hlen(keys.workers) == 0
