@@ -16,8 +16,10 @@ other pages. Stats, drops and the item are handled back on the loop.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import threading
 from typing import Any
 
 from scrapy import Spider, signals
@@ -74,6 +76,8 @@ class StatePipeline:
             self.reactor = reactor
         if self.pool is None:
             self.pool = ThreadPool(1, 1, name="govnews-decisions")  # one: decisions keep their order
+            # a daemon, so that a crawl ending without engine_stopped (a crash) is not kept alive by it
+            self.pool.threadFactory = functools.partial(threading.Thread, daemon=True)  # type: ignore[assignment]
             self.pool.start()
         from twisted.internet.threads import deferToThreadPool
 

@@ -68,6 +68,8 @@ def test_a_remote_store_decides_off_the_event_loop_and_the_verdict_comes_back_to
     assert results == [item] and item.version == 1
     assert threads and threads[0] != threading.current_thread().name and "govnews-decisions" in threads[0]
     assert pipeline.crawler.stats.values == {"govnews/state/new/x": 1}
+    pipeline.stop_pool()  # its thread is not a daemon: left running, it would keep the interpreter alive
+    assert pipeline.pool is None
 
     pipeline, _ = _pipeline(monkeypatch, True, Verdict("duplicate", duplicate_of="cd" * 20, match="exact"))
     pipeline.reactor = _Reactor()
